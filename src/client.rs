@@ -1,0 +1,324 @@
+//! The backup client: one short function per endpoint, on top of one request loop.
+//!
+//! `call` is the only place a request is built and sent: URL, the `Authorization` header (the only
+//! use of the token), the per-request timeout (cut to a wait's deadline), the retry policy
+//! (`retry`), and the decoding of the envelope (`model::envelope`).
+
+use crate::config::ClientConfig;
+use crate::error::{Error, ErrorKind, Result};
+use crate::host::Host;
+use crate::http::{HttpRequest, Method, TransportError};
+use crate::model::backup::{CreateBackupRequest, CreatedBackup};
+use crate::model::envelope;
+use crate::model::job::Job;
+use crate::retry::{self, Operation};
+use crate::validate;
+use crate::waiter::{self, WaitPolicy};
+use serde::de::DeserializeOwned;
+
+pub struct Client<H: Host> {
+    host: H,
+    config: ClientConfig,
+}
+
+impl<H: Host> Client<H> {
+    pub fn new(host: H, config: ClientConfig) -> Self {
+        Client { host, config }
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Starts a backup. Sent once; re-sent only after a 429 (see `retry`).
+    pub async fn create_backup(&self, cluster_id: &str, request: &CreateBackupRequest, signal: Option<&H::Signal>) -> Result<CreatedBackup> {
+        validate::resource_id("clusterId", cluster_id)?;
+        validate::create_backup_request(request)?;
+        let body = crate::json::to_string(request).map_err(|e| Error::invalid("request", e))?;
+        let path = format!("/v2/clusters/{cluster_id}/backups/create");
+        self.call(Method::Post, &path, Some(body), Operation::Create, signal, None).await
+    }
+
+    pub async fn describe_job(&self, job_id: &str, signal: Option<&H::Signal>) -> Result<Job> {
+        validate::resource_id("jobId", job_id)?;
+        self.call(Method::Get, &format!("/v2/jobs/{job_id}"), None, Operation::Read, signal, None).await
+    }
+
+    /// Polls the job until SUCCESSFUL (Ok) or FAILED (`JobFailed`), the deadline, or the signal.
+    pub async fn wait_for_job(&self, job_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut dyn FnMut(&Job)) -> Result<Job> {
+        validate::resource_id("jobId", job_id)?;
+        let path = format!("/v2/jobs/{job_id}");
+        let poll = |deadline: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some(deadline));
+        waiter::wait_for(&self.host, policy, signal, job_id, poll, on_progress).await
+    }
+
+    /// Creates a backup and follows its job. A failure after the create carries the backup and
+    /// job ids, so the caller never loses track of a backup it started.
+    pub async fn create_backup_and_wait(
+        &self,
+        cluster_id: &str,
+        request: &CreateBackupRequest,
+        policy: &WaitPolicy,
+        signal: Option<&H::Signal>,
+        on_progress: &mut dyn FnMut(&Job),
+    ) -> Result<(CreatedBackup, Job)> {
+        let created = self.create_backup(cluster_id, request, signal).await?;
+        match self.wait_for_job(&created.job_id, policy, signal, on_progress).await {
+            Ok(job) => Ok((created, job)),
+            Err(e) => Err(e.for_backup(&created.backup_id)),
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        op: Operation,
+        signal: Option<&H::Signal>,
+        deadline: Option<f64>,
+    ) -> Result<T> {
+        let mut headers = vec![
+            ("Authorization".to_owned(), self.config.authorization()),
+            ("Accept".to_owned(), "application/json".to_owned()),
+        ];
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        headers.extend(self.config.headers.iter().cloned());
+        let request = HttpRequest { method, url: format!("{}{path}", self.config.base_url), headers, body };
+
+        let mut retries_done = 0;
+        loop {
+            if signal.is_some_and(|s| self.host.is_aborted(s)) {
+                return Err(aborted());
+            }
+            let now = self.host.now_ms();
+            let timeout_ms = match deadline {
+                Some(d) => self.config.timeout_ms.min(d - now),
+                None => self.config.timeout_ms,
+            };
+            if timeout_ms <= 0.0 {
+                return Err(transport_error(&request, TransportError::Timeout, 0.0, op));
+            }
+            let outcome = match self.host.send(&request, timeout_ms, signal).await {
+                Ok(response) => envelope::decode::<T>(&response).map_err(|mut e| {
+                    e.retry_after_ms = response.retry_after.as_deref().and_then(|v| retry::parse_retry_after(v, self.host.now_ms()));
+                    e
+                }),
+                Err(e) => Err(transport_error(&request, e, timeout_ms, op)),
+            };
+            let error = match outcome {
+                Ok(value) => return Ok(value),
+                Err(e) if e.kind == ErrorKind::Aborted => return Err(e),
+                Err(e) => e,
+            };
+            let delay = retry::delay_before_retry(&error, op, retries_done, self.config.max_retries, self.host.random())
+                .filter(|delay| deadline.is_none_or(|d| self.host.now_ms() + delay < d));
+            match delay {
+                Some(delay) => {
+                    self.host.sleep(delay, signal).await.map_err(|_| aborted())?;
+                    retries_done += 1;
+                }
+                None => return Err(settle(error, op, retries_done)),
+            }
+        }
+    }
+}
+
+fn aborted() -> Error {
+    Error::new(ErrorKind::Aborted, "the operation was aborted")
+}
+
+fn transport_error(request: &HttpRequest, e: TransportError, timeout_ms: f64, op: Operation) -> Error {
+    let what = format!("{} {}", request.method.as_str(), request.url);
+    match e {
+        TransportError::Aborted => aborted(),
+        TransportError::Timeout => Error::new(ErrorKind::Network, format!("no response from Zilliz Cloud within {timeout_ms} ms ({what})")),
+        TransportError::Network(cause) => Error::new(ErrorKind::Network, format!("could not reach Zilliz Cloud ({what}): {cause}")),
+    }
+    .retryable(op == Operation::Read)
+}
+
+/// The final word on an error that will not be retried (any more).
+fn settle(mut e: Error, op: Operation, retries_done: u32) -> Error {
+    // A create that failed in a way the server may have acted on: say so, and make sure nobody
+    // retries it blindly (a second request could start a second backup).
+    if op == Operation::Create && matches!(e.kind, ErrorKind::Server | ErrorKind::Network | ErrorKind::Protocol) {
+        e.retryable = false;
+        e.message.push_str(
+            ". The backup may have been created anyway: check the cluster's backups (and its jobs) before trying again",
+        );
+    }
+    if retries_done > 0 {
+        e.message.push_str(&format!(" (after {retries_done} retries)"));
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ClientOptions;
+    use crate::test_support::{block_on, FakeHost, FakeSignal};
+
+    const KEY: &str = "sk-LEAKCHECK-0123456789";
+    const JOB: &str = r#"{"code":0,"data":{"jobId":"job-1","type":"BACKUP","status":"IN_PROGRESS","progress":"40"}}"#;
+    const CREATED: &str = r#"{"code":0,"data":{"backupId":"backup1_a","backupName":"Dedicated-01_backup1","jobId":"job-1"}}"#;
+
+    fn client(max_retries: f64) -> Client<FakeHost> {
+        let config = ClientConfig::new(ClientOptions {
+            token: Some(KEY.into()),
+            base_url: Some("http://127.0.0.1:9".into()),
+            max_retries: Some(max_retries),
+            headers: vec![("X-Trace".into(), "t1".into())],
+            ..Default::default()
+        })
+        .unwrap();
+        Client::new(FakeHost::new(0.5), config)
+    }
+
+    fn cluster() -> CreateBackupRequest {
+        CreateBackupRequest { backup_type: "CLUSTER".into(), db_collections: None, cross_region_copies: None }
+    }
+
+    fn no_leak(e: &Error) {
+        assert!(!format!("{e:?}").contains(KEY), "the key leaked: {e:?}");
+    }
+
+    #[test]
+    fn create_sends_the_documented_request() {
+        let c = client(3.0);
+        c.host.reply_status(200, CREATED);
+        let b = block_on(c.create_backup("in01-abc", &cluster(), None)).unwrap();
+        assert_eq!(b.job_id, "job-1");
+        let sent = c.host.sent.borrow();
+        let (req, timeout) = &sent[0];
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.url, "http://127.0.0.1:9/v2/clusters/in01-abc/backups/create");
+        assert_eq!(req.body.as_deref(), Some(r#"{"backupType":"CLUSTER"}"#));
+        assert!(req.headers.contains(&("Authorization".into(), format!("Bearer {KEY}"))));
+        assert!(req.headers.contains(&("Content-Type".into(), "application/json".into())));
+        assert!(req.headers.contains(&("X-Trace".into(), "t1".into())));
+        assert_eq!(*timeout, 30_000.0);
+    }
+
+    #[test]
+    fn bad_input_sends_nothing() {
+        let c = client(3.0);
+        let e = block_on(c.create_backup("in01/../x", &cluster(), None)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        let mut bad = cluster();
+        bad.backup_type = "EVERYTHING".into();
+        assert_eq!(block_on(c.create_backup("in01-a", &bad, None)).unwrap_err().kind, ErrorKind::InvalidInput);
+        assert_eq!(block_on(c.describe_job("job 1", None)).unwrap_err().kind, ErrorKind::InvalidInput);
+        assert!(c.host.sent.borrow().is_empty());
+    }
+
+    #[test]
+    fn reads_retry_5xx_and_network_errors_then_succeed() {
+        let c = client(3.0);
+        c.host.reply_status(503, "").reply_error(TransportError::Network("reset".into())).reply_error(TransportError::Timeout);
+        c.host.reply_status(200, JOB);
+        let j = block_on(c.describe_job("job-1", None)).unwrap();
+        assert_eq!(j.progress, 40.0);
+        assert_eq!(c.host.sent.borrow().len(), 4);
+        // Equal jitter at random 0.5: 187.5, 375, 750.
+        assert_eq!(c.host.sleeps(), vec![187.5, 375.0, 750.0]);
+    }
+
+    #[test]
+    fn reads_give_up_after_max_retries() {
+        let c = client(2.0);
+        for _ in 0..3 {
+            c.host.reply_status(502, "<html>bad gateway</html>");
+        }
+        let e = block_on(c.describe_job("job-1", None)).unwrap_err();
+        assert_eq!((e.kind, e.retryable, e.http_status), (ErrorKind::Server, true, Some(502)));
+        assert!(e.message.contains("after 2 retries"), "{}", e.message);
+        assert_eq!(c.host.sent.borrow().len(), 3);
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let c = client(3.0);
+        c.host.reply_with_retry_after(429, "3");
+        c.host.reply_status(200, JOB);
+        block_on(c.describe_job("job-1", None)).unwrap();
+        assert_eq!(c.host.sleeps(), vec![3000.0]);
+    }
+
+    #[test]
+    fn a_retry_after_too_long_is_returned_not_waited() {
+        let c = client(3.0);
+        c.host.reply_with_retry_after(429, "3600");
+        let e = block_on(c.describe_job("job-1", None)).unwrap_err();
+        assert_eq!((e.kind, e.retryable, e.retry_after_ms), (ErrorKind::RateLimited, true, Some(3_600_000.0)));
+        assert!(c.host.sleeps().is_empty());
+    }
+
+    #[test]
+    fn create_is_resent_after_429_only() {
+        let c = client(3.0);
+        c.host.reply_with_retry_after(429, "1");
+        c.host.reply_status(200, CREATED);
+        assert!(block_on(c.create_backup("in01-a", &cluster(), None)).is_ok());
+        assert_eq!(c.host.sent.borrow().len(), 2);
+
+        for failure in [
+            Box::new(|h: &FakeHost| { h.reply_status(500, ""); }) as Box<dyn Fn(&FakeHost)>,
+            Box::new(|h: &FakeHost| { h.reply_error(TransportError::Network("socket hang up".into())); }),
+            Box::new(|h: &FakeHost| { h.reply_error(TransportError::Timeout); }),
+            Box::new(|h: &FakeHost| { h.reply_status(200, "{\"code\":0,\"data\":{\"backupI"); }),
+        ] {
+            let c = client(3.0);
+            failure(&c.host);
+            let e = block_on(c.create_backup("in01-a", &cluster(), None)).unwrap_err();
+            assert!(!e.retryable, "{e:?}");
+            assert!(e.message.contains("may have been created"), "{}", e.message);
+            assert_eq!(c.host.sent.borrow().len(), 1, "never re-sent: {}", e.message);
+            no_leak(&e);
+        }
+    }
+
+    #[test]
+    fn unauthorized_is_not_retried_and_does_not_leak_the_key() {
+        let c = client(3.0);
+        c.host.reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
+        let e = block_on(c.describe_job("job-1", None)).unwrap_err();
+        assert_eq!((e.kind, e.code, e.retryable), (ErrorKind::Unauthorized, Some(21119), false));
+        assert_eq!(c.host.sent.borrow().len(), 1);
+        no_leak(&e);
+    }
+
+    #[test]
+    fn wait_cuts_request_timeouts_and_retries_to_the_deadline() {
+        let c = client(3.0);
+        c.host.latency_ms.set(50_000.0);
+        c.host.reply_status(200, JOB);
+        let policy = WaitPolicy::new(crate::waiter::WaitOptions { timeout_ms: Some(20_000.0), ..Default::default() }).unwrap();
+        let e = block_on(c.wait_for_job("job-1", &policy, None, &mut |_| {})).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout);
+        assert_eq!(e.job_id.as_deref(), Some("job-1"));
+        assert_eq!(c.host.sent.borrow()[0].1, 20_000.0, "the request timeout is cut to the time left");
+        assert_eq!(c.host.now_ms() - c.host.start, 20_000.0);
+    }
+
+    #[test]
+    fn create_and_wait_failures_keep_both_ids() {
+        let c = client(0.0);
+        c.host.reply_status(200, CREATED).reply_status(503, "");
+        let e = block_on(c.create_backup_and_wait("in01-a", &cluster(), &WaitPolicy::default(), None, &mut |_| {})).unwrap_err();
+        assert_eq!((e.kind, e.job_id.as_deref(), e.backup_id.as_deref()), (ErrorKind::Server, Some("job-1"), Some("backup1_a")));
+    }
+
+    #[test]
+    fn abort_stops_retries() {
+        let c = client(3.0);
+        c.host.reply_status(503, "");
+        let signal = FakeSignal::at(c.host.start + 100.0);
+        let e = block_on(c.describe_job("job-1", Some(&signal))).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Aborted);
+        assert_eq!(c.host.sent.borrow().len(), 1);
+    }
+}

@@ -1,0 +1,175 @@
+//! The `{code, data, message}` envelope every endpoint answers with.
+//!
+//! This is the only place that turns an HTTP response into data or an [`Error`]: HTTP status,
+//! then the body's `code` (business errors arrive under HTTP 200 with a non-zero code).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::HttpResponse;
+use crate::json;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// API codes that mean the key itself is wrong (seen under HTTP 401 and 200).
+const UNAUTHORIZED_CODES: [i64; 2] = [21119, 80001];
+
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Data<T> {
+    data: T,
+}
+
+/// Decodes a response into `T` (the envelope's `data`) or the error it describes.
+pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T> {
+    let status = response.status;
+    let parsed = json::parse(&response.body);
+    let head = parsed.as_ref().ok().and_then(|v| json::decode::<Head>(v).ok());
+    let (code, server_message) = match &head {
+        Some(h) => (h.code, h.message.clone()),
+        None => (None, None),
+    };
+
+    if !(200..300).contains(&status) {
+        return Err(http_error(response, code, server_message));
+    }
+    let value = parsed.map_err(|e| protocol(response, format!("the response is not JSON ({e})")))?;
+    match code {
+        Some(0) => json::decode::<Data<T>>(&value)
+            .map(|d| d.data)
+            .map_err(|e| protocol(response, format!("unexpected response data: {e}"))),
+        Some(code) => Err(api_error(response, code, server_message)),
+        None => Err(protocol(response, "the response has no `code`".into())),
+    }
+}
+
+fn base(response: &HttpResponse, kind: ErrorKind, message: String) -> Error {
+    let mut e = Error::new(kind, message);
+    e.http_status = Some(response.status);
+    e.request_id = response.request_id.clone();
+    e
+}
+
+fn protocol(response: &HttpResponse, what: String) -> Error {
+    base(response, ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {}): {what}", response.status))
+}
+
+fn api_error(response: &HttpResponse, code: i64, message: Option<String>) -> Error {
+    let kind = if UNAUTHORIZED_CODES.contains(&code) { ErrorKind::Unauthorized } else { ErrorKind::Api };
+    let text = message.unwrap_or_else(|| "no message".into());
+    let mut e = base(response, kind, format!("Zilliz Cloud API error {code}: {text}"));
+    e.code = Some(code);
+    e
+}
+
+fn http_error(response: &HttpResponse, code: Option<i64>, message: Option<String>) -> Error {
+    let status = response.status;
+    let kind = match status {
+        0 | 300..=399 => {
+            // fetch runs with `redirect: "manual"`: a redirect is never followed (it could carry
+            // the key to another origin), and the API never redirects, so it is a protocol error.
+            return base(response, ErrorKind::Protocol, format!(
+                "Zilliz Cloud answered with a redirect (HTTP {status}), which is not followed"
+            ));
+        }
+        401 => ErrorKind::Unauthorized,
+        403 => ErrorKind::Forbidden,
+        404 => ErrorKind::NotFound,
+        429 => ErrorKind::RateLimited,
+        500..=599 => ErrorKind::Server,
+        _ => match code {
+            Some(c) if UNAUTHORIZED_CODES.contains(&c) => ErrorKind::Unauthorized,
+            _ => ErrorKind::Api,
+        },
+    };
+    let detail = match (&code, message) {
+        (Some(c), Some(m)) => format!(": API error {c}: {m}"),
+        (None, Some(m)) => format!(": {m}"),
+        (Some(c), None) => format!(": API error {c}"),
+        (None, None) if response.body.trim_start().starts_with('<') => {
+            ": the body is an HTML page (likely from a proxy or gateway)".to_owned()
+        }
+        (None, None) => String::new(),
+    };
+    let mut e = base(response, kind, format!("Zilliz Cloud answered HTTP {status}{detail}"));
+    e.code = code;
+    e.retryable = matches!(kind, ErrorKind::RateLimited | ErrorKind::Server);
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> HttpResponse {
+        HttpResponse { status, body: body.into(), request_id: Some("req-1".into()), retry_after: None }
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Thing {
+        a: u32,
+    }
+
+    #[test]
+    fn success_returns_data() {
+        let t: Thing = decode(&resp(200, r#"{"code":0,"data":{"a":7,"extra":true}}"#)).unwrap();
+        assert_eq!(t, Thing { a: 7 });
+    }
+
+    #[test]
+    fn business_error_under_http_200_is_an_error() {
+        let e = decode::<Thing>(&resp(200, r#"{"code":40013,"message":"The specified cluster name already exists."}"#)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Api);
+        assert_eq!(e.code, Some(40013));
+        assert_eq!(e.http_status, Some(200));
+        assert_eq!(e.request_id.as_deref(), Some("req-1"));
+        assert!(e.message.contains("The specified cluster name already exists."));
+        assert!(!e.retryable);
+    }
+
+    #[test]
+    fn bad_key_is_unauthorized_whatever_the_status() {
+        let e = decode::<Thing>(&resp(401, r#"{"code":21119,"message":"The apikey is illegal"}"#)).unwrap_err();
+        assert_eq!((e.kind, e.code, e.http_status), (ErrorKind::Unauthorized, Some(21119), Some(401)));
+        assert!(e.message.contains("The apikey is illegal"));
+        let e = decode::<Thing>(&resp(200, r#"{"code":80001,"message":"invalid token"}"#)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unauthorized);
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        for (status, kind, retryable) in [
+            (403, ErrorKind::Forbidden, false),
+            (404, ErrorKind::NotFound, false),
+            (429, ErrorKind::RateLimited, true),
+            (500, ErrorKind::Server, true),
+            (503, ErrorKind::Server, true),
+            (400, ErrorKind::Api, false),
+            (302, ErrorKind::Protocol, false),
+            (0, ErrorKind::Protocol, false),
+        ] {
+            let e = decode::<Thing>(&resp(status, "")).unwrap_err();
+            assert_eq!((e.kind, e.retryable), (kind, retryable), "status {status}");
+        }
+    }
+
+    #[test]
+    fn html_error_page_is_a_server_error_that_says_so() {
+        let e = decode::<Thing>(&resp(502, "<html><body>Bad Gateway</body></html>")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Server);
+        assert!(e.message.contains("HTML"), "{}", e.message);
+    }
+
+    #[test]
+    fn unreadable_bodies_are_protocol_errors() {
+        for body in ["not json", "{\"code\":0}", "{\"data\":{}}", "{\"code\":0,\"data\":{\"a\":\"x\"}}", "{\"code\":0,\"da"] {
+            let e = decode::<Thing>(&resp(200, body)).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Protocol, "{body}");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! `GET /v2/jobs/{JOB_ID}`: the asynchronous job a backup (or restore, export…) runs as.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// A job's status. Values this client does not know yet are kept verbatim, never an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobStatus {
+    Pending,
+    InProgress,
+    Successful,
+    Failed,
+    Canceling,
+    Other(String),
+}
+
+impl JobStatus {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "PENDING" => JobStatus::Pending,
+            "IN_PROGRESS" => JobStatus::InProgress,
+            "SUCCESSFUL" => JobStatus::Successful,
+            "FAILED" => JobStatus::Failed,
+            "CANCELING" => JobStatus::Canceling,
+            other => JobStatus::Other(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobStatus::Pending => "PENDING",
+            JobStatus::InProgress => "IN_PROGRESS",
+            JobStatus::Successful => "SUCCESSFUL",
+            JobStatus::Failed => "FAILED",
+            JobStatus::Canceling => "CANCELING",
+            JobStatus::Other(s) => s,
+        }
+    }
+
+    /// SUCCESSFUL and FAILED are the only terminal statuses (there is no CANCELED).
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, JobStatus::Successful | JobStatus::Failed)
+    }
+}
+
+impl Serialize for JobStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for JobStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| JobStatus::parse(&s))
+    }
+}
+
+/// A job as the API describes it. `progress` arrives as a string ("45") and is a number here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub job_id: String,
+    /// BACKUP, RESTORE, IMPORT… kept as the server's string: new types must not break decoding.
+    #[serde(rename = "type", default)]
+    pub job_type: Option<String>,
+    pub status: JobStatus,
+    #[serde(default, deserialize_with = "progress_from_wire")]
+    pub progress: f64,
+    #[serde(default)]
+    pub start_time: Option<String>,
+    #[serde(default)]
+    pub end_time: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Job {
+    /// Whether two observations differ in what a progress display shows.
+    pub fn differs_from(&self, other: &Job) -> bool {
+        self.status != other.status || self.progress != other.progress
+    }
+}
+
+/// Accepts "45", "45.5", 45, "" and null (the docs show a string; be liberal), clamped to 0–100.
+fn progress_from_wire<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    struct ProgressVisitor;
+    impl<'de> Visitor<'de> for ProgressVisitor {
+        type Value = f64;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a progress percentage as a string or a number")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(0.0);
+            }
+            let n: f64 = v.trim_end_matches('%').parse().map_err(|_| E::custom(format!("invalid progress {v:?}")))?;
+            self.visit_f64(n)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+            if v.is_finite() { Ok(v.clamp(0.0, 100.0)) } else { Err(E::custom("invalid progress")) }
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+            self.visit_f64(v as f64)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+            self.visit_f64(v as f64)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
+            Ok(0.0)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<f64, E> {
+            Ok(0.0)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<f64, D2::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    d.deserialize_any(ProgressVisitor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    fn job(text: &str) -> Result<Job, String> {
+        json::decode::<Job>(&json::parse(text)?)
+    }
+
+    #[test]
+    fn decodes_the_documented_example() {
+        let j = job(r#"{"jobId":"job-03e1eefbd82dmo2oeb8pe2","type":"MIGRATION","status":"SUCCESSFUL","progress":"100","startTime":"2024-07-30T16:49:50Z","endTime":"2024-07-30T17:30:50Z","reason":""}"#).unwrap();
+        assert_eq!(j.job_id, "job-03e1eefbd82dmo2oeb8pe2");
+        assert_eq!(j.job_type.as_deref(), Some("MIGRATION"));
+        assert_eq!(j.status, JobStatus::Successful);
+        assert!(j.status.is_terminal());
+        assert_eq!(j.progress, 100.0);
+        assert_eq!(j.end_time.as_deref(), Some("2024-07-30T17:30:50Z"));
+    }
+
+    #[test]
+    fn progress_forms() {
+        for (wire, want) in [("\"45\"", 45.0), ("\"45.5\"", 45.5), ("45", 45.0), ("\"\"", 0.0), ("null", 0.0), ("\"250\"", 100.0), ("\"-3\"", 0.0)] {
+            let j = job(&format!(r#"{{"jobId":"j","status":"IN_PROGRESS","progress":{wire}}}"#)).unwrap();
+            assert_eq!(j.progress, want, "{wire}");
+        }
+        assert!(job(r#"{"jobId":"j","status":"IN_PROGRESS","progress":"lots"}"#).is_err());
+    }
+
+    #[test]
+    fn unknown_status_and_type_are_kept() {
+        let j = job(r#"{"jobId":"j","type":"TELEPORT","status":"PAUSED_BY_OPERATOR","progress":"3","extra":{"x":1}}"#).unwrap();
+        assert_eq!(j.status, JobStatus::Other("PAUSED_BY_OPERATOR".into()));
+        assert_eq!(j.status.as_str(), "PAUSED_BY_OPERATOR");
+        assert!(!j.status.is_terminal());
+        assert_eq!(j.job_type.as_deref(), Some("TELEPORT"));
+        assert!(!JobStatus::Canceling.is_terminal());
+    }
+
+    #[test]
+    fn serializes_with_wire_names_and_numeric_progress() {
+        let j = job(r#"{"jobId":"j","type":"BACKUP","status":"IN_PROGRESS","progress":"42"}"#).unwrap();
+        let s = json::to_string(&j).unwrap();
+        assert_eq!(s, r#"{"jobId":"j","type":"BACKUP","status":"IN_PROGRESS","progress":42.0,"startTime":null,"endTime":null,"reason":null}"#);
+    }
+}
