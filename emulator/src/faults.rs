@@ -1,0 +1,212 @@
+//! Fault scripts as data. A test registers rules through the control API; each `/v2/` request takes
+//! the first matching rule (registration order), which spends one of its `times`. Handlers know
+//! nothing of faults: the dispatcher either answers with the fault instead of calling the handler
+//! (`after: false`) or calls the handler and then replaces its response (`after: true`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::envelope::status_envelope;
+use crate::http::{reason_phrase, Reply, Response};
+
+/// What a rule does to the exchange.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Fault {
+    /// Any HTTP status (429, 5xx, 401, …) with an optional raw body and extra headers (e.g. Retry-After).
+    Status {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        headers: BTreeMap<String, String>,
+    },
+    /// An HTML error page as a proxy or load balancer would send it.
+    Html {
+        #[serde(default = "default_html_status")]
+        status: u16,
+    },
+    /// HTTP 200 with a non-zero envelope code.
+    Business { code: i64, #[serde(default = "default_business_message")] message: String },
+    /// Stall this many milliseconds, then answer normally.
+    Delay { ms: u64 },
+    /// HTTP 200, `Content-Type: application/json`, a body that is not JSON.
+    Malformed,
+    /// Announce a Content-Length larger than what is sent, then close.
+    Truncated,
+    /// Close the connection without writing anything.
+    Drop,
+}
+
+fn default_html_status() -> u16 {
+    502
+}
+
+fn default_business_message() -> String {
+    "Injected business error".into()
+}
+
+/// A registered rule.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRule {
+    pub fault_id: String,
+    /// `None` = any method except OPTIONS (browser preflights are only faulted when asked for explicitly,
+    /// otherwise a preflight would silently consume a fault meant for the real request).
+    pub method: Option<String>,
+    pub path_prefix: String,
+    /// Uses left; the rule is removed when it reaches 0.
+    pub remaining: u64,
+    pub after: bool,
+    pub fault: Fault,
+}
+
+/// The JSON a test posts to `/__emulator/faults`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FaultSpec {
+    pub method: Option<String>,
+    pub path_prefix: Option<String>,
+    pub times: Option<u64>,
+    #[serde(default)]
+    pub after: bool,
+    pub fault: Fault,
+}
+
+impl FaultSpec {
+    /// Validates and turns the spec into a rule.
+    pub fn into_rule(self, fault_id: String) -> Result<FaultRule, String> {
+        let times = self.times.unwrap_or(1);
+        if times == 0 {
+            return Err("times must be at least 1".into());
+        }
+        match &self.fault {
+            Fault::Status { status, .. } | Fault::Html { status } if !(100..=599).contains(status) => {
+                return Err(format!("status {status} is not an HTTP status"));
+            }
+            Fault::Business { code: 0, .. } => return Err("a business fault needs a non-zero code".into()),
+            _ => {}
+        }
+        Ok(FaultRule {
+            fault_id,
+            method: self.method.map(|m| m.to_ascii_uppercase()),
+            path_prefix: self.path_prefix.unwrap_or_else(|| "/v2/".into()),
+            remaining: times,
+            after: self.after,
+            fault: self.fault,
+        })
+    }
+}
+
+impl FaultRule {
+    fn matches(&self, method: &str, path: &str) -> bool {
+        let method_ok = match &self.method {
+            Some(m) => m.eq_ignore_ascii_case(method),
+            None => !method.eq_ignore_ascii_case("OPTIONS"),
+        };
+        method_ok && path.starts_with(&self.path_prefix)
+    }
+}
+
+/// Takes one use of the first rule matching the request; returns `(after, fault)`.
+pub fn take_matching(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<(bool, Fault)> {
+    let i = rules.iter().position(|r| r.matches(method, path))?;
+    let rule = &mut rules[i];
+    rule.remaining -= 1;
+    let hit = (rule.after, rule.fault.clone());
+    if rule.remaining == 0 {
+        rules.remove(i);
+    }
+    Some(hit)
+}
+
+/// How a fault (other than `Delay`, which the dispatcher handles by sleeping) is written to the socket.
+/// `real` is the handler's response when the rule runs `after` the handler.
+pub fn render(fault: &Fault, real: Option<Response>) -> Reply {
+    match fault {
+        Fault::Status { status, body, headers } => {
+            let mut resp = match body {
+                Some(text) => {
+                    let ct = if serde_json::from_str::<Value>(text).is_ok() {
+                        "application/json"
+                    } else {
+                        "text/plain; charset=utf-8"
+                    };
+                    Response::new(*status, ct, text.clone())
+                }
+                None => Response::json(*status, &status_envelope(*status, reason_phrase(*status))),
+            };
+            for (name, value) in headers {
+                resp.set_header(name, value.clone());
+            }
+            Reply::Send(resp)
+        }
+        Fault::Html { status } => {
+            let phrase = reason_phrase(*status);
+            let page = format!(
+                "<html>\r\n<head><title>{status} {phrase}</title></head>\r\n<body>\r\n\
+                 <center><h1>{status} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n\
+                 </body>\r\n</html>\r\n"
+            );
+            Reply::Send(Response::new(*status, "text/html", page))
+        }
+        Fault::Business { code, message } => {
+            Reply::Send(Response::json(200, &serde_json::json!({ "code": code, "message": message })))
+        }
+        Fault::Malformed => {
+            Reply::Send(Response::new(200, "application/json", "{\"code\":0,\"data\":{\"jobId\":<<not json"))
+        }
+        Fault::Truncated => {
+            let resp = match real {
+                Some(r) if r.body.len() >= 2 => r,
+                _ => Response::new(200, "application/json", "{\"code\":0,\"data\":{\"status\":\"IN_PROGRESS\"}}"),
+            };
+            Reply::Truncate(resp)
+        }
+        Fault::Drop => Reply::Drop,
+        // Not reached: the dispatcher sleeps and answers normally. Kept total for safety.
+        Fault::Delay { .. } => real.map_or(Reply::Drop, Reply::Send),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(json: &str) -> FaultRule {
+        serde_json::from_str::<FaultSpec>(json).unwrap().into_rule("f1".into()).unwrap()
+    }
+
+    #[test]
+    fn parses_specs_with_defaults() {
+        let r = rule(r#"{"fault":{"type":"status","status":503,"headers":{"Retry-After":"2"}}}"#);
+        assert_eq!((r.method, r.path_prefix.as_str(), r.remaining, r.after), (None, "/v2/", 1, false));
+        let r = rule(r#"{"method":"get","pathPrefix":"/v2/jobs/","times":3,"after":true,"fault":{"type":"drop"}}"#);
+        assert_eq!(r.method.as_deref(), Some("GET"));
+        assert_eq!(r.fault, Fault::Drop);
+        assert_eq!(rule(r#"{"fault":{"type":"html"}}"#).fault, Fault::Html { status: 502 });
+    }
+
+    #[test]
+    fn rejects_bad_specs() {
+        assert!(serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"nope"}}"#).is_err());
+        assert!(serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"drop"},"tims":2}"#).is_err());
+        let spec: FaultSpec = serde_json::from_str(r#"{"fault":{"type":"business","code":0}}"#).unwrap();
+        assert!(spec.into_rule("x".into()).is_err());
+    }
+
+    #[test]
+    fn rules_match_in_order_and_wear_out() {
+        let mut rules = vec![
+            rule(r#"{"method":"GET","pathPrefix":"/v2/jobs/","times":2,"fault":{"type":"drop"}}"#),
+            rule(r#"{"fault":{"type":"malformed"}}"#),
+        ];
+        assert_eq!(take_matching(&mut rules, "POST", "/v2/clusters/x"), Some((false, Fault::Malformed)));
+        assert!(take_matching(&mut rules, "OPTIONS", "/v2/jobs/j").is_none());
+        assert_eq!(take_matching(&mut rules, "GET", "/v2/jobs/j"), Some((false, Fault::Drop)));
+        assert_eq!(take_matching(&mut rules, "GET", "/v2/jobs/j"), Some((false, Fault::Drop)));
+        assert!(take_matching(&mut rules, "GET", "/v2/jobs/j").is_none());
+    }
+}

@@ -1,0 +1,187 @@
+//! The test-only control API under `/__emulator/`: no auth, plain JSON in and out (no envelope on
+//! success), errors as `{"code": <http status>, "message"}` with that HTTP status.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::envelope::status_envelope;
+use crate::faults::FaultSpec;
+use crate::http::{Request, Response};
+use crate::state::{seed_databases, Cluster, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID};
+
+type ControlResult = Result<Value, (u16, String)>;
+
+pub fn handle(state: &mut State, req: &Request) -> Response {
+    let rest = req.path.strip_prefix("/__emulator/").unwrap_or("");
+    let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    let method = req.method.as_str();
+    let body = &req.body;
+    let result = match (segments.as_slice(), method) {
+        (["reset"], "POST") => reset(state),
+        (["config"], "GET") => Ok(config_json(state)),
+        (["config"], "POST") => set_config(state, body),
+        (["clusters"], "POST") => add_cluster(state, body),
+        (["clusters", id, "fail-next-backup"], "POST") => fail_next_backup(state, id, body),
+        (["faults"], "GET") => Ok(json!({ "faults": state.faults })),
+        (["faults"], "POST") => add_fault(state, body),
+        (["faults"], "DELETE") => {
+            state.faults.clear();
+            Ok(json!({}))
+        }
+        (["requests"], "GET") => Ok(requests_json(state)),
+        (["requests"], "DELETE") => {
+            state.requests.clear();
+            Ok(json!({}))
+        }
+        (["jobs", id, "fail"], "POST") => fail_job(state, id, body),
+        (["state"], "GET") => Ok(state.snapshot()),
+        (["reset"] | ["config"] | ["clusters"] | ["clusters", _, "fail-next-backup"] | ["faults"]
+            | ["requests"] | ["jobs", _, "fail"] | ["state"], _) => {
+            Err((405, format!("Method {method} is not allowed on {}", req.path)))
+        }
+        _ => Err((404, format!("No control route for {}", req.path))),
+    };
+    match result {
+        Ok(v) => Response::json(200, &v),
+        Err((status, message)) => Response::json(status, &status_envelope(status, &message)),
+    }
+}
+
+/// Parses a JSON body; an empty body means `{}` (every control body has only optional fields or says so).
+fn body_as<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, (u16, String)> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    serde_json::from_slice(body).map_err(|e| (400, format!("invalid body: {e}")))
+}
+
+fn reset(state: &mut State) -> ControlResult {
+    state.reset();
+    Ok(json!({}))
+}
+
+fn config_json(state: &State) -> Value {
+    json!({ "jobDurationMs": state.config.job_duration_ms, "apiKey": state.config.api_key })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ConfigBody {
+    job_duration_ms: Option<u64>,
+    api_key: Option<String>,
+}
+
+fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
+    let b: ConfigBody = body_as(body)?;
+    if let Some(key) = b.api_key {
+        if key.is_empty() {
+            return Err((400, "apiKey must not be empty".into()));
+        }
+        state.config.api_key = key;
+    }
+    if let Some(ms) = b.job_duration_ms {
+        state.config.job_duration_ms = ms;
+    }
+    Ok(config_json(state))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClusterBody {
+    cluster_id: String,
+    cluster_name: Option<String>,
+    plan: Option<String>,
+    project_id: Option<String>,
+    region_id: Option<String>,
+    databases: Option<BTreeMap<String, Vec<String>>>,
+}
+
+fn add_cluster(state: &mut State, body: &[u8]) -> ControlResult {
+    let b: ClusterBody = body_as(body)?;
+    if b.cluster_id.is_empty() || b.cluster_id.contains('/') {
+        return Err((400, "clusterId must be non-empty and contain no '/'".into()));
+    }
+    let plan = b.plan.unwrap_or_else(|| "Dedicated".into());
+    if !["Dedicated", "Serverless", "Free"].contains(&plan.as_str()) {
+        return Err((400, format!("plan must be Dedicated, Serverless or Free, got '{plan}'")));
+    }
+    if state.clusters.contains_key(&b.cluster_id) {
+        return Err((409, format!("cluster {} already exists", b.cluster_id)));
+    }
+    let cluster_name = b.cluster_name.unwrap_or_else(|| b.cluster_id.clone());
+    state.add_cluster(Cluster {
+        cluster_id: b.cluster_id.clone(),
+        cluster_name,
+        plan,
+        project_id: b.project_id.unwrap_or_else(|| SEED_PROJECT_ID.into()),
+        region_id: b.region_id.unwrap_or_else(|| DEFAULT_REGION_ID.into()),
+        databases: b.databases.unwrap_or_else(seed_databases),
+        backup_seq: 0,
+        fail_next_backup: None,
+    });
+    Ok(json!({ "clusterId": b.cluster_id }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FailNextBody {
+    reason: Option<String>,
+    at_progress: Option<u8>,
+}
+
+fn fail_next_backup(state: &mut State, cluster_id: &str, body: &[u8]) -> ControlResult {
+    let b: FailNextBody = body_as(body)?;
+    let at_progress = b.at_progress.unwrap_or(50);
+    if at_progress > 100 {
+        return Err((400, "atProgress must be between 0 and 100".into()));
+    }
+    let cluster = state.clusters.get_mut(cluster_id).ok_or((404, format!("cluster {cluster_id} not found")))?;
+    let reason = b.reason.unwrap_or_else(State::default_fail_reason);
+    cluster.fail_next_backup = Some(FailPlan { at_progress, reason });
+    Ok(json!({ "clusterId": cluster_id, "atProgress": at_progress }))
+}
+
+fn add_fault(state: &mut State, body: &[u8]) -> ControlResult {
+    let spec: FaultSpec = serde_json::from_slice(body).map_err(|e| (400, format!("invalid fault: {e}")))?;
+    let fault_id = format!("fault-{}", state.next_seq());
+    let rule = spec.into_rule(fault_id.clone()).map_err(|e| (400, e))?;
+    state.faults.push(rule);
+    Ok(json!({ "faultId": fault_id }))
+}
+
+fn requests_json(state: &State) -> Value {
+    let requests: Vec<Value> = state
+        .requests
+        .iter()
+        .map(|r| {
+            json!({
+                "method": r.method,
+                "path": r.path,
+                "query": r.query,
+                "authorization": r.authorization,
+                "body": r.body,
+                "at": r.at_ms,
+            })
+        })
+        .collect();
+    json!({ "requests": requests })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FailJobBody {
+    reason: Option<String>,
+}
+
+fn fail_job(state: &mut State, job_id: &str, body: &[u8]) -> ControlResult {
+    let b: FailJobBody = body_as(body)?;
+    match state.fail_job(job_id, b.reason) {
+        Ok(_) => {
+            let now = state.now_ms();
+            let job = state.jobs.get(job_id).expect("just failed");
+            Ok(state.job_json(job, now))
+        }
+        Err(e) if state.jobs.contains_key(job_id) => Err((409, e)),
+        Err(e) => Err((404, e)),
+    }
+}

@@ -1,0 +1,53 @@
+//! Routing. `/v2/` routes live in one file per resource; `control` is the test-only `/__emulator/` API.
+//! Handlers are synchronous functions over `&mut State` (the caller holds the lock), returning
+//! `Result<data, ApiError>`; `envelope::respond` is the only place that turns them into responses.
+
+pub mod backups;
+pub mod control;
+pub mod jobs;
+
+use serde_json::Value;
+
+use crate::envelope::{self, ApiError};
+use crate::http::{Request, Response};
+use crate::state::State;
+
+/// Answers an authenticated-or-not `/v2/` request (faults have already been considered).
+pub fn api(state: &mut State, req: &Request) -> Response {
+    if let Err(e) = authenticate(state, req) {
+        return e.to_response();
+    }
+    envelope::respond(route(state, req))
+}
+
+/// `Authorization: Bearer <key>`: missing or not Bearer → 80001, wrong key → 21119 (both HTTP 401).
+fn authenticate(state: &State, req: &Request) -> Result<(), ApiError> {
+    let header = req.header("authorization").ok_or_else(ApiError::invalid_token)?;
+    let (scheme, token) = header.split_once(' ').ok_or_else(ApiError::invalid_token)?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(ApiError::invalid_token());
+    }
+    if token != state.config.api_key {
+        return Err(ApiError::apikey_illegal());
+    }
+    Ok(())
+}
+
+fn route(state: &mut State, req: &Request) -> Result<Value, ApiError> {
+    let rest = req.path.strip_prefix("/v2/").unwrap_or("");
+    let segments: Vec<&str> = rest.split('/').collect();
+    let method = req.method.as_str();
+    let wrong_method = || Err(ApiError::method_not_allowed(method, &req.path));
+    match segments.as_slice() {
+        ["clusters", cluster_id, "backups", "create"] if !cluster_id.is_empty() => match method {
+            "POST" => backups::create(state, cluster_id, &req.body),
+            _ => wrong_method(),
+        },
+        ["jobs", job_id] if !job_id.is_empty() => match method {
+            "GET" => jobs::describe(state, job_id),
+            _ => wrong_method(),
+        },
+        _ => Err(ApiError::not_found(&req.path)),
+    }
+}
