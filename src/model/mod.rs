@@ -7,3 +7,4 @@
 pub mod backup;
 pub mod envelope;
 pub mod job;
+pub mod shape;

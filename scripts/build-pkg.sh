@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds pkg/dist: the release .wasm, its wasm-bindgen glue, wasm-opt, and the inlined copy the
+# browser entry uses. Run through `make pkg` (which installs the tools first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=pkg/dist
+wasm=target/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm
+
+cargo build --release --target wasm32-unknown-unknown --lib
+rm -rf "$out"
+# --target web: ESM glue with `initSync({ module })`, which every entry uses to instantiate
+# synchronously from whatever its runtime offers (bytes, or a compiled module in workerd).
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name zilliz_cloud_backup "$wasm"
+# npm binaryen (Debian's is too old and breaks the output); explicit features, never --all-features.
+tools/node_modules/.bin/wasm-opt -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"
+node scripts/inline-wasm.mjs "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm.js"
+ls -l "$out"

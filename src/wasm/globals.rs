@@ -1,0 +1,17 @@
+//! Bindings to functions of the global scope, which every JS runtime we support has.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Node returns a `Timeout` object, browsers a number: keep it opaque.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
+
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(handle: &JsValue);
+
+    /// Global `fetch`, called with the global object as `this` (browsers require it).
+    #[wasm_bindgen(js_name = fetch)]
+    pub fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+}

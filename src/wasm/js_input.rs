@@ -1,0 +1,148 @@
+//! Reading the caller's option objects: known keys only, each with its expected type, so a
+//! misspelled option (`{ tokne }`) or a wrong type is an `InvalidInput` naming it.
+
+use crate::error::{Error, Result};
+use crate::model::shape::Shape;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortSignal;
+
+/// An options object whose keys have been checked against `allowed`.
+pub struct Options {
+    object: Option<Object>,
+    what: &'static str,
+}
+
+impl Options {
+    /// `undefined`/`null` mean "no options".
+    pub fn read(value: &JsValue, what: &'static str, allowed: &[&str]) -> Result<Options> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Options { object: None, what });
+        }
+        if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
+            return Err(Error::invalid(what, "must be an object"));
+        }
+        let object: Object = value.clone().unchecked_into();
+        for key in Object::keys(&object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !allowed.contains(&key.as_str()) {
+                return Err(Error::invalid(&format!("{what}.{key}"), format!("is not a known option (expected one of: {})", allowed.join(", "))));
+            }
+        }
+        Ok(Options { object: Some(object), what })
+    }
+
+    fn field(&self, key: &str) -> String {
+        format!("{}.{key}", self.what)
+    }
+
+    /// The value, or `None` when absent or `undefined`.
+    pub fn get(&self, key: &str) -> Option<JsValue> {
+        let object = self.object.as_ref()?;
+        Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
+    }
+
+    pub fn string(&self, key: &str) -> Result<Option<String>> {
+        self.get(key).map(|v| v.as_string().ok_or_else(|| Error::invalid(&self.field(key), "must be a string"))).transpose()
+    }
+
+    pub fn number(&self, key: &str) -> Result<Option<f64>> {
+        self.get(key).map(|v| v.as_f64().ok_or_else(|| Error::invalid(&self.field(key), "must be a number"))).transpose()
+    }
+
+    pub fn function(&self, key: &str) -> Result<Option<Function>> {
+        self.get(key)
+            .map(|v| v.dyn_into::<Function>().map_err(|_| Error::invalid(&self.field(key), "must be a function")))
+            .transpose()
+    }
+
+    /// An `AbortSignal`, also one from another realm or a polyfill (checked by shape).
+    pub fn signal(&self, key: &str) -> Result<Option<AbortSignal>> {
+        self.get(key)
+            .map(|v| {
+                let looks_right = v.is_object()
+                    && Reflect::get(&v, &"aborted".into()).is_ok_and(|a| a.as_bool().is_some())
+                    && Reflect::get(&v, &"addEventListener".into()).is_ok_and(|f| f.is_function());
+                if looks_right { Ok(v.unchecked_into()) } else { Err(Error::invalid(&self.field(key), "must be an AbortSignal")) }
+            })
+            .transpose()
+    }
+
+    /// A plain object (or a `Headers`) of string values.
+    pub fn string_map(&self, key: &str) -> Result<Vec<(String, String)>> {
+        let Some(value) = self.get(key) else { return Ok(Vec::new()) };
+        let field = self.field(key);
+        let bad = || Error::invalid(&field, "must be an object of header names to string values");
+        if !value.is_object() || js_sys::Array::is_array(&value) {
+            return Err(bad());
+        }
+        // A `Headers` instance iterates as [name, value] pairs; a plain object has entries.
+        let entries: Vec<JsValue> = match js_sys::try_iter(&value).ok().flatten() {
+            Some(iter) => iter.collect::<std::result::Result<_, _>>().map_err(|_| bad())?,
+            None => Object::entries(value.unchecked_ref()).iter().collect(),
+        };
+        entries
+            .into_iter()
+            .map(|pair| {
+                let pair: js_sys::Array = pair.dyn_into().map_err(|_| bad())?;
+                match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    (Some(k), Some(v)) => Ok((k, v)),
+                    _ => Err(bad()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A required string argument (an id).
+pub fn string_arg(value: &JsValue, field: &str) -> Result<String> {
+    if value.is_undefined() || value.is_null() {
+        return Err(Error::invalid(field, "is required"));
+    }
+    value.as_string().ok_or_else(|| Error::invalid(field, "must be a string"))
+}
+
+/// A request object: its field names checked against `shape`, then decoded with serde.
+pub fn request<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, shape: &Shape) -> Result<T> {
+    if value.is_undefined() || value.is_null() {
+        return Err(Error::invalid(field, "is required"));
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(Error::invalid(field, "must be an object"));
+    }
+    check_fields(value, shape, field)?;
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid(field, e))
+}
+
+/// Refuses fields the shape does not name, with the path to the first one.
+fn check_fields(value: &JsValue, shape: &Shape, path: &str) -> Result<()> {
+    match shape {
+        Shape::Value => Ok(()),
+        Shape::List(item) => match value.dyn_ref::<js_sys::Array>() {
+            Some(array) => array.iter().enumerate().try_for_each(|(i, v)| check_fields(&v, item, &format!("{path}[{i}]"))),
+            None => Ok(()), // not a list: serde says so with the type it expected
+        },
+        Shape::Object(fields) => {
+            if !value.is_object() || js_sys::Array::is_array(value) {
+                return Ok(());
+            }
+            let object: &Object = value.unchecked_ref();
+            for key in Object::keys(object).iter() {
+                let key = key.as_string().unwrap_or_default();
+                match fields.iter().find(|(name, _)| *name == key) {
+                    Some((_, inner)) => {
+                        let v = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+                        check_fields(&v, inner, &format!("{path}.{key}"))?;
+                    }
+                    None => {
+                        return Err(Error::invalid(&format!("{path}.{key}"), format!(
+                            "is not a known field (expected one of: {})",
+                            shape.field_names().join(", ")
+                        )))
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}

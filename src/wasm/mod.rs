@@ -1,0 +1,18 @@
+//! The only code that touches JavaScript. Nothing outside this module sees a `JsValue`.
+//!
+//! - `globals`: `setTimeout`/`clearTimeout`/`fetch` bound on the *global* scope (never `window`),
+//!   so the same code runs in windows, workers, workerd, Node, Deno and Bun.
+//! - `timers`, `fetch`: the runtime side of [`crate::host::Host`], put together in `host`.
+//! - `js_value`, `js_input`, `js_error`: JS values in and out (options, results, errors).
+//! - `js_api`: the exported `BackupClient` class.
+
+mod fetch;
+mod globals;
+mod host;
+mod js_api;
+mod js_error;
+mod js_input;
+pub(crate) mod js_value;
+mod timers;
+
+pub use js_api::BackupClient;
