@@ -11,7 +11,10 @@ pub struct Clock {
 
 impl Clock {
     pub fn new() -> Self {
-        Clock { start: Instant::now(), wall_start: SystemTime::now() }
+        Clock {
+            start: Instant::now(),
+            wall_start: SystemTime::now(),
+        }
     }
 
     /// Milliseconds since the emulator started.
@@ -22,7 +25,10 @@ impl Clock {
     /// `2024-07-30T16:49:50Z` for an instant given in emulator milliseconds.
     pub fn iso(&self, at_ms: u64) -> String {
         let wall = self.wall_start + Duration::from_millis(at_ms);
-        let secs = wall.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = wall
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         iso_from_unix_secs(secs)
     }
 }
@@ -38,7 +44,12 @@ pub fn iso_from_unix_secs(secs: u64) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (year, month, day), proleptic Gregorian.

@@ -73,7 +73,10 @@ impl Config {
                 _ => (arg.clone(), None),
             };
             let mut value = |name: &str| -> Result<String, String> {
-                inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"))
+                inline
+                    .clone()
+                    .or_else(|| args.next())
+                    .ok_or_else(|| format!("{name} needs a value"))
             };
             match flag.as_str() {
                 "--host" => host = Some(value("--host")?),
@@ -87,20 +90,36 @@ impl Config {
         }
 
         let defaults = Config::default();
-        let host = host.or_else(|| env("EMULATOR_HOST")).unwrap_or(defaults.host);
+        let host = host
+            .or_else(|| env("EMULATOR_HOST"))
+            .unwrap_or(defaults.host);
         let port = match port.or_else(|| env("EMULATOR_PORT")) {
-            Some(p) => p.trim().parse::<u16>().map_err(|_| format!("invalid port: {p}"))?,
+            Some(p) => p
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| format!("invalid port: {p}"))?,
             None => defaults.port,
         };
-        let api_key = api_key.or_else(|| env("EMULATOR_API_KEY")).unwrap_or(defaults.api_key);
+        let api_key = api_key
+            .or_else(|| env("EMULATOR_API_KEY"))
+            .unwrap_or(defaults.api_key);
         if api_key.is_empty() {
             return Err("the api key must not be empty".into());
         }
         let job_duration_ms = match duration.or_else(|| env("EMULATOR_JOB_DURATION_MS")) {
-            Some(d) => d.trim().parse::<u64>().map_err(|_| format!("invalid job duration: {d}"))?,
+            Some(d) => d
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| format!("invalid job duration: {d}"))?,
             None => defaults.job_duration_ms,
         };
-        Ok(Command::Run(Config { host, port, api_key, job_duration_ms, exit_on_stdin_eof }))
+        Ok(Command::Run(Config {
+            host,
+            port,
+            api_key,
+            job_duration_ms,
+            exit_on_stdin_eof,
+        }))
     }
 }
 
@@ -136,7 +155,10 @@ mod tests {
             _ => None,
         };
         let c = run(Config::from_args(["--port", "9100", "--job-duration-ms=50"], env).unwrap());
-        assert_eq!((c.port, c.api_key.as_str(), c.job_duration_ms), (9100, "from-env", 50));
+        assert_eq!(
+            (c.port, c.api_key.as_str(), c.job_duration_ms),
+            (9100, "from-env", 50)
+        );
         let c = run(Config::from_args(["--exit-on-stdin-eof"], env).unwrap());
         assert!(c.exit_on_stdin_eof);
         assert_eq!(c.port, 9000);
@@ -147,12 +169,18 @@ mod tests {
         assert!(Config::from_args(["--port", "x"], no_env).is_err());
         assert!(Config::from_args(["--port"], no_env).is_err());
         assert!(Config::from_args(["--bogus"], no_env).is_err());
-        assert_eq!(Config::from_args(["--help"], no_env).unwrap(), Command::Help);
+        assert_eq!(
+            Config::from_args(["--help"], no_env).unwrap(),
+            Command::Help
+        );
     }
 
     #[test]
     fn debug_hides_key() {
-        let c = Config { api_key: "secret-key".into(), ..Config::default() };
+        let c = Config {
+            api_key: "secret-key".into(),
+            ..Config::default()
+        };
         assert!(!format!("{c:?}").contains("secret-key"));
     }
 }

@@ -35,23 +35,41 @@ pub mod codes {
 
 impl ApiError {
     fn business(code: i64, message: impl Into<String>) -> Self {
-        ApiError { http_status: 200, code, message: message.into() }
+        ApiError {
+            http_status: 200,
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn apikey_illegal() -> Self {
-        ApiError { http_status: 401, code: codes::APIKEY_ILLEGAL, message: "The apikey is illegal".into() }
+        ApiError {
+            http_status: 401,
+            code: codes::APIKEY_ILLEGAL,
+            message: "The apikey is illegal".into(),
+        }
     }
 
     pub fn invalid_token() -> Self {
-        ApiError { http_status: 401, code: codes::INVALID_TOKEN, message: "invalid token".into() }
+        ApiError {
+            http_status: 401,
+            code: codes::INVALID_TOKEN,
+            message: "invalid token".into(),
+        }
     }
 
     pub fn invalid_json(detail: &str) -> Self {
-        Self::business(codes::INVALID_JSON, format!("Invalid JSON request body: {detail}"))
+        Self::business(
+            codes::INVALID_JSON,
+            format!("Invalid JSON request body: {detail}"),
+        )
     }
 
     pub fn invalid_parameter(detail: impl Into<String>) -> Self {
-        Self::business(codes::INVALID_PARAMETER, format!("Invalid parameter: {}", detail.into()))
+        Self::business(
+            codes::INVALID_PARAMETER,
+            format!("Invalid parameter: {}", detail.into()),
+        )
     }
 
     pub fn multiple_databases() -> Self {
@@ -62,7 +80,10 @@ impl ApiError {
     }
 
     pub fn database_not_found(db: &str) -> Self {
-        Self::business(codes::DATABASE_NOT_FOUND, format!("Database '{db}' does not exist."))
+        Self::business(
+            codes::DATABASE_NOT_FOUND,
+            format!("Database '{db}' does not exist."),
+        )
     }
 
     pub fn collection_not_found(db: &str, collection: &str) -> Self {
@@ -75,14 +96,18 @@ impl ApiError {
     pub fn cluster_not_found(cluster_id: &str) -> Self {
         Self::business(
             codes::CLUSTER_NOT_FOUND,
-            format!("Cluster '{cluster_id}' does not exist or you do not have permission to access it."),
+            format!(
+                "Cluster '{cluster_id}' does not exist or you do not have permission to access it."
+            ),
         )
     }
 
     pub fn plan_not_supported(plan: &str) -> Self {
         Self::business(
             codes::PLAN_NOT_SUPPORTED,
-            format!("Backups are only available for Dedicated clusters; this cluster's plan is {plan}."),
+            format!(
+                "Backups are only available for Dedicated clusters; this cluster's plan is {plan}."
+            ),
         )
     }
 
@@ -95,11 +120,18 @@ impl ApiError {
     }
 
     pub fn job_not_found(job_id: &str) -> Self {
-        Self::business(codes::JOB_NOT_FOUND, format!("Job '{job_id}' does not exist."))
+        Self::business(
+            codes::JOB_NOT_FOUND,
+            format!("Job '{job_id}' does not exist."),
+        )
     }
 
     pub fn not_found(path: &str) -> Self {
-        ApiError { http_status: 404, code: codes::NOT_FOUND, message: format!("No route for {path}") }
+        ApiError {
+            http_status: 404,
+            code: codes::NOT_FOUND,
+            message: format!("No route for {path}"),
+        }
     }
 
     pub fn method_not_allowed(method: &str, path: &str) -> Self {

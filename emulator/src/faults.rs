@@ -29,7 +29,11 @@ pub enum Fault {
         status: u16,
     },
     /// HTTP 200 with a non-zero envelope code.
-    Business { code: i64, #[serde(default = "default_business_message")] message: String },
+    Business {
+        code: i64,
+        #[serde(default = "default_business_message")]
+        message: String,
+    },
     /// Stall this many milliseconds, then answer normally.
     Delay { ms: u64 },
     /// HTTP 200, `Content-Type: application/json`, a body that is not JSON.
@@ -83,10 +87,14 @@ impl FaultSpec {
             return Err("times must be at least 1".into());
         }
         match &self.fault {
-            Fault::Status { status, .. } | Fault::Html { status } if !(100..=599).contains(status) => {
+            Fault::Status { status, .. } | Fault::Html { status }
+                if !(100..=599).contains(status) =>
+            {
                 return Err(format!("status {status} is not an HTTP status"));
             }
-            Fault::Business { code: 0, .. } => return Err("a business fault needs a non-zero code".into()),
+            Fault::Business { code: 0, .. } => {
+                return Err("a business fault needs a non-zero code".into())
+            }
             _ => {}
         }
         Ok(FaultRule {
@@ -111,7 +119,11 @@ impl FaultRule {
 }
 
 /// Takes one use of the first rule matching the request; returns `(after, fault)`.
-pub fn take_matching(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<(bool, Fault)> {
+pub fn take_matching(
+    rules: &mut Vec<FaultRule>,
+    method: &str,
+    path: &str,
+) -> Option<(bool, Fault)> {
     let i = rules.iter().position(|r| r.matches(method, path))?;
     let rule = &mut rules[i];
     rule.remaining -= 1;
@@ -126,7 +138,11 @@ pub fn take_matching(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Op
 /// `real` is the handler's response when the rule runs `after` the handler.
 pub fn render(fault: &Fault, real: Option<Response>) -> Reply {
     match fault {
-        Fault::Status { status, body, headers } => {
+        Fault::Status {
+            status,
+            body,
+            headers,
+        } => {
             let mut resp = match body {
                 Some(text) => {
                     let ct = if serde_json::from_str::<Value>(text).is_ok() {
@@ -152,16 +168,23 @@ pub fn render(fault: &Fault, real: Option<Response>) -> Reply {
             );
             Reply::Send(Response::new(*status, "text/html", page))
         }
-        Fault::Business { code, message } => {
-            Reply::Send(Response::json(200, &serde_json::json!({ "code": code, "message": message })))
-        }
-        Fault::Malformed => {
-            Reply::Send(Response::new(200, "application/json", "{\"code\":0,\"data\":{\"jobId\":<<not json"))
-        }
+        Fault::Business { code, message } => Reply::Send(Response::json(
+            200,
+            &serde_json::json!({ "code": code, "message": message }),
+        )),
+        Fault::Malformed => Reply::Send(Response::new(
+            200,
+            "application/json",
+            "{\"code\":0,\"data\":{\"jobId\":<<not json",
+        )),
         Fault::Truncated => {
             let resp = match real {
                 Some(r) if r.body.len() >= 2 => r,
-                _ => Response::new(200, "application/json", "{\"code\":0,\"data\":{\"status\":\"IN_PROGRESS\"}}"),
+                _ => Response::new(
+                    200,
+                    "application/json",
+                    "{\"code\":0,\"data\":{\"status\":\"IN_PROGRESS\"}}",
+                ),
             };
             Reply::Truncate(resp)
         }
@@ -176,24 +199,38 @@ mod tests {
     use super::*;
 
     fn rule(json: &str) -> FaultRule {
-        serde_json::from_str::<FaultSpec>(json).unwrap().into_rule("f1".into()).unwrap()
+        serde_json::from_str::<FaultSpec>(json)
+            .unwrap()
+            .into_rule("f1".into())
+            .unwrap()
     }
 
     #[test]
     fn parses_specs_with_defaults() {
         let r = rule(r#"{"fault":{"type":"status","status":503,"headers":{"Retry-After":"2"}}}"#);
-        assert_eq!((r.method, r.path_prefix.as_str(), r.remaining, r.after), (None, "/v2/", 1, false));
-        let r = rule(r#"{"method":"get","pathPrefix":"/v2/jobs/","times":3,"after":true,"fault":{"type":"drop"}}"#);
+        assert_eq!(
+            (r.method, r.path_prefix.as_str(), r.remaining, r.after),
+            (None, "/v2/", 1, false)
+        );
+        let r = rule(
+            r#"{"method":"get","pathPrefix":"/v2/jobs/","times":3,"after":true,"fault":{"type":"drop"}}"#,
+        );
         assert_eq!(r.method.as_deref(), Some("GET"));
         assert_eq!(r.fault, Fault::Drop);
-        assert_eq!(rule(r#"{"fault":{"type":"html"}}"#).fault, Fault::Html { status: 502 });
+        assert_eq!(
+            rule(r#"{"fault":{"type":"html"}}"#).fault,
+            Fault::Html { status: 502 }
+        );
     }
 
     #[test]
     fn rejects_bad_specs() {
         assert!(serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"nope"}}"#).is_err());
-        assert!(serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"drop"},"tims":2}"#).is_err());
-        let spec: FaultSpec = serde_json::from_str(r#"{"fault":{"type":"business","code":0}}"#).unwrap();
+        assert!(
+            serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"drop"},"tims":2}"#).is_err()
+        );
+        let spec: FaultSpec =
+            serde_json::from_str(r#"{"fault":{"type":"business","code":0}}"#).unwrap();
         assert!(spec.into_rule("x".into()).is_err());
     }
 
@@ -203,10 +240,19 @@ mod tests {
             rule(r#"{"method":"GET","pathPrefix":"/v2/jobs/","times":2,"fault":{"type":"drop"}}"#),
             rule(r#"{"fault":{"type":"malformed"}}"#),
         ];
-        assert_eq!(take_matching(&mut rules, "POST", "/v2/clusters/x"), Some((false, Fault::Malformed)));
+        assert_eq!(
+            take_matching(&mut rules, "POST", "/v2/clusters/x"),
+            Some((false, Fault::Malformed))
+        );
         assert!(take_matching(&mut rules, "OPTIONS", "/v2/jobs/j").is_none());
-        assert_eq!(take_matching(&mut rules, "GET", "/v2/jobs/j"), Some((false, Fault::Drop)));
-        assert_eq!(take_matching(&mut rules, "GET", "/v2/jobs/j"), Some((false, Fault::Drop)));
+        assert_eq!(
+            take_matching(&mut rules, "GET", "/v2/jobs/j"),
+            Some((false, Fault::Drop))
+        );
+        assert_eq!(
+            take_matching(&mut rules, "GET", "/v2/jobs/j"),
+            Some((false, Fault::Drop))
+        );
         assert!(take_matching(&mut rules, "GET", "/v2/jobs/j").is_none());
     }
 }

@@ -30,7 +30,10 @@ pub struct Request {
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Whether the client wants the connection closed after this exchange.
@@ -54,7 +57,11 @@ pub struct Response {
 
 impl Response {
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
-        Response { status, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
+        Response {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+        }
     }
 
     pub fn json(status: u16, value: &serde_json::Value) -> Self {
@@ -62,11 +69,18 @@ impl Response {
     }
 
     pub fn empty(status: u16) -> Self {
-        Response { status, headers: Vec::new(), body: Vec::new() }
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Sets a header, replacing any header of the same name.
@@ -84,7 +98,11 @@ impl Response {
 
     /// The status line and headers, with `Content-Length: content_length` (unless the status forbids a body).
     pub fn encode_head(&self, content_length: usize, close: bool) -> Vec<u8> {
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason_phrase(self.status));
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\n",
+            self.status,
+            reason_phrase(self.status)
+        );
         for (n, v) in &self.headers {
             if n.eq_ignore_ascii_case("content-length") || n.eq_ignore_ascii_case("connection") {
                 continue;
@@ -166,16 +184,17 @@ where
     // Bytes read but not consumed yet (the start of a pipelined request).
     let mut buf: Vec<u8> = Vec::with_capacity(8192);
     loop {
-        let req = match tokio::time::timeout(IDLE_TIMEOUT, read_request(&mut stream, &mut buf)).await {
-            Err(_) | Ok(Ok(None)) | Ok(Err(ReadError::Gone)) => return,
-            Ok(Err(ReadError::Bad(status, message))) => {
-                let body = serde_json::json!({ "code": status, "message": message });
-                let resp = Response::json(status, &body);
-                let _ = write_response(&mut stream, &resp, true).await;
-                return;
-            }
-            Ok(Ok(Some(req))) => req,
-        };
+        let req =
+            match tokio::time::timeout(IDLE_TIMEOUT, read_request(&mut stream, &mut buf)).await {
+                Err(_) | Ok(Ok(None)) | Ok(Err(ReadError::Gone)) => return,
+                Ok(Err(ReadError::Bad(status, message))) => {
+                    let body = serde_json::json!({ "code": status, "message": message });
+                    let resp = Response::json(status, &body);
+                    let _ = write_response(&mut stream, &resp, true).await;
+                    return;
+                }
+                Ok(Ok(Some(req))) => req,
+            };
         let close = req.wants_close();
         match handler(req).await {
             Reply::Send(resp) => {
@@ -197,7 +216,11 @@ where
     }
 }
 
-async fn write_response(stream: &mut TcpStream, resp: &Response, close: bool) -> std::io::Result<()> {
+async fn write_response(
+    stream: &mut TcpStream,
+    resp: &Response,
+    close: bool,
+) -> std::io::Result<()> {
     let mut bytes = resp.encode_head(resp.body.len(), close);
     bytes.extend_from_slice(&resp.body);
     stream.write_all(&bytes).await?;
@@ -205,18 +228,28 @@ async fn write_response(stream: &mut TcpStream, resp: &Response, close: bool) ->
 }
 
 /// Reads one request; `Ok(None)` when the peer closed cleanly between requests.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<Request>, ReadError> {
+async fn read_request(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+) -> Result<Option<Request>, ReadError> {
     loop {
         // Tolerate stray CRLFs between requests (RFC 9112 §2.2).
-        let skip = buf.iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
+        let skip = buf
+            .iter()
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
         buf.drain(..skip);
         if let Some(head_end) = find(buf, b"\r\n\r\n") {
             let (mut req, content_length) = parse_head(&buf[..head_end])?;
             let body_start = head_end + 4;
-            let expect_continue =
-                req.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+            let expect_continue = req
+                .header("expect")
+                .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
             if expect_continue && buf.len() < body_start + content_length {
-                stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await.map_err(|_| ReadError::Gone)?;
+                stream
+                    .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                    .await
+                    .map_err(|_| ReadError::Gone)?;
             }
             while buf.len() < body_start + content_length {
                 if read_more(stream, buf).await? == 0 {
@@ -231,7 +264,11 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Optio
             return Err(ReadError::Bad(431, "request head too large"));
         }
         if read_more(stream, buf).await? == 0 {
-            return if buf.is_empty() { Ok(None) } else { Err(ReadError::Gone) };
+            return if buf.is_empty() {
+                Ok(None)
+            } else {
+                Err(ReadError::Gone)
+            };
         }
     }
 }
@@ -249,7 +286,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Parses the request line and headers; returns the request (empty body) and its Content-Length.
 fn parse_head(head: &[u8]) -> Result<(Request, usize), ReadError> {
-    let head = std::str::from_utf8(head).map_err(|_| ReadError::Bad(400, "request head is not UTF-8"))?;
+    let head =
+        std::str::from_utf8(head).map_err(|_| ReadError::Bad(400, "request head is not UTF-8"))?;
     let mut lines = head.split("\r\n");
     let request_line = lines.next().unwrap_or("");
     let mut parts = request_line.split(' ');
@@ -260,22 +298,34 @@ fn parse_head(head: &[u8]) -> Result<(Request, usize), ReadError> {
     let http10 = match version {
         "HTTP/1.1" => false,
         "HTTP/1.0" => true,
-        _ => return Err(ReadError::Bad(505, "only HTTP/1.0 and HTTP/1.1 are supported")),
+        _ => {
+            return Err(ReadError::Bad(
+                505,
+                "only HTTP/1.0 and HTTP/1.1 are supported",
+            ))
+        }
     };
     let mut headers = Vec::new();
     for line in lines {
-        let (name, value) = line.split_once(':').ok_or(ReadError::Bad(400, "malformed header line"))?;
+        let (name, value) = line
+            .split_once(':')
+            .ok_or(ReadError::Bad(400, "malformed header line"))?;
         if name.is_empty() || name.contains(' ') {
             return Err(ReadError::Bad(400, "malformed header name"));
         }
         headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
     }
     if headers.iter().any(|(n, _)| n == "transfer-encoding") {
-        return Err(ReadError::Bad(501, "chunked request bodies are not supported; send Content-Length"));
+        return Err(ReadError::Bad(
+            501,
+            "chunked request bodies are not supported; send Content-Length",
+        ));
     }
     let mut content_length: Option<usize> = None;
     for (_, v) in headers.iter().filter(|(n, _)| n == "content-length") {
-        let n: usize = v.parse().map_err(|_| ReadError::Bad(400, "invalid Content-Length"))?;
+        let n: usize = v
+            .parse()
+            .map_err(|_| ReadError::Bad(400, "invalid Content-Length"))?;
         if content_length.is_some_and(|c| c != n) {
             return Err(ReadError::Bad(400, "conflicting Content-Length headers"));
         }
@@ -287,7 +337,9 @@ fn parse_head(head: &[u8]) -> Result<(Request, usize), ReadError> {
     }
     // Origin-form is what clients send; tolerate absolute-form by dropping scheme and authority.
     let target = match target.find("://") {
-        Some(i) => target[i + 3..].find('/').map_or("/", |j| &target[i + 3 + j..]),
+        Some(i) => target[i + 3..]
+            .find('/')
+            .map_or("/", |j| &target[i + 3 + j..]),
         None => target,
     };
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
@@ -314,7 +366,10 @@ mod tests {
             b"POST /v2/x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 12\r\nConnection: keep-alive, close",
         )
         .unwrap();
-        assert_eq!((r.method.as_str(), r.path.as_str(), r.query.as_str(), cl), ("POST", "/v2/x", "a=1", 12));
+        assert_eq!(
+            (r.method.as_str(), r.path.as_str(), r.query.as_str(), cl),
+            ("POST", "/v2/x", "a=1", 12)
+        );
         assert_eq!(r.header("HOST"), Some("h"));
         assert!(r.wants_close());
     }
@@ -333,8 +388,14 @@ mod tests {
             parse_head(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked"),
             Err(ReadError::Bad(501, _))
         ));
-        assert!(matches!(parse_head(b"NONSENSE"), Err(ReadError::Bad(400, _))));
-        assert!(matches!(parse_head(b"GET / HTTP/2"), Err(ReadError::Bad(505, _))));
+        assert!(matches!(
+            parse_head(b"NONSENSE"),
+            Err(ReadError::Bad(400, _))
+        ));
+        assert!(matches!(
+            parse_head(b"GET / HTTP/2"),
+            Err(ReadError::Bad(505, _))
+        ));
     }
 
     #[test]

@@ -43,7 +43,11 @@ impl App {
             job_duration_ms: config.job_duration_ms,
         });
         let request_salt = state.rng.next_u64();
-        App { state: Mutex::new(state), request_seq: AtomicU64::new(0), request_salt }
+        App {
+            state: Mutex::new(state),
+            request_seq: AtomicU64::new(0),
+            request_salt,
+        }
     }
 
     /// The one lock. A panic in a handler must not wedge every later request, so poisoning is ignored.
@@ -205,18 +209,26 @@ impl EmulatorHandle {
         let listener = std::net::TcpListener::bind((config.host.as_str(), config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::Builder::new().name("zilliz-cloud-emulator".into()).spawn(move || {
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(listener).expect("listener from std");
-                let _ = serve(listener, config, async {
-                    let _ = stopped.await;
-                })
-                .await;
-            });
-        })?;
-        Ok(EmulatorHandle { addr, stop: Some(stop), thread: Some(thread) })
+        let thread = std::thread::Builder::new()
+            .name("zilliz-cloud-emulator".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = TcpListener::from_std(listener).expect("listener from std");
+                    let _ = serve(listener, config, async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+                });
+            })?;
+        Ok(EmulatorHandle {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {

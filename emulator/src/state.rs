@@ -133,10 +133,20 @@ impl Job {
                     reason: String::new(),
                 }
             } else if elapsed < pending {
-                JobView { status: JobStatus::Pending, progress: 0, end_ms: None, reason: String::new() }
+                JobView {
+                    status: JobStatus::Pending,
+                    progress: 0,
+                    end_ms: None,
+                    reason: String::new(),
+                }
             } else {
                 let p = ((elapsed - pending) * 100 / running.max(1)).min(99) as u8;
-                JobView { status: JobStatus::InProgress, progress: p, end_ms: None, reason: String::new() }
+                JobView {
+                    status: JobStatus::InProgress,
+                    progress: p,
+                    end_ms: None,
+                    reason: String::new(),
+                }
             }
         };
         // A scripted failure happens when progress reaches the planned value.
@@ -202,7 +212,9 @@ impl Rng {
 
     /// `len` characters drawn from `alphabet`.
     pub fn string(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len).map(|_| alphabet[(self.next_u64() % alphabet.len() as u64) as usize] as char).collect()
+        (0..len)
+            .map(|_| alphabet[(self.next_u64() % alphabet.len() as u64) as usize] as char)
+            .collect()
     }
 }
 
@@ -225,7 +237,10 @@ pub struct State {
 
 pub fn seed_databases() -> BTreeMap<String, Vec<String>> {
     let mut dbs = BTreeMap::new();
-    dbs.insert("default".to_string(), vec!["medium_articles".into(), "books".into(), "movies".into()]);
+    dbs.insert(
+        "default".to_string(),
+        vec!["medium_articles".into(), "books".into(), "movies".into()],
+    );
     dbs.insert("analytics".to_string(), vec!["events".into()]);
     dbs
 }
@@ -297,9 +312,14 @@ impl State {
 
     /// The one-manual-backup rule: is a manual backup job of this cluster PENDING or IN_PROGRESS?
     pub fn manual_backup_running(&self, cluster_id: &str, now_ms: u64) -> bool {
-        self.backups.values().filter(|b| b.cluster_id == cluster_id && b.creation_method == "MANUAL").any(|b| {
-            self.jobs.get(&b.job_id).is_some_and(|j| !j.view(now_ms).status.is_terminal())
-        })
+        self.backups
+            .values()
+            .filter(|b| b.cluster_id == cluster_id && b.creation_method == "MANUAL")
+            .any(|b| {
+                self.jobs
+                    .get(&b.job_id)
+                    .is_some_and(|j| !j.view(now_ms).status.is_terminal())
+            })
     }
 
     /// CREATING while its job runs, AVAILABLE after success, FAILED when the job failed (a failed
@@ -319,10 +339,16 @@ impl State {
     /// Fails a job from now on, freezing its progress. Err if it is unknown or already finished.
     pub fn fail_job(&mut self, job_id: &str, reason: Option<String>) -> Result<JobView, String> {
         let now = self.now_ms();
-        let job = self.jobs.get_mut(job_id).ok_or_else(|| format!("job {job_id} not found"))?;
+        let job = self
+            .jobs
+            .get_mut(job_id)
+            .ok_or_else(|| format!("job {job_id} not found"))?;
         let view = job.view(now);
         if view.status.is_terminal() {
-            return Err(format!("job {job_id} already finished as {}", view.status.as_str()));
+            return Err(format!(
+                "job {job_id} already finished as {}",
+                view.status.as_str()
+            ));
         }
         job.forced_failure = Some(Failure {
             at_ms: now,
@@ -436,22 +462,38 @@ mod tests {
         assert_eq!(j.view(1550).progress, 50);
         assert_eq!(j.view(1999).progress, 99);
         let v = j.view(2000);
-        assert_eq!((v.status, v.progress, v.end_ms), (JobStatus::Successful, 100, Some(2000)));
+        assert_eq!(
+            (v.status, v.progress, v.end_ms),
+            (JobStatus::Successful, 100, Some(2000))
+        );
         assert_eq!(job(0).view(1000).status, JobStatus::Successful);
     }
 
     #[test]
     fn planned_and_forced_failures() {
         let mut j = job(1000);
-        j.fail_plan = Some(FailPlan { at_progress: 50, reason: "boom".into() });
+        j.fail_plan = Some(FailPlan {
+            at_progress: 50,
+            reason: "boom".into(),
+        });
         assert_eq!(j.view(1549).status, JobStatus::InProgress);
         let v = j.view(5000);
-        assert_eq!((v.status, v.progress, v.end_ms, v.reason.as_str()), (JobStatus::Failed, 50, Some(1550), "boom"));
+        assert_eq!(
+            (v.status, v.progress, v.end_ms, v.reason.as_str()),
+            (JobStatus::Failed, 50, Some(1550), "boom")
+        );
 
         let mut j = job(1000);
-        j.forced_failure = Some(Failure { at_ms: 1300, progress: 22, reason: "r".into() });
+        j.forced_failure = Some(Failure {
+            at_ms: 1300,
+            progress: 22,
+            reason: "r".into(),
+        });
         assert_eq!(j.view(1200).status, JobStatus::InProgress);
         let v = j.view(9000);
-        assert_eq!((v.status, v.progress, v.end_ms), (JobStatus::Failed, 22, Some(1300)));
+        assert_eq!(
+            (v.status, v.progress, v.end_ms),
+            (JobStatus::Failed, 22, Some(1300))
+        );
     }
 }

@@ -17,7 +17,9 @@ fn is_iso_utc(s: &str) -> bool {
         && b[13] == b':'
         && b[16] == b':'
         && b[19] == b'Z'
-        && s.chars().enumerate().all(|(i, c)| [4, 7, 10, 13, 16, 19].contains(&i) || c.is_ascii_digit())
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| [4, 7, 10, 13, 16, 19].contains(&i) || c.is_ascii_digit())
 }
 
 #[test]
@@ -32,9 +34,15 @@ fn create_then_poll_until_successful() {
     assert_eq!(data["backupName"], "in01-poll-name_backup1");
     let (prefix, hex) = backup_id.split_once('_').unwrap();
     assert_eq!(prefix, "backup1");
-    assert!(hex.len() == 15 && hex.chars().all(|c| c.is_ascii_hexdigit()), "{backup_id}");
+    assert!(
+        hex.len() == 15 && hex.chars().all(|c| c.is_ascii_hexdigit()),
+        "{backup_id}"
+    );
     let job_suffix = job_id.strip_prefix("job-").unwrap();
-    assert!(job_suffix.len() == 22 && job_suffix.chars().all(|c| c.is_ascii_alphanumeric()), "{job_id}");
+    assert!(
+        job_suffix.len() == 22 && job_suffix.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{job_id}"
+    );
     assert_eq!(state_backup(&emu, backup_id).unwrap()["status"], "CREATING");
 
     let seen = poll_to_end(&emu, job_id, Duration::from_secs(5));
@@ -43,13 +51,20 @@ fn create_then_poll_until_successful() {
     for d in &seen {
         assert_eq!(d["jobId"], job_id);
         assert_eq!(d["type"], "BACKUP");
-        let progress: u32 = d["progress"].as_str().expect("progress is a string").parse().unwrap();
+        let progress: u32 = d["progress"]
+            .as_str()
+            .expect("progress is a string")
+            .parse()
+            .unwrap();
         assert!(progress >= last, "progress went down: {seen:?}");
         last = progress;
         assert!(is_iso_utc(d["startTime"].as_str().unwrap()), "{d}");
         statuses.insert(d["status"].as_str().unwrap().to_string());
         match d["status"].as_str().unwrap() {
-            "PENDING" => assert_eq!((d["progress"].as_str(), d["endTime"].is_null()), (Some("0"), true)),
+            "PENDING" => assert_eq!(
+                (d["progress"].as_str(), d["endTime"].is_null()),
+                (Some("0"), true)
+            ),
             "IN_PROGRESS" => assert!(progress <= 99 && d["endTime"].is_null()),
             "SUCCESSFUL" => {
                 assert_eq!(d["progress"], "100");
@@ -59,25 +74,53 @@ fn create_then_poll_until_successful() {
             other => panic!("unexpected status {other}"),
         }
     }
-    assert!(statuses.contains("IN_PROGRESS") && statuses.contains("SUCCESSFUL"), "{statuses:?}");
-    let mid: Vec<u32> = seen.iter().filter_map(|d| d["progress"].as_str()?.parse().ok()).collect();
-    assert!(mid.iter().any(|p| *p > 0 && *p < 100), "progress never rose gradually: {mid:?}");
-    assert_eq!(state_backup(&emu, backup_id).unwrap()["status"], "AVAILABLE");
+    assert!(
+        statuses.contains("IN_PROGRESS") && statuses.contains("SUCCESSFUL"),
+        "{statuses:?}"
+    );
+    let mid: Vec<u32> = seen
+        .iter()
+        .filter_map(|d| d["progress"].as_str()?.parse().ok())
+        .collect();
+    assert!(
+        mid.iter().any(|p| *p > 0 && *p < 100),
+        "progress never rose gradually: {mid:?}"
+    );
+    assert_eq!(
+        state_backup(&emu, backup_id).unwrap()["status"],
+        "AVAILABLE"
+    );
 }
 
 #[test]
 fn auth_errors_are_http_401() {
     let emu = start(1000);
     let addr = emu.addr();
-    let r = request(addr, "GET", "/v2/jobs/job-x", &[("Authorization", "Bearer wrong")], None);
+    let r = request(
+        addr,
+        "GET",
+        "/v2/jobs/job-x",
+        &[("Authorization", "Bearer wrong")],
+        None,
+    );
     assert_eq!((r.status, r.code()), (401, 21119));
     assert_eq!(r.json()["message"], "The apikey is illegal");
-    for headers in [vec![], vec![("Authorization", "Basic dGVzdA==")], vec![("Authorization", "Bearer ")]] {
+    for headers in [
+        vec![],
+        vec![("Authorization", "Basic dGVzdA==")],
+        vec![("Authorization", "Bearer ")],
+    ] {
         let r = request(addr, "GET", "/v2/jobs/job-x", &headers, None);
         assert_eq!((r.status, r.code()), (401, 80001), "{headers:?}");
     }
     // Auth is checked before the cluster exists or the body is valid.
-    let r = request(addr, "POST", "/v2/clusters/nope/backups/create", &[("Authorization", "Bearer x")], Some("{"));
+    let r = request(
+        addr,
+        "POST",
+        "/v2/clusters/nope/backups/create",
+        &[("Authorization", "Bearer x")],
+        Some("{"),
+    );
     assert_eq!((r.status, r.code()), (401, 21119));
 }
 
@@ -85,7 +128,13 @@ fn auth_errors_are_http_401() {
 fn every_response_has_a_unique_request_id() {
     let emu = start(1000);
     let mut ids = HashSet::new();
-    for path in ["/v2/jobs/a", "/v2/jobs/b", "/v2/nope", "/__emulator/state", "/elsewhere"] {
+    for path in [
+        "/v2/jobs/a",
+        "/v2/jobs/b",
+        "/v2/nope",
+        "/__emulator/state",
+        "/elsewhere",
+    ] {
         let r = api(&emu, "GET", path, None);
         assert!(ids.insert(r.header("RequestId").expect("RequestId").to_string()));
     }
@@ -97,7 +146,12 @@ fn every_response_has_a_unique_request_id() {
 fn business_errors_are_http_200_with_a_code() {
     let emu = start(1000);
     let create = |cluster: &str, body: &str| {
-        let r = api(&emu, "POST", &format!("/v2/clusters/{cluster}/backups/create"), Some(body));
+        let r = api(
+            &emu,
+            "POST",
+            &format!("/v2/clusters/{cluster}/backups/create"),
+            Some(body),
+        );
         assert_eq!(r.status, 200, "{}", r.body);
         assert!(r.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
         r.code()
@@ -107,7 +161,13 @@ fn business_errors_are_http_200_with_a_code() {
     assert_eq!(create(d, "{}"), 60002);
     assert_eq!(create(d, r#"{"backupType":"DATABASE"}"#), 60002);
     assert_eq!(create(d, r#"{"backupType":"COLLECTION"}"#), 60002);
-    assert_eq!(create(d, r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":[]}]}"#), 60002);
+    assert_eq!(
+        create(
+            d,
+            r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":[]}]}"#
+        ),
+        60002
+    );
     assert_eq!(
         create(
             d,
@@ -116,24 +176,53 @@ fn business_errors_are_http_200_with_a_code() {
         60003
     );
     assert_eq!(
-        create(d, r#"{"backupType":"COLLECTION","dbCollections":[{"dbName":"nope","collectionNames":["books"]}]}"#),
+        create(
+            d,
+            r#"{"backupType":"COLLECTION","dbCollections":[{"dbName":"nope","collectionNames":["books"]}]}"#
+        ),
         60004
     );
-    assert_eq!(create(d, r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":["nope"]}]}"#), 60005);
+    assert_eq!(
+        create(
+            d,
+            r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":["nope"]}]}"#
+        ),
+        60005
+    );
     // `events` lives in `analytics`, not in `default`.
-    assert_eq!(create(d, r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":["events"]}]}"#), 60005);
+    assert_eq!(
+        create(
+            d,
+            r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":["events"]}]}"#
+        ),
+        60005
+    );
     assert_eq!(create("in01-unknown", r#"{"backupType":"CLUSTER"}"#), 80010);
-    assert_eq!(create("in03-0000000000000009", r#"{"backupType":"CLUSTER"}"#), 80020);
+    assert_eq!(
+        create("in03-0000000000000009", r#"{"backupType":"CLUSTER"}"#),
+        80020
+    );
     let r = api(&emu, "GET", "/v2/jobs/job-doesnotexist", None);
     assert_eq!((r.status, r.code()), (200, 80040));
     // None of the refused creates left anything behind.
-    assert_eq!(control(&emu, "GET", "state", None)["backups"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        control(&emu, "GET", "state", None)["backups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[test]
 fn free_and_serverless_clusters_are_refused() {
     let emu = start(1000);
-    control(&emu, "POST", "clusters", Some(r#"{"clusterId":"in05-free","plan":"Free"}"#));
+    control(
+        &emu,
+        "POST",
+        "clusters",
+        Some(r#"{"clusterId":"in05-free","plan":"Free"}"#),
+    );
     for c in ["in05-free", "in03-0000000000000009"] {
         let r = create_cluster_backup(&emu, c);
         assert_eq!((r.status, r.code()), (200, 80020));
@@ -148,15 +237,23 @@ fn collection_backups() {
         &emu,
         "POST",
         &format!("/v2/clusters/{c}/backups/create"),
-        Some(r#"{"backupType":"COLLECTION","dbCollections":[{"dbName":"analytics","collectionNames":["events"]}],"crossRegionCopies":[{"regionId":"aws-us-east-1"}]}"#),
+        Some(
+            r#"{"backupType":"COLLECTION","dbCollections":[{"dbName":"analytics","collectionNames":["events"]}],"crossRegionCopies":[{"regionId":"aws-us-east-1"}]}"#,
+        ),
     );
     assert_eq!(r.code(), 0, "{}", r.body);
     let data = &r.json()["data"];
     assert_eq!(data["backupName"], "events_backup1");
     let b = state_backup(&emu, data["backupId"].as_str().unwrap()).unwrap();
     assert_eq!(b["backupType"], "COLLECTION");
-    assert_eq!(b["dbCollections"], serde_json::json!([{"dbName":"analytics","collectionNames":["events"]}]));
-    assert_eq!(b["crossRegionCopies"], serde_json::json!([{"regionId":"aws-us-east-1"}]));
+    assert_eq!(
+        b["dbCollections"],
+        serde_json::json!([{"dbName":"analytics","collectionNames":["events"]}])
+    );
+    assert_eq!(
+        b["crossRegionCopies"],
+        serde_json::json!([{"regionId":"aws-us-east-1"}])
+    );
 }
 
 #[test]
@@ -175,12 +272,22 @@ fn one_manual_backup_job_per_cluster() {
         Some(r#"{"backupType":"COLLECTION","dbCollections":[{"collectionNames":["books"]}]}"#),
     );
     assert_eq!(r.code(), 80030);
-    assert_eq!(create_cluster_backup(&emu, "in01-0000000000000002").code(), 0);
+    assert_eq!(
+        create_cluster_backup(&emu, "in01-0000000000000002").code(),
+        0
+    );
 
-    poll_to_end(&emu, first.json()["data"]["jobId"].as_str().unwrap(), Duration::from_secs(5));
+    poll_to_end(
+        &emu,
+        first.json()["data"]["jobId"].as_str().unwrap(),
+        Duration::from_secs(5),
+    );
     let third = create_cluster_backup(&emu, &c);
     assert_eq!(third.code(), 0, "{}", third.body);
-    assert_eq!(third.json()["data"]["backupName"], "in01-onejob-name_backup2");
+    assert_eq!(
+        third.json()["data"]["backupName"],
+        "in01-onejob-name_backup2"
+    );
 }
 
 #[test]
@@ -213,7 +320,12 @@ fn concurrent_creates_admit_exactly_one() {
 #[test]
 fn unknown_routes_and_wrong_methods() {
     let emu = start(1000);
-    let r = api(&emu, "GET", "/v2/clusters/in01-0000000000000001/backups/create", None);
+    let r = api(
+        &emu,
+        "GET",
+        "/v2/clusters/in01-0000000000000001/backups/create",
+        None,
+    );
     assert_eq!((r.status, r.code()), (405, 405));
     let r = api(&emu, "DELETE", "/v2/jobs/job-x", None);
     assert_eq!(r.status, 405);
@@ -230,7 +342,12 @@ fn unknown_routes_and_wrong_methods() {
 #[test]
 fn cors_preflight_and_headers() {
     let emu = start(1000);
-    for path in ["/v2/clusters/x/backups/create", "/v2/jobs/j", "/__emulator/faults", "/anything"] {
+    for path in [
+        "/v2/clusters/x/backups/create",
+        "/v2/jobs/j",
+        "/__emulator/faults",
+        "/anything",
+    ] {
         let r = request(
             emu.addr(),
             "OPTIONS",
@@ -238,24 +355,51 @@ fn cors_preflight_and_headers() {
             &[
                 ("Origin", "http://localhost:5173"),
                 ("Access-Control-Request-Method", "POST"),
-                ("Access-Control-Request-Headers", "authorization,content-type"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type",
+                ),
             ],
             None,
         );
         assert_eq!(r.status, 204, "{path}");
-        assert_eq!(r.header("Access-Control-Allow-Origin"), Some("http://localhost:5173"));
-        assert_eq!(r.header("Access-Control-Allow-Methods"), Some("GET, POST, DELETE, OPTIONS"));
-        assert_eq!(r.header("Access-Control-Allow-Headers"), Some("authorization,content-type"));
+        assert_eq!(
+            r.header("Access-Control-Allow-Origin"),
+            Some("http://localhost:5173")
+        );
+        assert_eq!(
+            r.header("Access-Control-Allow-Methods"),
+            Some("GET, POST, DELETE, OPTIONS")
+        );
+        assert_eq!(
+            r.header("Access-Control-Allow-Headers"),
+            Some("authorization,content-type")
+        );
         assert_eq!(r.header("Access-Control-Max-Age"), Some("600"));
     }
     let r = request(emu.addr(), "OPTIONS", "/v2/jobs/j", &[], None);
-    assert_eq!(r.header("Access-Control-Allow-Headers"), Some("Authorization, Content-Type, Accept"));
+    assert_eq!(
+        r.header("Access-Control-Allow-Headers"),
+        Some("Authorization, Content-Type, Accept")
+    );
     assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
 
-    let r = request(emu.addr(), "GET", "/v2/jobs/j", &[("Origin", "https://app.example")], None);
+    let r = request(
+        emu.addr(),
+        "GET",
+        "/v2/jobs/j",
+        &[("Origin", "https://app.example")],
+        None,
+    );
     assert_eq!(r.status, 401);
-    assert_eq!(r.header("Access-Control-Allow-Origin"), Some("https://app.example"));
-    assert_eq!(r.header("Access-Control-Expose-Headers"), Some("RequestId, Retry-After"));
+    assert_eq!(
+        r.header("Access-Control-Allow-Origin"),
+        Some("https://app.example")
+    );
+    assert_eq!(
+        r.header("Access-Control-Expose-Headers"),
+        Some("RequestId, Retry-After")
+    );
     let r = request(emu.addr(), "GET", "/__emulator/state", &[], None);
     assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
 }
@@ -265,15 +409,38 @@ fn keep_alive_and_connection_close() {
     let emu = start(1000);
     let mut conn = Conn::open(emu.addr());
     for _ in 0..3 {
-        conn.send("GET", "/v2/jobs/job-x", &[("Authorization", "Bearer test-key")], None);
+        conn.send(
+            "GET",
+            "/v2/jobs/job-x",
+            &[("Authorization", "Bearer test-key")],
+            None,
+        );
         assert_eq!(conn.read().unwrap().code(), 80040);
     }
     // Pipelined: two requests in one write, two answers in order.
-    conn.send("GET", "/v2/jobs/a", &[("Authorization", "Bearer test-key")], None);
-    conn.send("GET", "/v2/jobs/b", &[("Authorization", "Bearer wrong")], None);
+    conn.send(
+        "GET",
+        "/v2/jobs/a",
+        &[("Authorization", "Bearer test-key")],
+        None,
+    );
+    conn.send(
+        "GET",
+        "/v2/jobs/b",
+        &[("Authorization", "Bearer wrong")],
+        None,
+    );
     assert_eq!(conn.read().unwrap().status, 200);
     assert_eq!(conn.read().unwrap().status, 401);
-    conn.send("GET", "/v2/jobs/job-x", &[("Authorization", "Bearer test-key"), ("Connection", "close")], None);
+    conn.send(
+        "GET",
+        "/v2/jobs/job-x",
+        &[
+            ("Authorization", "Bearer test-key"),
+            ("Connection", "close"),
+        ],
+        None,
+    );
     let r = conn.read().unwrap();
     assert_eq!(r.header("Connection"), Some("close"));
     assert!(conn.is_closed());

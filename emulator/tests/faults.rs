@@ -7,23 +7,38 @@ use std::time::{Duration, Instant};
 use common::*;
 
 fn fault(emu: &zilliz_cloud_emulator::EmulatorHandle, spec: &str) -> String {
-    control(emu, "POST", "faults", Some(spec))["faultId"].as_str().unwrap().to_string()
+    control(emu, "POST", "faults", Some(spec))["faultId"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
 fn status_fault_with_headers_and_default_body() {
     let emu = start(1000);
-    fault(&emu, r#"{"fault":{"type":"status","status":429,"headers":{"Retry-After":"2"}}}"#);
+    fault(
+        &emu,
+        r#"{"fault":{"type":"status","status":429,"headers":{"Retry-After":"2"}}}"#,
+    );
     let r = api(&emu, "GET", "/v2/jobs/job-x", None);
     assert_eq!(r.status, 429);
     assert_eq!(r.header("Retry-After"), Some("2"));
-    assert_eq!(r.json(), serde_json::json!({"code": 429, "message": "Too Many Requests"}));
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"code": 429, "message": "Too Many Requests"})
+    );
     assert!(r.header("RequestId").is_some());
-    assert_eq!(r.header("Access-Control-Expose-Headers"), Some("RequestId, Retry-After"));
+    assert_eq!(
+        r.header("Access-Control-Expose-Headers"),
+        Some("RequestId, Retry-After")
+    );
     // Used once (default times = 1): the next call is real.
     assert_eq!(api(&emu, "GET", "/v2/jobs/job-x", None).code(), 80040);
 
-    fault(&emu, r#"{"fault":{"type":"status","status":503,"body":"upstream overloaded"}}"#);
+    fault(
+        &emu,
+        r#"{"fault":{"type":"status","status":503,"body":"upstream overloaded"}}"#,
+    );
     let r = api(&emu, "GET", "/v2/jobs/job-x", None);
     assert_eq!((r.status, r.body.as_str()), (503, "upstream overloaded"));
     assert!(r.header("Content-Type").unwrap().starts_with("text/plain"));
@@ -44,10 +59,16 @@ fn html_fault() {
 #[test]
 fn business_fault() {
     let emu = start(1000);
-    fault(&emu, r#"{"fault":{"type":"business","code":40013,"message":"The specified cluster name already exists."}}"#);
+    fault(
+        &emu,
+        r#"{"fault":{"type":"business","code":40013,"message":"The specified cluster name already exists."}}"#,
+    );
     let r = api(&emu, "GET", "/v2/jobs/job-x", None);
     assert_eq!((r.status, r.code()), (200, 40013));
-    assert_eq!(r.json()["message"], "The specified cluster name already exists.");
+    assert_eq!(
+        r.json()["message"],
+        "The specified cluster name already exists."
+    );
 }
 
 #[test]
@@ -62,7 +83,14 @@ fn delay_fault_stalls_then_answers() {
     fault(&emu, r#"{"fault":{"type":"delay","ms":1500}}"#);
     let addr = emu.addr();
     let slow = std::thread::spawn(move || {
-        try_request(addr, "GET", "/v2/jobs/job-x", &[("Authorization", "Bearer test-key")], None).unwrap()
+        try_request(
+            addr,
+            "GET",
+            "/v2/jobs/job-x",
+            &[("Authorization", "Bearer test-key")],
+            None,
+        )
+        .unwrap()
     });
     std::thread::sleep(Duration::from_millis(100));
     let t = Instant::now();
@@ -95,17 +123,31 @@ fn truncated_fault() {
 fn drop_fault() {
     let emu = start(1000);
     fault(&emu, r#"{"method":"POST","fault":{"type":"drop"}}"#);
-    let r = try_api(&emu, "POST", "/v2/clusters/in01-0000000000000001/backups/create", Some(r#"{"backupType":"CLUSTER"}"#));
+    let r = try_api(
+        &emu,
+        "POST",
+        "/v2/clusters/in01-0000000000000001/backups/create",
+        Some(r#"{"backupType":"CLUSTER"}"#),
+    );
     assert_eq!(r.unwrap_err(), Failure::ClosedEmpty);
     // Before-faults skip the handler: nothing was created.
-    assert_eq!(control(&emu, "GET", "state", None)["backups"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        control(&emu, "GET", "state", None)["backups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[test]
 fn after_fault_acts_then_fails_the_response() {
     let emu = start(5000);
     let c = cluster(&emu, "in01-after");
-    fault(&emu, r#"{"method":"POST","pathPrefix":"/v2/clusters/","after":true,"fault":{"type":"status","status":500}}"#);
+    fault(
+        &emu,
+        r#"{"method":"POST","pathPrefix":"/v2/clusters/","after":true,"fault":{"type":"status","status":500}}"#,
+    );
     let r = create_cluster_backup(&emu, &c);
     assert_eq!(r.status, 500);
     // The server acted: the backup exists, and the one-job rule now refuses a retry.
@@ -119,23 +161,49 @@ fn after_fault_acts_then_fails_the_response() {
     // after + drop / truncated also act first.
     let c2 = cluster(&emu, "in01-after2");
     fault(&emu, r#"{"after":true,"fault":{"type":"drop"}}"#);
-    assert_eq!(create_cluster_backup_try(&emu, &c2), Err(Failure::ClosedEmpty));
+    assert_eq!(
+        create_cluster_backup_try(&emu, &c2),
+        Err(Failure::ClosedEmpty)
+    );
     let c3 = cluster(&emu, "in01-after3");
     fault(&emu, r#"{"after":true,"fault":{"type":"truncated"}}"#);
-    assert!(matches!(create_cluster_backup_try(&emu, &c3), Err(Failure::Truncated { .. })));
-    assert_eq!(control(&emu, "GET", "state", None)["backups"].as_array().unwrap().len(), 3);
+    assert!(matches!(
+        create_cluster_backup_try(&emu, &c3),
+        Err(Failure::Truncated { .. })
+    ));
+    assert_eq!(
+        control(&emu, "GET", "state", None)["backups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
-fn create_cluster_backup_try(emu: &zilliz_cloud_emulator::EmulatorHandle, c: &str) -> Result<i64, Failure> {
-    try_api(emu, "POST", &format!("/v2/clusters/{c}/backups/create"), Some(r#"{"backupType":"CLUSTER"}"#))
-        .map(|r| r.code())
+fn create_cluster_backup_try(
+    emu: &zilliz_cloud_emulator::EmulatorHandle,
+    c: &str,
+) -> Result<i64, Failure> {
+    try_api(
+        emu,
+        "POST",
+        &format!("/v2/clusters/{c}/backups/create"),
+        Some(r#"{"backupType":"CLUSTER"}"#),
+    )
+    .map(|r| r.code())
 }
 
 #[test]
 fn times_matching_and_order() {
     let emu = start(1000);
-    fault(&emu, r#"{"method":"GET","pathPrefix":"/v2/jobs/","times":2,"fault":{"type":"status","status":503}}"#);
-    fault(&emu, r#"{"pathPrefix":"/v2/jobs/","fault":{"type":"status","status":502}}"#);
+    fault(
+        &emu,
+        r#"{"method":"GET","pathPrefix":"/v2/jobs/","times":2,"fault":{"type":"status","status":503}}"#,
+    );
+    fault(
+        &emu,
+        r#"{"pathPrefix":"/v2/jobs/","fault":{"type":"status","status":502}}"#,
+    );
     // Not matched: wrong method / path.
     assert_eq!(create_cluster_backup(&emu, "in01-nope").code(), 80010);
     assert_eq!(api(&emu, "GET", "/v2/jobs/j", None).status, 503);
@@ -144,12 +212,24 @@ fn times_matching_and_order() {
     assert_eq!(api(&emu, "GET", "/v2/jobs/j", None).status, 200);
     // Preflights are not faulted unless asked for.
     fault(&emu, r#"{"fault":{"type":"drop"}}"#);
-    assert_eq!(request(emu.addr(), "OPTIONS", "/v2/jobs/j", &[], None).status, 204);
-    assert_eq!(control(&emu, "GET", "faults", None)["faults"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        request(emu.addr(), "OPTIONS", "/v2/jobs/j", &[], None).status,
+        204
+    );
+    assert_eq!(
+        control(&emu, "GET", "faults", None)["faults"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     control(&emu, "DELETE", "faults", None);
     assert_eq!(api(&emu, "GET", "/v2/jobs/j", None).status, 200);
     // Faults never apply to the control API.
-    fault(&emu, r#"{"pathPrefix":"/","times":5,"fault":{"type":"drop"}}"#);
+    fault(
+        &emu,
+        r#"{"pathPrefix":"/","times":5,"fault":{"type":"drop"}}"#,
+    );
     control(&emu, "GET", "state", None);
 }
 
@@ -160,7 +240,12 @@ fn faulted_requests_are_logged() {
     let _ = try_api(&emu, "GET", "/v2/jobs/j1", None);
     let _ = try_api(&emu, "GET", "/v2/jobs/j2", None);
     let log = control(&emu, "GET", "requests", None);
-    let paths: Vec<&str> = log["requests"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["/v2/jobs/j1", "/v2/jobs/j2"]);
 }
 

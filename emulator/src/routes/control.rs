@@ -37,10 +37,20 @@ pub fn handle(state: &mut State, req: &Request) -> Response {
         }
         (["jobs", id, "fail"], "POST") => fail_job(state, id, body),
         (["state"], "GET") => Ok(state.snapshot()),
-        (["reset"] | ["config"] | ["clusters"] | ["clusters", _, "fail-next-backup"] | ["faults"]
-            | ["requests"] | ["jobs", _, "fail"] | ["state"], _) => {
-            Err((405, format!("Method {method} is not allowed on {}", req.path)))
-        }
+        (
+            ["reset"]
+            | ["config"]
+            | ["clusters"]
+            | ["clusters", _, "fail-next-backup"]
+            | ["faults"]
+            | ["requests"]
+            | ["jobs", _, "fail"]
+            | ["state"],
+            _,
+        ) => Err((
+            405,
+            format!("Method {method} is not allowed on {}", req.path),
+        )),
         _ => Err((404, format!("No control route for {}", req.path))),
     };
     match result {
@@ -51,7 +61,11 @@ pub fn handle(state: &mut State, req: &Request) -> Response {
 
 /// Parses a JSON body; an empty body means `{}` (every control body has only optional fields or says so).
 fn body_as<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, (u16, String)> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
     serde_json::from_slice(body).map_err(|e| (400, format!("invalid body: {e}")))
 }
 
@@ -103,7 +117,10 @@ fn add_cluster(state: &mut State, body: &[u8]) -> ControlResult {
     }
     let plan = b.plan.unwrap_or_else(|| "Dedicated".into());
     if !["Dedicated", "Serverless", "Free"].contains(&plan.as_str()) {
-        return Err((400, format!("plan must be Dedicated, Serverless or Free, got '{plan}'")));
+        return Err((
+            400,
+            format!("plan must be Dedicated, Serverless or Free, got '{plan}'"),
+        ));
     }
     if state.clusters.contains_key(&b.cluster_id) {
         return Err((409, format!("cluster {} already exists", b.cluster_id)));
@@ -135,14 +152,21 @@ fn fail_next_backup(state: &mut State, cluster_id: &str, body: &[u8]) -> Control
     if at_progress > 100 {
         return Err((400, "atProgress must be between 0 and 100".into()));
     }
-    let cluster = state.clusters.get_mut(cluster_id).ok_or((404, format!("cluster {cluster_id} not found")))?;
+    let cluster = state
+        .clusters
+        .get_mut(cluster_id)
+        .ok_or((404, format!("cluster {cluster_id} not found")))?;
     let reason = b.reason.unwrap_or_else(State::default_fail_reason);
-    cluster.fail_next_backup = Some(FailPlan { at_progress, reason });
+    cluster.fail_next_backup = Some(FailPlan {
+        at_progress,
+        reason,
+    });
     Ok(json!({ "clusterId": cluster_id, "atProgress": at_progress }))
 }
 
 fn add_fault(state: &mut State, body: &[u8]) -> ControlResult {
-    let spec: FaultSpec = serde_json::from_slice(body).map_err(|e| (400, format!("invalid fault: {e}")))?;
+    let spec: FaultSpec =
+        serde_json::from_slice(body).map_err(|e| (400, format!("invalid fault: {e}")))?;
     let fault_id = format!("fault-{}", state.next_seq());
     let rule = spec.into_rule(fault_id.clone()).map_err(|e| (400, e))?;
     state.faults.push(rule);

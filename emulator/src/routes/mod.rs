@@ -22,7 +22,9 @@ pub fn api(state: &mut State, req: &Request) -> Response {
 
 /// `Authorization: Bearer <key>`: missing or not Bearer → 80001, wrong key → 21119 (both HTTP 401).
 fn authenticate(state: &State, req: &Request) -> Result<(), ApiError> {
-    let header = req.header("authorization").ok_or_else(ApiError::invalid_token)?;
+    let header = req
+        .header("authorization")
+        .ok_or_else(ApiError::invalid_token)?;
     let (scheme, token) = header.split_once(' ').ok_or_else(ApiError::invalid_token)?;
     let token = token.trim();
     if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {

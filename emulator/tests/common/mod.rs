@@ -12,7 +12,12 @@ use zilliz_cloud_emulator::{Config, EmulatorHandle};
 pub const KEY: &str = "test-key";
 
 pub fn start(job_duration_ms: u64) -> EmulatorHandle {
-    EmulatorHandle::start(Config { api_key: KEY.into(), job_duration_ms, ..Config::default() }).unwrap()
+    EmulatorHandle::start(Config {
+        api_key: KEY.into(),
+        job_duration_ms,
+        ..Config::default()
+    })
+    .unwrap()
 }
 
 #[derive(Debug)]
@@ -24,7 +29,10 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> Value {
@@ -43,7 +51,10 @@ pub enum Failure {
     /// The server closed without sending a byte.
     ClosedEmpty,
     /// The server announced `expected` body bytes and closed after `got`.
-    Truncated { expected: usize, got: usize },
+    Truncated {
+        expected: usize,
+        got: usize,
+    },
     Other(String),
 }
 
@@ -56,8 +67,13 @@ pub struct Conn {
 impl Conn {
     pub fn open(addr: SocketAddr) -> Conn {
         let stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        Conn { stream, buf: Vec::new() }
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        Conn {
+            stream,
+            buf: Vec::new(),
+        }
     }
 
     pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) {
@@ -66,7 +82,10 @@ impl Conn {
             req.push_str(&format!("{n}: {v}\r\n"));
         }
         if let Some(b) = body {
-            req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", b.len()));
+            req.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                b.len()
+            ));
         }
         req.push_str("\r\n");
         req.push_str(body.unwrap_or(""));
@@ -99,7 +118,14 @@ impl Conn {
         };
         let head = String::from_utf8(self.buf[..head_end].to_vec()).unwrap();
         let mut lines = head.split("\r\n");
-        let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let status: u16 = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         let headers: Vec<(String, String)> = lines
             .map(|l| {
                 let (n, v) = l.split_once(':').unwrap();
@@ -113,12 +139,19 @@ impl Conn {
         let start = head_end + 4;
         while self.buf.len() < start + len {
             if self.fill() == 0 {
-                return Err(Failure::Truncated { expected: len, got: self.buf.len() - start });
+                return Err(Failure::Truncated {
+                    expected: len,
+                    got: self.buf.len() - start,
+                });
             }
         }
         let body = String::from_utf8_lossy(&self.buf[start..start + len]).into_owned();
         self.buf.drain(..start + len);
-        Ok(Resp { status, headers, body })
+        Ok(Resp {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// True if the server has closed the connection (read returns EOF).
@@ -139,7 +172,13 @@ pub fn try_request(
     conn.read()
 }
 
-pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Resp {
     try_request(addr, method, path, headers, body).unwrap()
 }
 
@@ -150,25 +189,48 @@ pub fn api(emu: &EmulatorHandle, method: &str, path: &str, body: Option<&str>) -
     request(emu.addr(), method, path, &[("Authorization", AUTH)], body)
 }
 
-pub fn try_api(emu: &EmulatorHandle, method: &str, path: &str, body: Option<&str>) -> Result<Resp, Failure> {
+pub fn try_api(
+    emu: &EmulatorHandle,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Result<Resp, Failure> {
     try_request(emu.addr(), method, path, &[("Authorization", AUTH)], body)
 }
 
 /// A control-API call that must succeed; returns its JSON.
 pub fn control(emu: &EmulatorHandle, method: &str, path: &str, body: Option<&str>) -> Value {
-    let r = request(emu.addr(), method, &format!("/__emulator/{path}"), &[], body);
+    let r = request(
+        emu.addr(),
+        method,
+        &format!("/__emulator/{path}"),
+        &[],
+        body,
+    );
     assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
     r.json()
 }
 
 /// Adds a fresh Dedicated cluster so tests do not share the one-job rule.
 pub fn cluster(emu: &EmulatorHandle, id: &str) -> String {
-    control(emu, "POST", "clusters", Some(&format!(r#"{{"clusterId":"{id}","clusterName":"{id}-name"}}"#)));
+    control(
+        emu,
+        "POST",
+        "clusters",
+        Some(&format!(
+            r#"{{"clusterId":"{id}","clusterName":"{id}-name"}}"#
+        )),
+    );
     id.to_string()
 }
 
 pub fn create_cluster_backup(emu: &EmulatorHandle, cluster_id: &str) -> Resp {
-    api(emu, "POST", &format!("/v2/clusters/{cluster_id}/backups/create"), Some(r#"{"backupType":"CLUSTER"}"#))
+    api(
+        emu,
+        "POST",
+        &format!("/v2/clusters/{cluster_id}/backups/create"),
+        Some(r#"{"backupType":"CLUSTER"}"#),
+    )
 }
 
 pub fn job(emu: &EmulatorHandle, job_id: &str) -> Value {
@@ -188,12 +250,20 @@ pub fn poll_to_end(emu: &EmulatorHandle, job_id: &str, timeout: Duration) -> Vec
         if done {
             return seen;
         }
-        assert!(Instant::now() < deadline, "job {job_id} did not finish: {seen:?}");
+        assert!(
+            Instant::now() < deadline,
+            "job {job_id} did not finish: {seen:?}"
+        );
         std::thread::sleep(Duration::from_millis(25));
     }
 }
 
 pub fn state_backup(emu: &EmulatorHandle, backup_id: &str) -> Option<Value> {
     let s = control(emu, "GET", "state", None);
-    s["backups"].as_array().unwrap().iter().find(|b| b["backupId"] == backup_id).cloned()
+    s["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["backupId"] == backup_id)
+        .cloned()
 }
