@@ -1,0 +1,118 @@
+// The packed npm package in headless Chromium (Debian's), as a web page would use it:
+// (1) bundled by esbuild from a bare `import "zilliz-cloud-backup"` (the "browser" condition),
+// (2) imported as plain ES modules with no bundler at all. Neither calls init().
+// Talks to the emulator on another loopback port, so CORS is exercised for real.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, extname, normalize } from "node:path";
+import { createRequire } from "node:module";
+
+const root = new URL("../../", import.meta.url).pathname;
+const require = createRequire(join(root, "tools/package.json"));
+const { chromium } = require("playwright-core");
+const esbuild = require("esbuild");
+
+const EMULATOR_URL = process.env.EMULATOR_URL;
+const TARBALL = process.env.PKG_TARBALL;
+const KEY = process.env.EMULATOR_API_KEY ?? "emulator-api-key";
+
+let dir, server, origin, browser;
+
+const PAGE_SCRIPT = `
+import { BackupClient } from "zilliz-cloud-backup";
+window.runBackup = async (baseUrl, token, clusterId) => {
+  const client = new BackupClient({ token, baseUrl });
+  const seen = [];
+  const out = await client.createBackupAndWait(clusterId, { backupType: "CLUSTER" },
+    { minIntervalMs: 20, maxIntervalMs: 100, timeoutMs: 20000, onProgress: (j) => seen.push(j.progress) });
+  return { status: out.job.status, progress: out.job.progress, backupId: out.backupId, seen };
+};
+window.badInput = async (baseUrl, token) => {
+  try { await new BackupClient({ token, baseUrl }).createBackup("in01/..", { backupType: "CLUSTER" }); return null; }
+  catch (e) { return { name: e.name, kind: e.kind, message: e.message }; }
+};
+window.wrongKey = async (baseUrl) => {
+  try { await new BackupClient({ token: "sk-LEAKCHECK-browser", baseUrl }).describeJob("job-x"); return null; }
+  catch (e) { return { kind: e.kind, code: e.code, requestId: e.requestId, text: e.message + JSON.stringify(e) + e.stack }; }
+};
+`;
+
+before(async () => {
+  assert.ok(EMULATOR_URL, "EMULATOR_URL must point at a running emulator");
+  assert.ok(TARBALL && existsSync(TARBALL), "PKG_TARBALL must point at the packed package");
+  dir = mkdtempSync(join(tmpdir(), "zcb-browser-"));
+  writeFileSync(join(dir, "package.json"), '{"name":"browser-app","private":true,"type":"module"}');
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", TARBALL], { cwd: dir });
+  writeFileSync(join(dir, "page.js"), PAGE_SCRIPT);
+  await esbuild.build({ entryPoints: [join(dir, "page.js")], bundle: true, format: "esm", platform: "browser",
+    outfile: join(dir, "bundle.js"), logLevel: "error" });
+  // The same page script with the bare specifier mapped by an import map: no bundler.
+  writeFileSync(join(dir, "bundled.html"), '<!doctype html><script type="module" src="/bundle.js"></script>');
+  writeFileSync(join(dir, "plain.html"), `<!doctype html>
+<script type="importmap">{"imports":{"zilliz-cloud-backup":"/node_modules/zilliz-cloud-backup/browser.js"}}</script>
+<script type="module" src="/page.js"></script>`);
+
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function newCluster(name) {
+  const clusterId = `in01-browser${name}${Date.now() % 1e9}`;
+  const r = await fetch(`${EMULATOR_URL}/__emulator/clusters`, { method: "POST", body: JSON.stringify({ clusterId }) });
+  assert.equal(r.status, 200);
+  await fetch(`${EMULATOR_URL}/__emulator/config`, { method: "POST", body: JSON.stringify({ jobDurationMs: 600 }) });
+  return clusterId;
+}
+
+for (const variant of ["bundled", "plain"]) {
+  test(`${variant}: create a backup and follow it to SUCCESSFUL in Chromium`, async () => {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${origin}/${variant}.html`);
+    await page.waitForFunction(() => typeof window.runBackup === "function");
+    const out = await page.evaluate(([u, k, c]) => window.runBackup(u, k, c), [EMULATOR_URL, KEY, await newCluster(variant)]);
+    assert.equal(out.status, "SUCCESSFUL");
+    assert.equal(out.progress, 100);
+    assert.match(out.backupId, /^backup/);
+    assert.ok(out.seen.length >= 2 && out.seen.at(-1) === 100, JSON.stringify(out.seen));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test("bad input and a wrong key come back as typed errors, without the key", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/bundled.html`);
+  await page.waitForFunction(() => typeof window.badInput === "function");
+  const bad = await page.evaluate(([u, k]) => window.badInput(u, k), [EMULATOR_URL, KEY]);
+  assert.deepEqual([bad.name, bad.kind], ["ZillizError", "InvalidInput"]);
+  assert.match(bad.message, /^clusterId/);
+  const wrong = await page.evaluate((u) => window.wrongKey(u), EMULATOR_URL);
+  assert.equal(wrong.kind, "Unauthorized");
+  assert.equal(wrong.code, 21119);
+  assert.ok(wrong.requestId, "RequestId is exposed to the page by CORS");
+  assert.ok(!wrong.text.includes("LEAKCHECK"));
+  await page.close();
+});
