@@ -3,7 +3,8 @@
 #   1. native: the core's unit tests and the emulator's tests (cargo test --workspace)
 #   2. wasm:   the exported client in Node, headless Chromium and a dedicated Web Worker
 #   3. package: the packed npm tarball in Node, workerd, Deno, Bun (tests/js/run.sh)
-#              and in headless Chromium through a bundler (tests/browser)
+#              and in headless Chromium, bundled and not (tests/browser)
+#   4. types:  pkg/index.d.ts against a consumer file (tests/types)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -30,6 +31,9 @@ cargo_counts() {
 plain_counts() {  # the last "N passed, N failed" line
   grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 | awk '{ print $1 + 0, $3 + 0 }' | grep . || echo "0 0"
 }
+tsc_counts() {  # one check: the declarations type-check (and misuse is refused)
+  if grep -q "error TS" "$1"; then echo "0 1"; else echo "1 0"; fi
+}
 node_counts() {
   awk '/^# pass / { p += $3 } /^# fail / { f += $3 } END { print p + 0, f + 0 }' "$1"
 }
@@ -51,6 +55,7 @@ export PKG_TARBALL="$ROOT/$(ls target/npm/zilliz-cloud-backup-*.tgz)"
 export EMULATOR_BIN="$ROOT/target/debug/zilliz-cloud-emulator"
 run package-runtimes plain_counts bash tests/js/run.sh
 run package-chromium node_counts node --test tests/browser/
+run typescript-declarations tsc_counts tools/node_modules/.bin/tsc -p tests/types/tsconfig.json
 
 echo; echo "=== summary"
 printf '%s\n' "${report[@]}"

@@ -1,0 +1,29 @@
+// Type-checked against pkg/index.d.ts by `make test` (tsc --noEmit): the declarations must
+// accept documented usage and reject misuse (each @ts-expect-error must be an error).
+import { BackupClient, init, type Job, type ZillizError } from "zilliz-cloud-backup";
+
+await init();
+const client = new BackupClient({ token: "k", baseUrl: "https://api.cloud.zilliz.com", timeoutMs: 30000, maxRetries: 3,
+  headers: { "X-Trace": "1" }, fetch: (r: Request) => fetch(r) });
+const created = await client.createBackup("in01-x", { backupType: "CLUSTER" });
+const id: string = created.jobId;
+await client.createBackup("in01-x", { backupType: "COLLECTION", dbCollections: [{ dbName: "default", collectionNames: ["a"] }] });
+const job: Job = await client.waitForJob(id, { timeoutMs: 1, minIntervalMs: 10, maxIntervalMs: 100,
+  signal: new AbortController().signal, onProgress: (j) => { const p: number = j.progress; void p; } });
+const both = await client.createBackupAndWait("in01-x", { backupType: "CLUSTER" });
+const status: string = both.job.status;
+void job; void status;
+try { await client.describeJob(id); } catch (e) {
+  const z = e as ZillizError;
+  if (z.kind === "JobFailed") console.log(z.job?.reason, z.jobId, z.retryable);
+}
+
+// @ts-expect-error the token is required
+new BackupClient({});
+// @ts-expect-error COLLECTION needs dbCollections
+await client.createBackup("in01-x", { backupType: "COLLECTION" });
+// @ts-expect-error unknown backup type
+await client.createBackup("in01-x", { backupType: "SNAPSHOT" });
+// @ts-expect-error progress is a number
+const s: string = job.progress;
+void s;
