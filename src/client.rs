@@ -13,7 +13,10 @@ use crate::model::envelope;
 use crate::model::job::Job;
 use crate::retry::{self, Operation};
 use crate::validate;
-use crate::waiter::{self, WaitPolicy};
+use crate::waiter::{self, ProgressInfo, Step, WaitPolicy, WaitState};
+
+/// Called with each new state of what a wait follows.
+pub type OnProgress<'a, T> = dyn FnMut(&T, &ProgressInfo) + 'a;
 use serde::de::DeserializeOwned;
 
 pub struct Client<H: Host> {
@@ -45,11 +48,38 @@ impl<H: Host> Client<H> {
     }
 
     /// Polls the job until SUCCESSFUL (Ok) or FAILED (`JobFailed`), the deadline, or the signal.
-    pub async fn wait_for_job(&self, job_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut dyn FnMut(&Job)) -> Result<Job> {
+    pub async fn wait_for_job(&self, job_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut OnProgress<'_, Job>) -> Result<Job> {
+        let mut state = WaitState::new(policy, self.host.now_ms());
+        let until = state.deadline;
+        match self.wait_for_job_step(job_id, &mut state, until, signal, on_progress).await? {
+            Step::Done(job) => Ok(job),
+            Step::Paused => unreachable!("a wait whose budget is its deadline never pauses"),
+        }
+    }
+
+    /// Polls the job from `state` until it ends or the next poll falls after `until`
+    /// (`Step::Paused`: `state` then says where to continue). Errors carry the job id.
+    pub async fn wait_for_job_step(
+        &self,
+        job_id: &str,
+        state: &mut WaitState<Job>,
+        until: f64,
+        signal: Option<&H::Signal>,
+        on_progress: &mut OnProgress<'_, Job>,
+    ) -> Result<Step<Job>> {
         validate::resource_id("jobId", job_id)?;
+        state.check()?;
         let path = format!("/v2/jobs/{job_id}");
         let poll = |deadline: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some(deadline));
-        waiter::wait_for(&self.host, policy, signal, job_id, poll, on_progress).await
+        waiter::run(&self.host, state, until, signal, &format!("job {job_id}"), poll, on_progress)
+            .await
+            .map_err(|mut e| {
+                e.job_id.get_or_insert_with(|| job_id.to_owned());
+                if e.job.is_none() {
+                    e.job = state.last.clone();
+                }
+                e
+            })
     }
 
     /// Creates a backup and follows its job. A failure after the create carries the backup and
@@ -60,7 +90,7 @@ impl<H: Host> Client<H> {
         request: &CreateBackupRequest,
         policy: &WaitPolicy,
         signal: Option<&H::Signal>,
-        on_progress: &mut dyn FnMut(&Job),
+        on_progress: &mut OnProgress<'_, Job>,
     ) -> Result<(CreatedBackup, Job)> {
         let created = self.create_backup(cluster_id, request, signal).await?;
         match self.wait_for_job(&created.job_id, policy, signal, on_progress).await {
@@ -297,7 +327,7 @@ mod tests {
         c.host.latency_ms.set(50_000.0);
         c.host.reply_status(200, JOB);
         let policy = WaitPolicy::new(crate::waiter::WaitOptions { timeout_ms: Some(20_000.0), ..Default::default() }).unwrap();
-        let e = block_on(c.wait_for_job("job-1", &policy, None, &mut |_| {})).unwrap_err();
+        let e = block_on(c.wait_for_job("job-1", &policy, None, &mut |_, _| {})).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Timeout);
         assert_eq!(e.job_id.as_deref(), Some("job-1"));
         assert_eq!(c.host.sent.borrow()[0].1, 20_000.0, "the request timeout is cut to the time left");
@@ -308,7 +338,7 @@ mod tests {
     fn create_and_wait_failures_keep_both_ids() {
         let c = client(0.0);
         c.host.reply_status(200, CREATED).reply_status(503, "");
-        let e = block_on(c.create_backup_and_wait("in01-a", &cluster(), &WaitPolicy::default(), None, &mut |_| {})).unwrap_err();
+        let e = block_on(c.create_backup_and_wait("in01-a", &cluster(), &WaitPolicy::default(), None, &mut |_, _| {})).unwrap_err();
         assert_eq!((e.kind, e.job_id.as_deref(), e.backup_id.as_deref()), (ErrorKind::Server, Some("job-1"), Some("backup1_a")));
     }
 

@@ -1,30 +1,61 @@
-//! The poll loop that follows a job to its end: pure, knowing nothing of HTTP.
+//! The poll loop that follows a job (or a backup) to its end: pure, knowing nothing of HTTP.
 //!
-//! Schedule: the first poll goes out at once (a failed validation on the server side shows up
-//! immediately); then the interval starts at `minIntervalMs` and grows ×1.5 per poll up to
-//! `maxIntervalMs`, each jittered ±20 % so many waits started together spread out.
-//! Defaults: 1 s → 10 s. 1 s because small collection backups finish in seconds; 10 s because a
-//! typical backup (≈ 5 min for 120 M vectors on 4 CU) then costs ~35 requests and is seen done at
-//! most ~10 s late, far inside the API's 20 requests/s budget.
+//! Schedule. The first poll goes out at once. While nothing tells how far the job is, the pause
+//! starts at `minIntervalMs` and doubles per poll up to `maxIntervalMs`. Once the progress
+//! has moved twice, the rate gives an ETA and the pause is 60 % of the time left (never below the
+//! minimum nor above the maximum): few polls while far from the end, dense ones near it, so the
+//! end is seen within about `minIntervalMs`. A job past its ETA (stalled, or slower than
+//! estimated) falls back to the growing pause, restarted at the minimum. Every pause gets ±20 %
+//! jitter so many waits started together spread out.
+//! Defaults: 1 s → 60 s. A 5-minute backup then costs ~15 requests and is seen done ~1 s late.
+//!
 //! Guarantees: no sleep extends past the deadline (`timeoutMs`, default 1 h) and each request's
 //! timeout is cut to the time left; the abort signal is checked before every poll and every
-//! sleep, and interrupts both; every error carries the job id.
+//! sleep, and interrupts both; every error carries the id of what was followed.
+//!
+//! Resumable: all the loop knows lives in [`WaitState`] (JSON-serialisable), so a short-lived
+//! worker can poll within a time budget, store the state, and continue in a later invocation.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
-use crate::model::job::{Job, JobStatus};
 use crate::validate;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 
 pub const DEFAULT_WAIT_TIMEOUT_MS: f64 = 3_600_000.0;
 pub const MAX_WAIT_TIMEOUT_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
 pub const DEFAULT_MIN_INTERVAL_MS: f64 = 1_000.0;
-pub const DEFAULT_MAX_INTERVAL_MS: f64 = 10_000.0;
+pub const DEFAULT_MAX_INTERVAL_MS: f64 = 60_000.0;
 /// Below this a poll loop is a busy loop (and the API allows 20 requests/s).
 pub const MIN_INTERVAL_FLOOR_MS: f64 = 10.0;
 pub const MAX_INTERVAL_CEILING_MS: f64 = 600_000.0;
-pub const GROWTH: f64 = 1.5;
+pub const GROWTH: f64 = 2.0;
 pub const JITTER: f64 = 0.2;
+/// With an ETA, pause for this share of the time left.
+pub const ETA_SHARE: f64 = 0.6;
+/// Progress points kept for the ETA (the most recent ones: the rate may change).
+pub const HISTORY_LEN: usize = 8;
+
+/// Where a followed thing stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// Something a wait can follow: a job (with progress) or a backup (status only).
+pub trait Watched: Clone {
+    fn phase(&self) -> Phase;
+    /// 0–100 when the server reports it.
+    fn progress(&self) -> Option<f64>;
+    /// Whether a progress display would show something new.
+    fn differs_from(&self, other: &Self) -> bool;
+    /// "IN_PROGRESS at 45%", for messages.
+    fn summary(&self) -> String;
+    /// The error for `Phase::Failed`.
+    fn failure(self) -> Error;
+}
 
 /// Wait options as the caller gave them.
 #[derive(Default, Clone, Copy)]
@@ -48,22 +79,25 @@ impl WaitPolicy {
             Some(ms) => validate::millis("timeoutMs", ms, 1.0, MAX_WAIT_TIMEOUT_MS)?,
             None => DEFAULT_WAIT_TIMEOUT_MS,
         };
-        let min_interval_ms = match options.min_interval_ms {
-            Some(ms) => validate::millis("minIntervalMs", ms, MIN_INTERVAL_FLOOR_MS, MAX_INTERVAL_CEILING_MS)?,
-            None => DEFAULT_MIN_INTERVAL_MS,
-        };
-        let max_interval_ms = match options.max_interval_ms {
-            Some(ms) => validate::millis("maxIntervalMs", ms, MIN_INTERVAL_FLOOR_MS, MAX_INTERVAL_CEILING_MS)?,
-            // Only the minimum given: keep the default ceiling, but never below the minimum.
-            None => DEFAULT_MAX_INTERVAL_MS.max(min_interval_ms),
-        };
-        if max_interval_ms < min_interval_ms {
-            return Err(Error::invalid("maxIntervalMs", format!(
-                "must be at least minIntervalMs ({min_interval_ms}), not {max_interval_ms}"
-            )));
-        }
+        let (min_interval_ms, max_interval_ms) = intervals(options.min_interval_ms, options.max_interval_ms)?;
         Ok(WaitPolicy { timeout_ms, min_interval_ms, max_interval_ms })
     }
+}
+
+fn intervals(min: Option<f64>, max: Option<f64>) -> Result<(f64, f64)> {
+    let min = match min {
+        Some(ms) => validate::millis("minIntervalMs", ms, MIN_INTERVAL_FLOOR_MS, MAX_INTERVAL_CEILING_MS)?,
+        None => DEFAULT_MIN_INTERVAL_MS,
+    };
+    let max = match max {
+        Some(ms) => validate::millis("maxIntervalMs", ms, MIN_INTERVAL_FLOOR_MS, MAX_INTERVAL_CEILING_MS)?,
+        // Only the minimum given: keep the default ceiling, but never below the minimum.
+        None => DEFAULT_MAX_INTERVAL_MS.max(min),
+    };
+    if max < min {
+        return Err(Error::invalid("maxIntervalMs", format!("must be at least minIntervalMs ({min}), not {max}")));
+    }
+    Ok((min, max))
 }
 
 impl Default for WaitPolicy {
@@ -72,108 +106,197 @@ impl Default for WaitPolicy {
     }
 }
 
-/// The pause after the `polls_done`-th poll (1-based), before the deadline cut.
-pub fn poll_interval(polls_done: u32, policy: &WaitPolicy, random: f64) -> f64 {
-    let steps = polls_done.saturating_sub(1).min(64) as i32;
-    let base = (policy.min_interval_ms * GROWTH.powi(steps)).min(policy.max_interval_ms);
-    let jittered = base * (1.0 - JITTER + 2.0 * JITTER * random.clamp(0.0, 1.0));
-    // Whole milliseconds: what timers take, and exact sequences in tests.
-    jittered.round().clamp(policy.min_interval_ms, policy.max_interval_ms)
+/// Everything a wait knows: pass it back to continue exactly where it stopped.
+/// Times are milliseconds since the Unix epoch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitState<T> {
+    pub started_at: f64,
+    pub deadline: f64,
+    pub next_poll_at: f64,
+    pub min_interval_ms: f64,
+    pub max_interval_ms: f64,
+    pub polls: u32,
+    /// Polls since the progress last changed.
+    pub unchanged_polls: u32,
+    /// `[time, progress]` where the progress changed, oldest first, the last [`HISTORY_LEN`].
+    pub history: Vec<[f64; 2]>,
+    pub last: Option<T>,
 }
 
-/// Polls `poll` (given the deadline, so it can cut its own timeouts) until the job is terminal.
-/// `on_progress` sees each new state (status or progress changed) once.
-pub async fn wait_for<H, P, F>(
-    host: &H,
-    policy: &WaitPolicy,
-    signal: Option<&H::Signal>,
-    job_id: &str,
-    mut poll: P,
-    on_progress: &mut dyn FnMut(&Job),
-) -> Result<Job>
-where
-    H: Host,
-    P: FnMut(f64) -> F,
-    F: Future<Output = Result<Job>>,
-{
-    let deadline = host.now_ms() + policy.timeout_ms;
-    let mut last: Option<Job> = None;
-    let mut polls = 0;
-    loop {
-        if signal.is_some_and(|s| host.is_aborted(s)) {
-            return Err(aborted(job_id, last));
+impl<T> WaitState<T> {
+    pub fn new(policy: &WaitPolicy, now: f64) -> Self {
+        WaitState {
+            started_at: now,
+            deadline: now + policy.timeout_ms,
+            next_poll_at: now,
+            min_interval_ms: policy.min_interval_ms,
+            max_interval_ms: policy.max_interval_ms,
+            polls: 0,
+            unchanged_polls: 0,
+            history: Vec::new(),
+            last: None,
         }
-        if host.now_ms() >= deadline {
-            return Err(timed_out(job_id, policy, last, None));
+    }
+
+    /// Checks a state that came back from outside (JSON from storage).
+    pub fn check(&self) -> Result<()> {
+        let times = [self.started_at, self.deadline, self.next_poll_at];
+        if times.iter().any(|t| !t.is_finite() || *t < 0.0) || self.deadline < self.started_at {
+            return Err(Error::invalid("state", "has invalid times"));
         }
-        let job = match poll(deadline).await {
-            Ok(job) => job,
-            Err(e) if e.kind == ErrorKind::Aborted => return Err(aborted(job_id, last)),
-            // The request's timeout was cut to the deadline: report the wait's timeout.
-            Err(e) if host.now_ms() >= deadline => return Err(timed_out(job_id, policy, last, Some(e))),
-            Err(e) => {
-                let mut e = e.for_job(job_id);
-                e.job = e.job.or(last);
-                return Err(e);
+        intervals(Some(self.min_interval_ms), Some(self.max_interval_ms)).map_err(|e| Error::invalid("state", e.message))?;
+        if self.history.iter().any(|[t, p]| !t.is_finite() || !(0.0..=100.0).contains(p)) {
+            return Err(Error::invalid("state.history", "has invalid points"));
+        }
+        Ok(())
+    }
+
+    /// Milliseconds until the job should end, from the recent progress rate; `None` while
+    /// unknown (fewer than two progress changes), negative when overdue.
+    pub fn eta_ms(&self, now: f64) -> Option<f64> {
+        let ([t0, p0], [t1, p1]) = (self.history.first()?, self.history.last()?);
+        if t1 <= t0 || p1 <= p0 {
+            return None;
+        }
+        let rate = (p1 - p0) / (t1 - t0);
+        Some((100.0 - p1) / rate - (now - t1))
+    }
+
+    fn observe(&mut self, now: f64, progress: Option<f64>, changed: bool) {
+        self.polls += 1;
+        if changed {
+            self.unchanged_polls = 0;
+        } else {
+            self.unchanged_polls += 1;
+        }
+        if let Some(p) = progress {
+            if self.history.last().is_none_or(|[_, last]| *last != p) {
+                self.history.push([now, p]);
+                if self.history.len() > HISTORY_LEN {
+                    self.history.remove(0);
+                }
             }
-        };
-        polls += 1;
-        if last.as_ref().is_none_or(|l| job.differs_from(l)) {
-            on_progress(&job);
-        }
-        match job.status {
-            JobStatus::Successful => return Ok(job),
-            JobStatus::Failed => return Err(failed(job)),
-            _ => {}
-        }
-        last = Some(job);
-        let left = (deadline - host.now_ms()).max(0.0);
-        let pause = poll_interval(polls, policy, host.random()).min(left);
-        if host.sleep(pause, signal).await.is_err() {
-            return Err(aborted(job_id, last));
         }
     }
 }
 
-fn seen(last: &Option<Job>) -> String {
-    match last {
-        Some(j) => format!(" (last seen {} at {}%)", j.status.as_str(), j.progress),
+/// The pause before the next poll (whole milliseconds), before the deadline cut.
+pub fn next_interval<T>(state: &WaitState<T>, now: f64, random: f64) -> f64 {
+    let (min, max) = (state.min_interval_ms, state.max_interval_ms);
+    let base = match state.eta_ms(now) {
+        Some(eta) if eta > 0.0 => eta * ETA_SHARE,
+        _ => min * GROWTH.powi(state.unchanged_polls.min(64) as i32),
+    };
+    let jittered = base.min(max) * (1.0 - JITTER + 2.0 * JITTER * random.clamp(0.0, 1.0));
+    jittered.round().clamp(min, max)
+}
+
+/// Extra facts for `onProgress`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressInfo {
+    /// Estimated milliseconds to the end, when the progress rate allows an estimate.
+    pub eta_ms: Option<f64>,
+    pub elapsed_ms: f64,
+    pub polls: u32,
+}
+
+/// How one call of [`run`] ended.
+#[derive(Debug, PartialEq)]
+pub enum Step<T> {
+    Done(T),
+    /// The budget ended before the next poll was due: continue later with the state.
+    Paused,
+}
+
+/// Polls until the followed thing succeeds (Ok), fails (its `failure()`), the deadline passes
+/// (`Timeout`), the signal fires (`Aborted`), or the next poll would fall after `until` (Paused).
+/// `poll` is given the deadline, so it can cut its own timeouts; `on_progress` sees each new
+/// state once.
+#[allow(clippy::too_many_arguments)]
+pub async fn run<H, T, P, F>(
+    host: &H,
+    state: &mut WaitState<T>,
+    until: f64,
+    signal: Option<&H::Signal>,
+    what: &str,
+    mut poll: P,
+    on_progress: &mut dyn FnMut(&T, &ProgressInfo),
+) -> Result<Step<T>>
+where
+    H: Host,
+    T: Watched,
+    P: FnMut(f64) -> F,
+    F: Future<Output = Result<T>>,
+{
+    loop {
+        if signal.is_some_and(|s| host.is_aborted(s)) {
+            return Err(aborted(what, state));
+        }
+        let now = host.now_ms();
+        if now >= state.deadline {
+            return Err(timed_out(what, state, None));
+        }
+        if state.next_poll_at > now {
+            let wake = state.next_poll_at.min(state.deadline);
+            if wake > until {
+                return Ok(Step::Paused);
+            }
+            if host.sleep(wake - now, signal).await.is_err() {
+                return Err(aborted(what, state));
+            }
+            continue;
+        }
+        let seen = match poll(state.deadline).await {
+            Ok(seen) => seen,
+            Err(e) if e.kind == ErrorKind::Aborted => return Err(aborted(what, state)),
+            // The request's timeout was cut to the deadline: report the wait's timeout.
+            Err(e) if host.now_ms() >= state.deadline => return Err(timed_out(what, state, Some(e))),
+            Err(e) => return Err(e),
+        };
+        let now = host.now_ms();
+        let changed = state.last.as_ref().is_none_or(|l| seen.differs_from(l));
+        state.observe(now, seen.progress(), changed);
+        if changed {
+            let info = ProgressInfo { eta_ms: state.eta_ms(now).map(|e| e.max(0.0).round()), elapsed_ms: now - state.started_at, polls: state.polls };
+            on_progress(&seen, &info);
+        }
+        match seen.phase() {
+            Phase::Succeeded => return Ok(Step::Done(seen)),
+            Phase::Failed => return Err(seen.failure()),
+            Phase::Running => {}
+        }
+        state.last = Some(seen);
+        state.next_poll_at = now + next_interval(state, now, host.random());
+    }
+}
+
+fn seen<T: Watched>(state: &WaitState<T>) -> String {
+    match &state.last {
+        Some(t) => format!(" (last seen {})", t.summary()),
         None => String::new(),
     }
 }
 
-pub fn aborted(job_id: &str, last: Option<Job>) -> Error {
-    let mut e = Error::new(ErrorKind::Aborted, format!("waiting for job {job_id} was aborted{}; the job goes on on the server", seen(&last)));
-    e.job_id = Some(job_id.to_owned());
-    e.job = last;
-    e
+pub fn aborted<T: Watched>(what: &str, state: &WaitState<T>) -> Error {
+    Error::new(ErrorKind::Aborted, format!("waiting for {what} was aborted{}; it goes on on the server", seen(state)))
 }
 
-fn timed_out(job_id: &str, policy: &WaitPolicy, last: Option<Job>, cause: Option<Error>) -> Error {
+fn timed_out<T: Watched>(what: &str, state: &WaitState<T>, cause: Option<Error>) -> Error {
     let cause = cause.map(|c| format!("; the last poll failed: {}", c.message)).unwrap_or_default();
-    let mut e = Error::new(ErrorKind::Timeout, format!(
-        "job {job_id} did not finish within {} ms{}{cause}; it may still finish: wait again with its id",
-        policy.timeout_ms,
-        seen(&last)
+    Error::new(ErrorKind::Timeout, format!(
+        "{what} did not finish within {} ms{}{cause}; it may still finish: wait again with its id",
+        state.deadline - state.started_at,
+        seen(state)
     ))
-    .retryable(true);
-    e.job_id = Some(job_id.to_owned());
-    e.job = last;
-    e
-}
-
-fn failed(job: Job) -> Error {
-    let reason = job.reason.as_deref().filter(|r| !r.is_empty()).unwrap_or("no reason given");
-    let kind = job.job_type.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
-    let mut e = Error::new(ErrorKind::JobFailed, format!("job {}{kind} failed: {reason}", job.job_id));
-    e.job_id = Some(job.job_id.clone());
-    e.job = Some(job);
-    e
+    .retryable(true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::job::Job;
     use crate::test_support::{block_on, job, FakeHost, FakeSignal};
     use std::cell::RefCell;
 
@@ -181,12 +304,26 @@ mod tests {
         WaitPolicy::new(WaitOptions { timeout_ms: Some(timeout), min_interval_ms: Some(min), max_interval_ms: Some(max) }).unwrap()
     }
 
+    /// Runs a whole wait (the budget is the deadline), as `waitForJob` does.
+    fn wait<P, F>(host: &FakeHost, policy: &WaitPolicy, signal: Option<&FakeSignal>, poll: P, on_progress: &mut dyn FnMut(&Job, &ProgressInfo)) -> Result<Job>
+    where
+        P: FnMut(f64) -> F,
+        F: Future<Output = Result<Job>>,
+    {
+        let mut state = WaitState::new(policy, host.now_ms());
+        let until = state.deadline;
+        match block_on(run(host, &mut state, until, signal, "job job-1", poll, on_progress))? {
+            Step::Done(j) => Ok(j),
+            Step::Paused => unreachable!("a whole wait never pauses"),
+        }
+    }
+
     #[test]
     fn policy_defaults_and_checks() {
         let p = WaitPolicy::default();
-        assert_eq!((p.timeout_ms, p.min_interval_ms, p.max_interval_ms), (3_600_000.0, 1000.0, 10_000.0));
-        let p = WaitPolicy::new(WaitOptions { min_interval_ms: Some(20_000.0), ..Default::default() }).unwrap();
-        assert_eq!(p.max_interval_ms, 20_000.0);
+        assert_eq!((p.timeout_ms, p.min_interval_ms, p.max_interval_ms), (3_600_000.0, 1000.0, 60_000.0));
+        let p = WaitPolicy::new(WaitOptions { min_interval_ms: Some(90_000.0), ..Default::default() }).unwrap();
+        assert_eq!(p.max_interval_ms, 90_000.0);
         for (opts, field) in [
             (WaitOptions { timeout_ms: Some(0.0), ..Default::default() }, "timeoutMs"),
             (WaitOptions { timeout_ms: Some(MAX_WAIT_TIMEOUT_MS + 1.0), ..Default::default() }, "timeoutMs"),
@@ -200,18 +337,40 @@ mod tests {
     }
 
     #[test]
-    fn interval_grows_within_bounds_with_jitter() {
-        let p = policy(3_600_000.0, 1000.0, 10_000.0);
-        let mid: Vec<f64> = (1..=8).map(|n| poll_interval(n, &p, 0.5)).collect();
-        assert_eq!(mid, vec![1000.0, 1500.0, 2250.0, 3375.0, 5063.0, 7594.0, 10_000.0, 10_000.0]);
-        assert_eq!(poll_interval(3, &p, 0.0), 2250.0 * 0.8);
-        assert_eq!(poll_interval(3, &p, 1.0), 2250.0 * 1.2);
-        assert_eq!(poll_interval(1, &p, 0.0), 1000.0, "never below the minimum");
-        assert_eq!(poll_interval(100, &p, 1.0), 10_000.0, "never above the maximum");
+    fn blind_interval_grows_within_bounds_with_jitter() {
+        let mut s: WaitState<Job> = WaitState::new(&policy(3_600_000.0, 1000.0, 10_000.0), 0.0);
+        let mut seq = Vec::new();
+        for n in 0..8 {
+            s.unchanged_polls = n;
+            seq.push(next_interval(&s, 0.0, 0.5));
+        }
+        assert_eq!(seq, vec![1000.0, 2000.0, 4000.0, 8000.0, 10_000.0, 10_000.0, 10_000.0, 10_000.0]);
+        s.unchanged_polls = 2;
+        assert_eq!(next_interval(&s, 0.0, 0.0), 3200.0);
+        assert_eq!(next_interval(&s, 0.0, 1.0), 4800.0);
+        s.unchanged_polls = 0;
+        assert_eq!(next_interval(&s, 0.0, 0.0), 1000.0, "never below the minimum");
+        s.unchanged_polls = 100;
+        assert_eq!(next_interval(&s, 0.0, 1.0), 10_000.0, "never above the maximum");
     }
 
-    /// A job that is PENDING, then IN_PROGRESS with rising progress, then `end` at `done_at` ms.
-    fn scripted<'a>(host: &'a FakeHost, done_at: f64, end: &str) -> impl FnMut(f64) -> std::future::Ready<Result<Job>> + 'a {
+    #[test]
+    fn eta_from_the_progress_rate() {
+        let mut s: WaitState<Job> = WaitState::new(&WaitPolicy::default(), 0.0);
+        assert_eq!(s.eta_ms(0.0), None);
+        s.history = vec![[0.0, 0.0]];
+        assert_eq!(s.eta_ms(0.0), None, "one point gives no rate");
+        s.history = vec![[0.0, 0.0], [10_000.0, 10.0]];
+        assert_eq!(s.eta_ms(10_000.0), Some(90_000.0));
+        assert_eq!(s.eta_ms(40_000.0), Some(60_000.0), "time since the last point counts");
+        assert_eq!(next_interval(&s, 10_000.0, 0.5), 54_000.0, "60 % of the time left");
+        assert_eq!(s.eta_ms(200_000.0), Some(-100_000.0), "overdue");
+        assert_eq!(next_interval(&s, 200_000.0, 0.5), 1000.0, "overdue: back to the minimum");
+    }
+
+    /// A job that is PENDING for the first tenth, then IN_PROGRESS with linear whole-percent
+    /// progress, then `end` at `done_at` ms after the start.
+    fn linear<'a>(host: &'a FakeHost, done_at: f64, end: &str) -> impl FnMut(f64) -> std::future::Ready<Result<Job>> + 'a {
         let end = end.to_owned();
         move |_deadline| {
             let t = host.now_ms() - host.start;
@@ -227,20 +386,35 @@ mod tests {
     }
 
     #[test]
-    fn follows_a_job_to_success_with_the_exact_schedule() {
+    fn a_five_minute_job_costs_few_polls_and_is_seen_done_promptly() {
+        let host = FakeHost::new(0.5);
+        let polls = RefCell::new(Vec::new());
+        let mut poll = linear(&host, 300_000.0, "SUCCESSFUL");
+        let out = wait(&host, &WaitPolicy::default(), None, |d| {
+            polls.borrow_mut().push(host.now_ms() - host.start);
+            poll(d)
+        }, &mut |_, _| {});
+        assert!(out.is_ok());
+        let polls = polls.into_inner();
+        let seen_done = polls.last().unwrap() - 300_000.0;
+        assert!(polls.len() <= 15, "{} polls: {polls:?}", polls.len());
+        assert!((0.0..=2_000.0).contains(&seen_done), "seen {seen_done} ms late: {polls:?}");
+    }
+
+    #[test]
+    fn each_new_state_is_reported_once_with_an_eta() {
         let host = FakeHost::new(0.5);
         let seen = RefCell::new(Vec::new());
-        let p = policy(3_600_000.0, 1000.0, 10_000.0);
-        let out = block_on(wait_for(&host, &p, None, "job-1", scripted(&host, 30_000.0, "SUCCESSFUL"), &mut |j: &Job| {
-            seen.borrow_mut().push((j.status.as_str().to_owned(), j.progress))
-        }));
-        assert_eq!(out.unwrap().status, JobStatus::Successful);
-        // Polls at 0, 1000, 2500, 4750, 8125, 13188, 20782, 30782 (the first one past 30 s).
-        assert_eq!(host.sleeps(), vec![1000.0, 1500.0, 2250.0, 3375.0, 5063.0, 7594.0, 10_000.0]);
+        let out = wait(&host, &policy(3_600_000.0, 1000.0, 10_000.0), None, linear(&host, 30_000.0, "SUCCESSFUL"), &mut |j, info| {
+            seen.borrow_mut().push((j.status.as_str().to_owned(), j.progress, info.eta_ms))
+        });
+        assert!(out.is_ok());
         let seen = seen.into_inner();
         assert_eq!(seen.first().unwrap().0, "PENDING");
-        assert_eq!(seen.last().unwrap(), &("SUCCESSFUL".to_owned(), 100.0));
-        assert!(seen.windows(2).all(|w| w[0] != w[1]), "each state reported once: {seen:?}");
+        assert_eq!(seen.first().unwrap().2, None, "no ETA before the progress moves");
+        assert_eq!((seen.last().unwrap().0.as_str(), seen.last().unwrap().1), ("SUCCESSFUL", 100.0));
+        assert!(seen.iter().any(|s| s.2.is_some()), "an ETA once the progress moved: {seen:?}");
+        assert!(seen.windows(2).all(|w| (&w[0].0, w[0].1) != (&w[1].0, w[1].1)), "each state once: {seen:?}");
     }
 
     #[test]
@@ -248,10 +422,10 @@ mod tests {
         let host = FakeHost::new(0.5);
         let mut calls = 0;
         let mut n = 0;
-        let out = block_on(wait_for(&host, &policy(60_000.0, 100.0, 100.0), None, "job-1", |_| {
+        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_| {
             n += 1;
             std::future::ready(Ok(if n < 5 { job("job-1", "IN_PROGRESS", 10.0) } else { job("job-1", "SUCCESSFUL", 100.0) }))
-        }, &mut |_| calls += 1));
+        }, &mut |_, _| calls += 1);
         assert!(out.is_ok());
         assert_eq!(calls, 2);
     }
@@ -259,11 +433,11 @@ mod tests {
     #[test]
     fn a_failed_job_is_an_error_carrying_the_job() {
         let host = FakeHost::new(0.5);
-        let out = block_on(wait_for(&host, &policy(60_000.0, 100.0, 100.0), None, "job-1", |_| {
+        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_| {
             let mut j = job("job-1", "FAILED", 40.0);
             j.reason = Some("disk quota exceeded".into());
             std::future::ready(Ok(j))
-        }, &mut |_| {}));
+        }, &mut |_, _| {});
         let e = out.unwrap_err();
         assert_eq!(e.kind, ErrorKind::JobFailed);
         assert_eq!(e.job_id.as_deref(), Some("job-1"));
@@ -275,10 +449,10 @@ mod tests {
     fn unknown_statuses_keep_the_wait_going() {
         let host = FakeHost::new(0.5);
         let mut n = 0;
-        let out = block_on(wait_for(&host, &policy(60_000.0, 100.0, 100.0), None, "job-1", |_| {
+        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_| {
             n += 1;
             std::future::ready(Ok(match n { 1 => job("job-1", "CANCELING", 5.0), 2 => job("job-1", "QUEUED_V3", 5.0), _ => job("job-1", "SUCCESSFUL", 100.0) }))
-        }, &mut |_| {}));
+        }, &mut |_, _| {});
         assert!(out.is_ok());
         assert_eq!(n, 3);
     }
@@ -287,15 +461,13 @@ mod tests {
     fn never_sleeps_past_the_deadline() {
         let host = FakeHost::new(1.0);
         let p = policy(10_000.0, 1000.0, 4000.0);
-        let out = block_on(wait_for(&host, &p, None, "job-1", scripted(&host, 50_000.0, "SUCCESSFUL"), &mut |_| {}));
-        let e = out.unwrap_err();
+        let e = wait(&host, &p, None, |_| std::future::ready(Ok(job("job-1", "PENDING", 0.0))), &mut |_, _| {}).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Timeout);
         assert!(e.retryable);
-        assert_eq!(e.job_id.as_deref(), Some("job-1"));
-        assert_eq!(e.job.unwrap().status, JobStatus::InProgress);
+        assert!(e.message.contains("last seen PENDING"), "{}", e.message);
         assert_eq!(host.now_ms() - host.start, 10_000.0, "rejects exactly at the deadline");
-        // ×1.2 jitter: 1200, 1800, 2700, capped at 4000, then cut to the 300 ms left.
-        assert_eq!(host.sleeps(), vec![1200.0, 1800.0, 2700.0, 4000.0, 300.0]);
+        // ×1.2 jitter: 1200, 2400, capped at 4000, then cut to the 2400 ms left.
+        assert_eq!(host.sleeps(), vec![1200.0, 2400.0, 4000.0, 2400.0]);
     }
 
     #[test]
@@ -303,13 +475,12 @@ mod tests {
         let host = FakeHost::new(0.5);
         let signal = FakeSignal::at(host.start);
         let mut polls = 0;
-        let e = block_on(wait_for(&host, &WaitPolicy::default(), Some(&signal), "job-1", |_| {
+        let e = wait(&host, &WaitPolicy::default(), Some(&signal), |_| {
             polls += 1;
             std::future::ready(Ok(job("job-1", "PENDING", 0.0)))
-        }, &mut |_| {}))
+        }, &mut |_, _| {})
         .unwrap_err();
         assert_eq!((e.kind, polls), (ErrorKind::Aborted, 0));
-        assert_eq!(e.job_id.as_deref(), Some("job-1"));
     }
 
     #[test]
@@ -317,24 +488,56 @@ mod tests {
         let host = FakeHost::new(0.5);
         let signal = FakeSignal::at(host.start + 1500.0);
         let mut polls = 0;
-        let e = block_on(wait_for(&host, &WaitPolicy::default(), Some(&signal), "job-1", |_| {
+        let e = wait(&host, &WaitPolicy::default(), Some(&signal), |_| {
             polls += 1;
             std::future::ready(Ok(job("job-1", "IN_PROGRESS", 10.0)))
-        }, &mut |_| {}))
+        }, &mut |_, _| {})
         .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Aborted);
-        assert_eq!(polls, 2, "polls at 0 and 1000; the abort at 1500 cuts the 1500 ms pause");
+        assert_eq!(polls, 2, "polls at 0 and 1000; the abort at 1500 cuts the 2000 ms pause");
         assert_eq!(host.now_ms() - host.start, 1500.0);
-        assert_eq!(e.job.unwrap().progress, 10.0);
+        assert!(e.message.contains("last seen IN_PROGRESS at 10%"), "{}", e.message);
     }
 
     #[test]
-    fn a_poll_error_carries_the_job_id() {
+    fn a_budget_pauses_and_the_state_resumes_exactly() {
         let host = FakeHost::new(0.5);
-        let e = block_on(wait_for(&host, &WaitPolicy::default(), None, "job-9", |_| {
-            std::future::ready(Err(Error::new(ErrorKind::Server, "HTTP 503").retryable(true)))
-        }, &mut |_| {}))
-        .unwrap_err();
-        assert_eq!((e.kind, e.job_id.as_deref()), (ErrorKind::Server, Some("job-9")));
+        let policy = WaitPolicy::default();
+        let mut state: WaitState<Job> = WaitState::new(&policy, host.now_ms());
+        let mut invocations = 0;
+        let mut total_polls = 0;
+        let done = loop {
+            invocations += 1;
+            // Each "invocation" may poll for 10 s, then stores the state as JSON.
+            let until = host.now_ms() + 10_000.0;
+            let mut poll = linear(&host, 120_000.0, "SUCCESSFUL");
+            let step = block_on(run(&host, &mut state, until, None, "job job-1", |d| { total_polls += 1; poll(d) }, &mut |_, _| {})).unwrap();
+            match step {
+                Step::Done(job) => break job,
+                Step::Paused => {
+                    let text = crate::json::to_string(&state).unwrap();
+                    state = crate::json::decode(&crate::json::parse(&text).unwrap()).unwrap();
+                    state.check().unwrap();
+                    assert!(state.next_poll_at > until, "paused only when the next poll is past the budget");
+                    // Time passes until the next invocation (a cron tick): at the next poll time.
+                    let gap = state.next_poll_at - host.now_ms();
+                    block_on(crate::host::Host::sleep(&host, gap, None)).unwrap();
+                }
+            }
+        };
+        assert_eq!(done.progress, 100.0);
+        assert!(invocations > 1 && total_polls <= 16, "{invocations} invocations, {total_polls} polls");
+        assert!(state.history.len() >= 2);
+    }
+
+    #[test]
+    fn a_state_from_outside_is_checked() {
+        let mut s: WaitState<Job> = WaitState::new(&WaitPolicy::default(), 1000.0);
+        s.check().unwrap();
+        s.deadline = f64::NAN;
+        assert!(s.check().is_err());
+        let mut s: WaitState<Job> = WaitState::new(&WaitPolicy::default(), 1000.0);
+        s.min_interval_ms = 1.0;
+        assert_eq!(s.check().unwrap_err().kind, ErrorKind::InvalidInput);
     }
 }

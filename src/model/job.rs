@@ -1,5 +1,7 @@
 //! `GET /v2/jobs/{JOB_ID}`: the asynchronous job a backup (or restore, export…) runs as.
 
+use crate::error::{Error, ErrorKind};
+use crate::waiter::{Phase, Watched};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
@@ -75,10 +77,30 @@ pub struct Job {
     pub reason: Option<String>,
 }
 
-impl Job {
-    /// Whether two observations differ in what a progress display shows.
-    pub fn differs_from(&self, other: &Job) -> bool {
+impl Watched for Job {
+    fn phase(&self) -> Phase {
+        match self.status {
+            JobStatus::Successful => Phase::Succeeded,
+            JobStatus::Failed => Phase::Failed,
+            _ => Phase::Running,
+        }
+    }
+    fn progress(&self) -> Option<f64> {
+        Some(self.progress)
+    }
+    fn differs_from(&self, other: &Job) -> bool {
         self.status != other.status || self.progress != other.progress
+    }
+    fn summary(&self) -> String {
+        format!("{} at {}%", self.status.as_str(), self.progress)
+    }
+    fn failure(self) -> Error {
+        let reason = self.reason.as_deref().filter(|r| !r.is_empty()).unwrap_or("no reason given");
+        let kind = self.job_type.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        let mut e = Error::new(ErrorKind::JobFailed, format!("job {}{kind} failed: {reason}", self.job_id));
+        e.job_id = Some(self.job_id.clone());
+        e.job = Some(self);
+        e
     }
 }
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::backup::{CreateBackupRequest, CreatedBackup};
 use crate::model::job::Job;
 use crate::model::shape::CREATE_BACKUP_REQUEST;
-use crate::waiter::{WaitOptions, WaitPolicy};
+use crate::waiter::{ProgressInfo, WaitOptions, WaitPolicy};
 use js_sys::{Function, Promise};
 use serde::Serialize;
 use std::future::Future;
@@ -129,12 +129,12 @@ impl Wait {
         Ok(Wait { policy, signal: o.signal("signal")?, on_progress: o.function("onProgress")? })
     }
 
-    /// Calls `onProgress(job)`. A throwing callback must not end the wait (the job goes on
-    /// regardless), so what it throws is ignored.
-    fn reporter(&self) -> impl FnMut(&Job) + '_ {
-        move |job: &Job| {
-            if let (Some(f), Ok(value)) = (&self.on_progress, to_js(job)) {
-                let _ = f.call1(&JsValue::UNDEFINED, &value);
+    /// Calls `onProgress(job, { etaMs, elapsedMs, polls })`. A throwing callback must not end
+    /// the wait (the job goes on regardless), so what it throws is ignored.
+    fn reporter(&self) -> impl FnMut(&Job, &ProgressInfo) + '_ {
+        move |job: &Job, info: &ProgressInfo| {
+            if let (Some(f), Ok(job), Ok(info)) = (&self.on_progress, to_js(job), to_js(info)) {
+                let _ = f.call2(&JsValue::UNDEFINED, &job, &info);
             }
         }
     }
