@@ -1,7 +1,10 @@
 //! Every input check that runs before a request is sent. Each error names the field.
 
 use crate::error::{Error, Result};
-use crate::model::backup::CreateBackupRequest;
+use crate::model::backup::{CreateBackupRequest, ListBackupsQuery};
+use crate::model::export::ExportInput;
+use crate::model::policy::{DayInput, FrequencyInput, PolicyBody, PolicyInput};
+use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput};
 use std::collections::BTreeSet;
 
 /// Longest id we accept; real ids are ~25 characters.
@@ -118,6 +121,232 @@ fn collections(req: &CreateBackupRequest) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("must be one of {}, not {value:?}", allowed.join(", "))))
+    }
+}
+
+/// A whole number in `min..=max`.
+pub fn whole(field: &str, value: f64, min: u32, max: u32) -> Result<u32> {
+    if !value.is_finite() || value.fract() != 0.0 || value < min as f64 || value > max as f64 {
+        return Err(Error::invalid(field, format!("must be a whole number from {min} to {max}, not {value}")));
+    }
+    Ok(value as u32)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (ISO-8601 UTC, optional fraction), the API's time format.
+fn iso_time(field: &str, value: &str) -> Result<()> {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(|c| c.is_ascii_digit()));
+    let ok = b.len() >= 20
+        && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) && b[10] == b'T'
+        && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)
+        && value.ends_with('Z')
+        && (b.len() == 20 || (b[19] == b'.' && digits(20..b.len() - 1)));
+    if ok { Ok(()) } else { Err(Error::invalid(field, format!("must be an ISO-8601 UTC time like 2024-07-30T16:49:50Z, not {value:?}"))) }
+}
+
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// Checks list filters; returns them as query parameters, in a stable order.
+pub fn list_query(q: &ListBackupsQuery) -> Result<Vec<(&'static str, String)>> {
+    let mut params = Vec::new();
+    if let Some(v) = &q.project_id {
+        resource_id("query.projectId", v)?;
+        params.push(("projectId", v.clone()));
+    }
+    if let Some(v) = &q.cluster_id {
+        resource_id("query.clusterId", v)?;
+        params.push(("clusterId", v.clone()));
+    }
+    if let Some(v) = &q.creation_method {
+        one_of("query.creationMethod", v, &["MANUAL", "AUTO"])?;
+        params.push(("creationMethod", v.clone()));
+    }
+    if let Some(v) = &q.backup_type {
+        one_of("query.backupType", v, &["CLUSTER", "COLLECTION"])?;
+        params.push(("backupType", v.clone()));
+    }
+    if let Some(v) = &q.start_time {
+        iso_time("query.startTime", v)?;
+        params.push(("startTime", v.clone()));
+    }
+    if let Some(v) = &q.end_time {
+        iso_time("query.endTime", v)?;
+        params.push(("endTime", v.clone()));
+    }
+    if let (Some(start), Some(end)) = (&q.start_time, &q.end_time) {
+        if start > end {
+            return Err(Error::invalid("query.endTime", "must not be before startTime"));
+        }
+    }
+    if let Some(v) = q.page_size {
+        params.push(("pageSize", whole("query.pageSize", v, 1, MAX_PAGE_SIZE)?.to_string()));
+    }
+    if let Some(v) = q.current_page {
+        params.push(("currentPage", whole("query.currentPage", v, 1, 1_000_000)?.to_string()));
+    }
+    Ok(params)
+}
+
+/// Cluster names as the console accepts them: letters, digits, '-' and '_' (and spaces inside).
+fn cluster_name(field: &str, value: &str) -> Result<()> {
+    let ok = !value.trim().is_empty()
+        && value.len() <= 64
+        && value.trim() == value
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ' ');
+    if ok { Ok(()) } else { Err(Error::invalid(field, format!("{value:?} is not a valid cluster name (letters, digits, '-', '_', spaces inside; at most 64)"))) }
+}
+
+pub fn restore_cluster(input: &RestoreClusterInput) -> Result<()> {
+    resource_id("options.targetProjectId", &input.target_project_id)?;
+    cluster_name("options.clusterName", &input.cluster_name)?;
+    whole("options.cuSize", input.cu_size, 1, 256)?;
+    if let Some(v) = &input.collection_status {
+        one_of("options.collectionStatus", v, &["KEEP", "RELEASE"])?;
+    }
+    if let Some(v) = &input.restore_version_policy {
+        one_of("options.restoreVersionPolicy", v, &["ORIGINAL", "LATEST"])?;
+    }
+    Ok(())
+}
+
+pub fn restore_collection(input: &RestoreCollectionInput) -> Result<()> {
+    resource_id("options.destClusterId", &input.dest_cluster_id)?;
+    let total: usize = input.db_collections.iter().map(|g| g.collections.len()).sum();
+    if total != 1 {
+        return Err(Error::invalid("options.dbCollections", format!("must name exactly one collection (one per request), not {total}")));
+    }
+    for (i, group) in input.db_collections.iter().enumerate() {
+        if let Some(db) = &group.db_name {
+            milvus_name(&format!("options.dbCollections[{i}].dbName"), db)?;
+        }
+        if let Some(db) = &group.dest_db_name {
+            milvus_name(&format!("options.dbCollections[{i}].destDbName"), db)?;
+        }
+        for (j, c) in group.collections.iter().enumerate() {
+            let field = format!("options.dbCollections[{i}].collections[{j}]");
+            milvus_name(&format!("{field}.collectionName"), &c.collection_name)?;
+            if let Some(dest) = &c.dest_collection_name {
+                milvus_name(&format!("{field}.destCollectionName"), dest)?;
+            }
+            if let Some(status) = &c.dest_collection_status {
+                one_of(&format!("{field}.destCollectionStatus"), status, &["LOADED", "UNLOADED"])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn export(input: &ExportInput) -> Result<()> {
+    resource_id("options.integrationId", &input.integration_id)?;
+    if let Some(dir) = &input.directory {
+        let bad = dir.is_empty()
+            || dir.len() > 1024
+            || dir.chars().any(|c| c.is_control() || c == '\\')
+            || dir.split('/').any(|seg| seg == "..");
+        if bad {
+            return Err(Error::invalid("options.directory", "must be a relative path without '..', control characters or backslashes"));
+        }
+    }
+    Ok(())
+}
+
+const DAY_NAMES: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+
+/// Weekday forms → sorted, distinct 1–7 (1 = Monday).
+fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
+    let field = "policy.frequency";
+    let day = |name: &str| -> Result<u8> {
+        let upper = name.trim().to_ascii_uppercase();
+        if let Ok(n) = upper.parse::<u8>() {
+            return if (1..=7).contains(&n) { Ok(n) } else { Err(Error::invalid(field, format!("weekday {n} is not 1 (Monday) to 7 (Sunday)"))) };
+        }
+        DAY_NAMES
+            .iter()
+            .position(|d| upper.len() >= 3 && d.starts_with(&upper[..3]) && "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split(' ').any(|full| full.starts_with(&upper)))
+            .map(|i| i as u8 + 1)
+            .ok_or_else(|| Error::invalid(field, format!("{name:?} is not a weekday (1–7, MON–SUN, \"daily\", \"weekdays\", \"weekends\")")))
+    };
+    let mut days: Vec<u8> = match input {
+        FrequencyInput::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "daily" | "everyday" | "every day" => (1..=7).collect(),
+            "weekdays" => (1..=5).collect(),
+            "weekends" => vec![6, 7],
+            _ => t.split(',').map(day).collect::<Result<_>>()?,
+        },
+        FrequencyInput::Days(list) => list
+            .iter()
+            .map(|d| match d {
+                DayInput::Number(n) if n.fract() == 0.0 && (1.0..=7.0).contains(n) => Ok(*n as u8),
+                DayInput::Number(n) => Err(Error::invalid(field, format!("weekday {n} is not 1 (Monday) to 7 (Sunday)"))),
+                DayInput::Name(s) => day(s),
+            })
+            .collect::<Result<_>>()?,
+    };
+    if days.is_empty() {
+        return Err(Error::invalid(field, "must name at least one weekday"));
+    }
+    let count = days.len();
+    days.sort_unstable();
+    days.dedup();
+    if days.len() != count {
+        return Err(Error::invalid(field, "names a weekday twice"));
+    }
+    Ok(days)
+}
+
+/// `"HH:00-HH:00"` (a two-hour UTC window) or its start `"HH:00"` → the window.
+fn backup_window(value: &str) -> Result<String> {
+    let field = "policy.startTime";
+    let hour = |s: &str| -> Option<u32> {
+        let (h, m) = s.split_once(':')?;
+        (h.len() == 2 && m == "00").then(|| h.parse::<u32>().ok()).flatten().filter(|h| *h < 24)
+    };
+    let bad = || Error::invalid(field, format!("must be a two-hour UTC window like \"02:00-04:00\" (or its start \"02:00\"), not {value:?}"));
+    let (start, end) = match value.split_once('-') {
+        Some((a, b)) => (hour(a).ok_or_else(bad)?, Some(hour(b).ok_or_else(bad)?)),
+        None => (hour(value).ok_or_else(bad)?, None),
+    };
+    let expected_end = (start + 2) % 24;
+    if end.is_some_and(|e| e != expected_end) {
+        return Err(Error::invalid(field, format!("the window must last two hours: {start:02}:00-{expected_end:02}:00")));
+    }
+    Ok(format!("{start:02}:00-{expected_end:02}:00"))
+}
+
+/// Checks and normalises a policy into the body sent.
+pub fn policy(input: &PolicyInput) -> Result<PolicyBody> {
+    if !input.enabled {
+        if input.frequency.is_some() || input.start_time.is_some() || input.retention_days.is_some() || input.cross_region_copies.is_some() {
+            return Err(Error::invalid("policy", "{ enabled: false } disables automatic backups and takes no other field"));
+        }
+        return Ok(PolicyBody { enabled: false, frequency: None, start_time: None, retention_days: None, cross_region_copies: None });
+    }
+    let frequency = match &input.frequency {
+        Some(f) => Some(weekdays(f)?.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")),
+        None => None,
+    };
+    let start_time = input.start_time.as_deref().map(backup_window).transpose()?;
+    let retention_days = input.retention_days.map(|d| whole("policy.retentionDays", d, 1, 30)).transpose()?;
+    if let Some(copies) = &input.cross_region_copies {
+        let mut seen = BTreeSet::new();
+        for (i, c) in copies.iter().enumerate() {
+            region_id(&format!("policy.crossRegionCopies[{i}].regionId"), &c.region_id)?;
+            if let Some(d) = c.retention_days {
+                whole(&format!("policy.crossRegionCopies[{i}].retentionDays"), d, 1, 30)?;
+            }
+            if !seen.insert(c.region_id.as_str()) {
+                return Err(Error::invalid(&format!("policy.crossRegionCopies[{i}].regionId"), "is listed twice"));
+            }
+        }
+    }
+    Ok(PolicyBody { enabled: true, frequency, start_time, retention_days, cross_region_copies: input.cross_region_copies.clone() })
 }
 
 /// The API key: sent only as `Authorization: Bearer <token>`. Error messages never quote it.
@@ -262,6 +491,87 @@ mod tests {
         assert_eq!(count("maxRetries", 3.0, 10).unwrap(), 3);
         for bad in [-1.0, 11.0, 0.5, f64::NAN] {
             refused(count("maxRetries", bad, 10).map(drop), "maxRetries");
+        }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        json::decode(&json::parse(text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn list_queries() {
+        let q: ListBackupsQuery = decode(r#"{"clusterId":"in01-a","creationMethod":"MANUAL","pageSize":50,"currentPage":2,"startTime":"2024-07-30T16:49:50Z"}"#);
+        assert_eq!(list_query(&q).unwrap(), vec![
+            ("clusterId", "in01-a".to_owned()), ("creationMethod", "MANUAL".into()), ("startTime", "2024-07-30T16:49:50Z".into()),
+            ("pageSize", "50".into()), ("currentPage", "2".into()),
+        ]);
+        for (bad, field) in [
+            (r#"{"clusterId":"a/b"}"#, "query.clusterId"),
+            (r#"{"creationMethod":"manual"}"#, "query.creationMethod"),
+            (r#"{"backupType":"ALL"}"#, "query.backupType"),
+            (r#"{"pageSize":0}"#, "query.pageSize"),
+            (r#"{"pageSize":101}"#, "query.pageSize"),
+            (r#"{"currentPage":1.5}"#, "query.currentPage"),
+            (r#"{"startTime":"yesterday"}"#, "query.startTime"),
+            (r#"{"startTime":"2024-07-31T00:00:00Z","endTime":"2024-07-30T00:00:00Z"}"#, "query.endTime"),
+        ] {
+            refused(list_query(&decode(bad)).map(drop), field);
+        }
+    }
+
+    #[test]
+    fn restores_and_exports() {
+        restore_cluster(&decode(r#"{"targetProjectId":"proj-1","clusterName":"Restored 1","cuSize":2,"collectionStatus":"RELEASE","restoreVersionPolicy":"LATEST"}"#)).unwrap();
+        for (bad, field) in [
+            (r#"{"targetProjectId":"proj 1","clusterName":"a","cuSize":1}"#, "options.targetProjectId"),
+            (r#"{"targetProjectId":"p","clusterName":"","cuSize":1}"#, "options.clusterName"),
+            (r#"{"targetProjectId":"p","clusterName":"a","cuSize":0}"#, "options.cuSize"),
+            (r#"{"targetProjectId":"p","clusterName":"a","cuSize":1,"collectionStatus":"keep"}"#, "options.collectionStatus"),
+            (r#"{"targetProjectId":"p","clusterName":"a","cuSize":1,"restoreVersionPolicy":"NEWEST"}"#, "options.restoreVersionPolicy"),
+        ] {
+            refused(restore_cluster(&decode(bad)), field);
+        }
+        restore_collection(&decode(r#"{"destClusterId":"in01-b","dbCollections":[{"dbName":"default","collections":[{"collectionName":"a","destCollectionName":"a_copy","destCollectionStatus":"LOADED"}]}]}"#)).unwrap();
+        for (bad, field) in [
+            (r#"{"destClusterId":"in01-b","dbCollections":[]}"#, "options.dbCollections"),
+            (r#"{"destClusterId":"in01-b","dbCollections":[{"collections":[{"collectionName":"a"},{"collectionName":"b"}]}]}"#, "options.dbCollections"),
+            (r#"{"destClusterId":"in01/b","dbCollections":[{"collections":[{"collectionName":"a"}]}]}"#, "options.destClusterId"),
+            (r#"{"destClusterId":"in01-b","dbCollections":[{"collections":[{"collectionName":"a","destCollectionStatus":"HOT"}]}]}"#, "options.dbCollections[0].collections[0].destCollectionStatus"),
+            (r#"{"destClusterId":"in01-b","dbCollections":[{"collections":[{"collectionName":"a-b"}]}]}"#, "options.dbCollections[0].collections[0].collectionName"),
+        ] {
+            refused(restore_collection(&decode(bad)), field);
+        }
+        export(&decode(r#"{"integrationId":"integ-abc","directory":"backups/2024"}"#)).unwrap();
+        refused(export(&decode(r#"{"integrationId":"integ abc"}"#)), "options.integrationId");
+        refused(export(&decode(r#"{"integrationId":"integ-a","directory":"../etc"}"#)), "options.directory");
+    }
+
+    #[test]
+    fn policies_are_normalised() {
+        let body = policy(&decode(r#"{"enabled":true,"frequency":["wed","MON",5],"startTime":"02:00","retentionDays":7}"#)).unwrap();
+        assert_eq!(json::to_string(&body).unwrap(), r#"{"enabled":true,"frequency":"1,3,5","startTime":"02:00-04:00","retentionDays":7}"#);
+        for (freq, want) in [(r#""daily""#, "1,2,3,4,5,6,7"), (r#""weekdays""#, "1,2,3,4,5"), (r#""weekends""#, "6,7"), (r#""1,2,5""#, "1,2,5"), (r#"["Sunday","tuesday"]"#, "2,7")] {
+            let body = policy(&decode(&format!(r#"{{"enabled":true,"frequency":{freq}}}"#))).unwrap();
+            assert_eq!(body.frequency.as_deref(), Some(want), "{freq}");
+        }
+        assert_eq!(policy(&decode(r#"{"enabled":true,"startTime":"23:00-01:00"}"#)).unwrap().start_time.as_deref(), Some("23:00-01:00"));
+        assert_eq!(json::to_string(&policy(&decode(r#"{"enabled":false}"#)).unwrap()).unwrap(), r#"{"enabled":false}"#);
+        for (bad, field) in [
+            (r#"{"enabled":true,"frequency":[8]}"#, "policy.frequency"),
+            (r#"{"enabled":true,"frequency":[0]}"#, "policy.frequency"),
+            (r#"{"enabled":true,"frequency":["MON","mon"]}"#, "policy.frequency"),
+            (r#"{"enabled":true,"frequency":["Funday"]}"#, "policy.frequency"),
+            (r#"{"enabled":true,"frequency":[]}"#, "policy.frequency"),
+            (r#"{"enabled":true,"startTime":"02:00-05:00"}"#, "policy.startTime"),
+            (r#"{"enabled":true,"startTime":"02:30-04:30"}"#, "policy.startTime"),
+            (r#"{"enabled":true,"startTime":"24:00"}"#, "policy.startTime"),
+            (r#"{"enabled":true,"retentionDays":0}"#, "policy.retentionDays"),
+            (r#"{"enabled":true,"retentionDays":31}"#, "policy.retentionDays"),
+            (r#"{"enabled":false,"retentionDays":3}"#, "policy"),
+            (r#"{"enabled":true,"crossRegionCopies":[{"regionId":"aws-us-west-2","retentionDays":40}]}"#, "policy.crossRegionCopies[0].retentionDays"),
+        ] {
+            let r: PolicyInput = decode(bad);
+            refused(policy(&r).map(drop), field);
         }
     }
 

@@ -3,58 +3,25 @@
 use crate::error::{Error, ErrorKind};
 use crate::waiter::{Phase, Watched};
 use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use super::open_enum::open_enum;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A job's status. Values this client does not know yet are kept verbatim, never an error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JobStatus {
-    Pending,
-    InProgress,
-    Successful,
-    Failed,
-    Canceling,
-    Other(String),
+open_enum! {
+    /// A job's status. Values this client does not know yet are kept verbatim, never an error.
+    JobStatus {
+        Pending = "PENDING",
+        InProgress = "IN_PROGRESS",
+        Successful = "SUCCESSFUL",
+        Failed = "FAILED",
+        Canceling = "CANCELING",
+    }
 }
 
 impl JobStatus {
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "PENDING" => JobStatus::Pending,
-            "IN_PROGRESS" => JobStatus::InProgress,
-            "SUCCESSFUL" => JobStatus::Successful,
-            "FAILED" => JobStatus::Failed,
-            "CANCELING" => JobStatus::Canceling,
-            other => JobStatus::Other(other.to_owned()),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            JobStatus::Pending => "PENDING",
-            JobStatus::InProgress => "IN_PROGRESS",
-            JobStatus::Successful => "SUCCESSFUL",
-            JobStatus::Failed => "FAILED",
-            JobStatus::Canceling => "CANCELING",
-            JobStatus::Other(s) => s,
-        }
-    }
-
     /// SUCCESSFUL and FAILED are the only terminal statuses (there is no CANCELED).
     pub fn is_terminal(&self) -> bool {
         matches!(self, JobStatus::Successful | JobStatus::Failed)
-    }
-}
-
-impl Serialize for JobStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for JobStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|s| JobStatus::parse(&s))
     }
 }
 

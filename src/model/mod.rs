@@ -6,5 +6,9 @@
 
 pub mod backup;
 pub mod envelope;
+pub mod export;
 pub mod job;
+mod open_enum;
+pub mod policy;
+pub mod restore;
 pub mod shape;
