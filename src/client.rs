@@ -8,7 +8,10 @@ use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::http::{HttpRequest, Method, TransportError};
-use crate::model::backup::{CreateBackupRequest, CreatedBackup};
+use crate::model::backup::{Backup, BackupPage, CreateBackupRequest, CreatedBackup, DeletedBackup, ListBackupsQuery};
+use crate::model::export::ExportInput;
+use crate::model::policy::{Policy, PolicyInput, PolicyStatus};
+use crate::model::restore::{RestoreClusterBody, RestoreClusterInput, RestoreCollectionInput, RestoredCluster, StartedJob};
 use crate::model::envelope;
 use crate::model::job::Job;
 use crate::retry::{self, Operation};
@@ -37,9 +40,84 @@ impl<H: Host> Client<H> {
     pub async fn create_backup(&self, cluster_id: &str, request: &CreateBackupRequest, signal: Option<&H::Signal>) -> Result<CreatedBackup> {
         validate::resource_id("clusterId", cluster_id)?;
         validate::create_backup_request(request)?;
-        let body = crate::json::to_string(request).map_err(|e| Error::invalid("request", e))?;
+        let body = to_body(request)?;
         let path = format!("/v2/clusters/{cluster_id}/backups/create");
-        self.call(Method::Post, &path, Some(body), Operation::Create, signal, None).await
+        self.call(Method::Post, &path, Some(body), CREATE, signal, None).await
+    }
+
+    /// One page of backups, and the page to ask for next (`None` after the last).
+    pub async fn list_backups(&self, query: &ListBackupsQuery, signal: Option<&H::Signal>) -> Result<(BackupPage, Option<u32>)> {
+        let params = validate::list_query(query)?;
+        let query_string: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode_query_value(v))).collect();
+        let path = if query_string.is_empty() { "/v2/backups".to_owned() } else { format!("/v2/backups?{}", query_string.join("&")) };
+        let page: BackupPage = self.call(Method::Get, &path, None, Operation::Read, signal, None).await?;
+        let requested_page = query.current_page.map_or(1, |p| p as u32);
+        let requested_size = query.page_size.map_or(DEFAULT_PAGE_SIZE, |s| s as u32);
+        let next = page.next_page(requested_page, requested_size);
+        Ok((page, next))
+    }
+
+    pub async fn describe_backup(&self, cluster_id: &str, backup_id: &str, signal: Option<&H::Signal>) -> Result<Backup> {
+        let path = backup_path(cluster_id, backup_id, "")?;
+        self.call(Method::Get, &path, None, Operation::Read, signal, None).await
+    }
+
+    pub async fn delete_backup(&self, cluster_id: &str, backup_id: &str, signal: Option<&H::Signal>) -> Result<DeletedBackup> {
+        let path = backup_path(cluster_id, backup_id, "")?;
+        self.call(Method::Delete, &path, None, Operation::Write("the backup may have been deleted"), signal, None).await
+    }
+
+    /// Restores a CLUSTER backup into a new cluster. The result holds the new cluster's password,
+    /// shown only once.
+    pub async fn restore_cluster(&self, cluster_id: &str, backup_id: &str, input: &RestoreClusterInput, signal: Option<&H::Signal>) -> Result<RestoredCluster> {
+        let path = backup_path(cluster_id, backup_id, "/restoreCluster")?;
+        validate::restore_cluster(input)?;
+        let body = to_body(&RestoreClusterBody::new(input))?;
+        self.call(Method::Post, &path, Some(body), Operation::Write("the restore may have started (a new cluster may exist)"), signal, None).await
+    }
+
+    pub async fn restore_collection(&self, cluster_id: &str, backup_id: &str, input: &RestoreCollectionInput, signal: Option<&H::Signal>) -> Result<StartedJob> {
+        let path = backup_path(cluster_id, backup_id, "/restoreCollection")?;
+        validate::restore_collection(input)?;
+        let body = to_body(&input.body())?;
+        self.call(Method::Post, &path, Some(body), Operation::Write("the restore may have started"), signal, None).await
+    }
+
+    pub async fn export_backup(&self, cluster_id: &str, backup_id: &str, input: &ExportInput, signal: Option<&H::Signal>) -> Result<StartedJob> {
+        let path = backup_path(cluster_id, backup_id, "/export")?;
+        validate::export(input)?;
+        let body = to_body(input)?;
+        self.call(Method::Post, &path, Some(body), Operation::Write("the export may have started"), signal, None).await
+    }
+
+    pub async fn get_backup_policy(&self, cluster_id: &str, signal: Option<&H::Signal>) -> Result<Policy> {
+        validate::resource_id("clusterId", cluster_id)?;
+        self.call(Method::Get, &format!("/v2/clusters/{cluster_id}/backups/policy"), None, Operation::Read, signal, None).await
+    }
+
+    /// Enabling also starts one backup at once (the server does), so it is a write.
+    pub async fn set_backup_policy(&self, cluster_id: &str, input: &PolicyInput, signal: Option<&H::Signal>) -> Result<PolicyStatus> {
+        validate::resource_id("clusterId", cluster_id)?;
+        let body = to_body(&validate::policy(input)?)?;
+        let path = format!("/v2/clusters/{cluster_id}/backups/policy");
+        self.call(Method::Post, &path, Some(body), Operation::Write("the policy may have been changed"), signal, None).await
+    }
+
+    /// Polls the backup until AVAILABLE (Ok), DELETED (`JobFailed`), the deadline, or the signal.
+    pub async fn wait_for_backup(&self, cluster_id: &str, backup_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut OnProgress<'_, Backup>) -> Result<Backup> {
+        let path = backup_path(cluster_id, backup_id, "")?;
+        let mut state = WaitState::new(policy, self.host.now_ms());
+        let until = state.deadline;
+        let poll = |deadline: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some(deadline));
+        match waiter::run(&self.host, &mut state, until, signal, &format!("backup {backup_id}"), poll, on_progress).await {
+            Ok(Step::Done(backup)) => Ok(backup),
+            Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
+            Err(e) => Err(e.for_backup(backup_id)),
+        }
+    }
+
+    pub(crate) fn host(&self) -> &H {
+        &self.host
     }
 
     pub async fn describe_job(&self, job_id: &str, signal: Option<&H::Signal>) -> Result<Job> {
@@ -156,6 +234,30 @@ impl<H: Host> Client<H> {
     }
 }
 
+const CREATE: Operation = Operation::Write("the backup may have been created");
+const DEFAULT_PAGE_SIZE: u32 = 10;
+
+/// `/v2/clusters/{cluster}/backups/{backup}{suffix}`, both ids checked.
+fn backup_path(cluster_id: &str, backup_id: &str, suffix: &str) -> Result<String> {
+    validate::resource_id("clusterId", cluster_id)?;
+    validate::resource_id("backupId", backup_id)?;
+    Ok(format!("/v2/clusters/{cluster_id}/backups/{backup_id}{suffix}"))
+}
+
+fn to_body<T: serde::Serialize>(value: &T) -> Result<String> {
+    crate::json::to_string(value).map_err(|e| Error::invalid("request", e))
+}
+
+/// Query values are validated to safe characters already; encode anything else anyway.
+fn encode_query_value(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn aborted() -> Error {
     Error::new(ErrorKind::Aborted, "the operation was aborted")
 }
@@ -170,15 +272,20 @@ fn transport_error(request: &HttpRequest, e: TransportError, timeout_ms: f64, op
     .retryable(op == Operation::Read)
 }
 
+/// Whether a failed write may still have taken effect on the server.
+pub fn is_ambiguous(e: &Error) -> bool {
+    matches!(e.kind, ErrorKind::Server | ErrorKind::Network | ErrorKind::Protocol)
+}
+
 /// The final word on an error that will not be retried (any more).
 fn settle(mut e: Error, op: Operation, retries_done: u32) -> Error {
-    // A create that failed in a way the server may have acted on: say so, and make sure nobody
-    // retries it blindly (a second request could start a second backup).
-    if op == Operation::Create && matches!(e.kind, ErrorKind::Server | ErrorKind::Network | ErrorKind::Protocol) {
-        e.retryable = false;
-        e.message.push_str(
-            ". The backup may have been created anyway: check the cluster's backups (and its jobs) before trying again",
-        );
+    // A write that failed in a way the server may have acted on: say so, and make sure nobody
+    // retries it blindly (a second create could start a second backup).
+    if let Operation::Write(effect) = op {
+        if is_ambiguous(&e) {
+            e.retryable = false;
+            e.message.push_str(&format!(". {}{} anyway: check before trying again", effect[..1].to_uppercase(), &effect[1..]));
+        }
     }
     if retries_done > 0 {
         e.message.push_str(&format!(" (after {retries_done} retries)"));

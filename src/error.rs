@@ -75,6 +75,8 @@ pub struct Error {
     pub job: Option<Job>,
     /// How long the server asked us to wait (429 `Retry-After`), in milliseconds.
     pub retry_after_ms: Option<f64>,
+    /// The backup already running on a busy cluster (the one-manual-job rule).
+    pub running_backup_id: Option<String>,
 }
 
 impl Error {
@@ -90,6 +92,7 @@ impl Error {
             backup_id: None,
             job: None,
             retry_after_ms: None,
+            running_backup_id: None,
         }
     }
 

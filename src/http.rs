@@ -4,6 +4,7 @@
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 impl Method {
@@ -11,6 +12,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         }
     }
 }

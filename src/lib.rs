@@ -17,11 +17,13 @@
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod flows;
 pub mod host;
 pub mod http;
 pub mod json;
 pub mod model;
 pub mod retry;
+pub mod time;
 pub mod validate;
 pub mod waiter;
 

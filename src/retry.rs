@@ -2,7 +2,7 @@
 //!
 //! - Reads (describe job, the polls) are idempotent: retried after 429, 5xx and network errors
 //!   (including the per-request timeout).
-//! - Creates are not idempotent: re-sent only after a 429, when the server did not act. After a
+//! - Writes (creates above all) are not idempotent: re-sent only after a 429, when the server did not act. After a
 //!   5xx, a network error or a timeout the backup may exist, and a blind re-send could start a
 //!   second one, so the error goes back to the caller with `retryable: false`.
 //! - `Retry-After` (seconds or an HTTP date) wins over the backoff; one longer than
@@ -20,8 +20,10 @@ pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
 pub enum Operation {
     /// Safe to send again.
     Read,
-    /// Creates something: only re-sent when the server certainly did not act.
-    Create,
+    /// Changes something (creates a backup, deletes, restores…): only re-sent when the server
+    /// certainly did not act. The text says what may have happened ("the backup may have been
+    /// created") for the error when that is unknown.
+    Write(&'static str),
 }
 
 /// After `error` (with `retries_done` retries already made), how long to wait before sending the
@@ -57,39 +59,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<f64>().ok().map(|s| s * 1000.0);
     }
-    http_date_ms(value).map(|at| (at - now_ms).max(0.0))
-}
-
-fn http_date_ms(value: &str) -> Option<f64> {
-    // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = value.split_once(", ")?.1;
-    let parts: Vec<&str> = rest.split(' ').collect();
-    if parts.len() != 5 || parts[4] != "GMT" {
-        return None;
-    }
-    let day: i64 = parts[0].parse().ok()?;
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| *m == parts[1])? as i64
-        + 1;
-    let year: i64 = parts[2].parse().ok()?;
-    let hms: Vec<i64> = parts[3].split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    if hms.len() != 3 || !(1..=31).contains(&day) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(((days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]) * 1000) as f64)
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::time::http_date_ms(value).map(|at| (at - now_ms).max(0.0))
 }
 
 #[cfg(test)]
@@ -112,9 +82,9 @@ mod tests {
 
     #[test]
     fn creates_are_resent_only_after_429() {
-        assert!(delay_before_retry(&err(ErrorKind::RateLimited), Operation::Create, 0, 3, 0.5).is_some());
+        assert!(delay_before_retry(&err(ErrorKind::RateLimited), Operation::Write("x"), 0, 3, 0.5).is_some());
         for kind in [ErrorKind::Server, ErrorKind::Network, ErrorKind::Protocol] {
-            assert_eq!(delay_before_retry(&err(kind), Operation::Create, 0, 3, 0.5), None, "{kind:?}");
+            assert_eq!(delay_before_retry(&err(kind), Operation::Write("x"), 0, 3, 0.5), None, "{kind:?}");
         }
     }
 

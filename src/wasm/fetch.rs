@@ -29,6 +29,7 @@ pub async fn send(
         .method(match request.method {
             Method::Get => GlooMethod::GET,
             Method::Post => GlooMethod::POST,
+            Method::Delete => GlooMethod::DELETE,
         })
         // Never follow a redirect: it could carry the Authorization header to another origin.
         .redirect(RequestRedirect::Manual)
