@@ -33,8 +33,18 @@ export type CreateBackupRequest =
 
 export interface CreatedBackup {
   backupId: string;
-  backupName: string;
-  jobId: string;
+  backupName: string | null;
+  /** `null` only when the backup was found by reconciling after an ambiguous failure. */
+  jobId: string | null;
+  /** True when a failed-looking create turned out to have made this backup. */
+  reconciled: boolean;
+}
+
+export interface CreateOptions extends CallOptions {
+  /** `"fail"` (default): a busy cluster is an error naming the running backup. `"wait"`: wait for it, then create. */
+  whenBusy?: "fail" | "wait";
+  /** After a 5xx/network error/timeout, look for the backup the request may have made (default true). */
+  reconcile?: boolean;
 }
 
 export type JobStatus = "PENDING" | "IN_PROGRESS" | "SUCCESSFUL" | "FAILED" | "CANCELING" | (string & {});
@@ -59,14 +69,158 @@ export interface CallOptions {
 export interface WaitOptions {
   /** The whole wait's deadline in ms. Default 3600000 (1 h), at most 7 days. */
   timeoutMs?: number;
-  /** First pause between polls; grows ×1.5 per poll (±20 % jitter). Default 1000, at least 10. */
+  /** First pause between polls; doubles per poll, or follows the ETA (±20 % jitter). Default 1000, at least 10. */
   minIntervalMs?: number;
-  /** Longest pause between polls. Default 10000 (or minIntervalMs if larger). */
+  /** Longest pause between polls. Default 60000 (or minIntervalMs if larger). */
   maxIntervalMs?: number;
   /** Aborting rejects at once with an `AbortError` (the job goes on on the server). */
   signal?: AbortSignal;
   /** Called with each new state (status or progress changed). What it throws is ignored. */
-  onProgress?: (job: Job) => void;
+  onProgress?: (job: Job, info: ProgressInfo) => void;
+}
+
+export interface ProgressInfo {
+  /** Estimated ms to the end from the progress rate; null until the progress has moved twice. */
+  etaMs: number | null;
+  elapsedMs: number;
+  polls: number;
+}
+
+export interface BackupWaitOptions extends Omit<WaitOptions, "onProgress"> {
+  onProgress?: (backup: Backup, info: ProgressInfo) => void;
+}
+
+/** Plain JSON: store it (KV, Durable Object) and pass it back to continue the wait. */
+export interface WaitResumeState {
+  jobId: string;
+  wait: WaiterState;
+}
+
+export interface WaiterState {
+  startedAt: number;
+  deadline: number;
+  nextPollAt: number;
+  minIntervalMs: number;
+  maxIntervalMs: number;
+  polls: number;
+  unchangedPolls: number;
+  history: [number, number][];
+  last: Job | null;
+}
+
+export interface WaitStepOptions extends WaitOptions {
+  /** How long this call may poll (e.g. what is left of a worker invocation). */
+  budgetMs: number;
+}
+
+export type WaitStep = { done: true; job: Job } | { done: false; state: WaitResumeState };
+
+export type BackupStatus = "CREATING" | "AVAILABLE" | "DELETED" | (string & {});
+
+export interface BackupCollection {
+  /** null when the server used the older, ungrouped shape. */
+  dbName: string | null;
+  collectionName: string;
+  description: string | null;
+  status: "LOADED" | "UNLOADED" | (string & {}) | null;
+}
+
+export interface Backup {
+  backupId: string;
+  backupName: string | null;
+  backupType: "CLUSTER" | "COLLECTION" | (string & {}) | null;
+  creationMethod: "MANUAL" | "AUTO" | (string & {}) | null;
+  status: BackupStatus;
+  /** Bytes. */
+  size: number | null;
+  createTime: string | null;
+  expireTime: string | null;
+  clusterId: string | null;
+  clusterName: string | null;
+  projectId: string | null;
+  regionId: string | null;
+  /** describeBackup only; both documented shapes are flattened into this one. */
+  collections: BackupCollection[] | null;
+}
+
+export interface ListBackupsQuery {
+  projectId?: string;
+  clusterId?: string;
+  creationMethod?: "MANUAL" | "AUTO";
+  backupType?: "CLUSTER" | "COLLECTION";
+  /** ISO-8601 UTC, e.g. "2024-07-30T16:49:50Z". */
+  startTime?: string;
+  endTime?: string;
+  /** 1–100. */
+  pageSize?: number;
+  /** 1-based. */
+  currentPage?: number;
+}
+
+export interface BackupPage {
+  count: number;
+  currentPage: number;
+  pageSize: number;
+  backups: Backup[];
+  /** The page to ask for next; null after the last one. */
+  nextPage: number | null;
+}
+
+export interface RestoreClusterOptions {
+  targetProjectId: string;
+  clusterName: string;
+  cuSize: number;
+  /** Default "KEEP". */
+  collectionStatus?: "KEEP" | "RELEASE";
+  restoreVersionPolicy?: "ORIGINAL" | "LATEST";
+}
+
+/** The password is shown only once: store it now. */
+export interface RestoredCluster {
+  clusterId: string;
+  username: string | null;
+  password: string | null;
+  jobId: string | null;
+}
+
+export interface RestoreCollectionOptions {
+  destClusterId: string;
+  /** Exactly one collection per request. */
+  dbCollections: {
+    dbName?: string;
+    destDbName?: string;
+    collections: { collectionName: string; destCollectionName?: string; destCollectionStatus?: "LOADED" | "UNLOADED" }[];
+  }[];
+}
+
+export interface ExportOptions {
+  integrationId: string;
+  directory?: string;
+}
+
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7 | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN" | (string & {});
+
+export type BackupPolicyInput =
+  | { enabled: false }
+  | {
+      enabled: true;
+      /** Weekdays (1 = Monday), names, "daily", "weekdays", "weekends" or "1,3,5". */
+      frequency?: Weekday[] | string;
+      /** A two-hour UTC window "HH:00-HH:00", or its start "HH:00". */
+      startTime?: string;
+      /** 1–30. */
+      retentionDays?: number;
+      crossRegionCopies?: { regionId: string; retentionDays?: number }[];
+    };
+
+export interface BackupPolicy {
+  clusterId: string;
+  status: "ENABLED" | "DISABLED" | (string & {});
+  /** Weekdays, 1 = Monday … 7 = Sunday. */
+  frequency: number[];
+  startTime: string | null;
+  retentionDays: number | null;
+  crossRegionCopies: { regionId: string; retentionDays?: number }[] | null;
 }
 
 export type ZillizErrorKind =
@@ -92,17 +246,40 @@ export interface ZillizError extends Error {
   job?: Job | null;
   /** How long a 429 asked to wait, when longer than the client waits by itself. */
   retryAfterMs?: number;
+  /** The backup already running on a busy cluster (one manual backup job per cluster). */
+  runningBackupId?: string;
 }
 
 export class BackupClient {
   /** @throws ZillizError (`InvalidInput`) on bad options. */
   constructor(options: BackupClientOptions);
-  /** Starts a backup. Sent once; re-sent only after a 429. */
-  createBackup(clusterId: string, request: CreateBackupRequest, options?: CallOptions): Promise<CreatedBackup>;
+  /** Starts a backup: never blindly re-sent; after an ambiguous failure, reconciled (see README). */
+  createBackup(clusterId: string, request: CreateBackupRequest, options?: CreateOptions): Promise<CreatedBackup>;
   describeJob(jobId: string, options?: CallOptions): Promise<Job>;
   /** Resolves with the job once SUCCESSFUL; rejects `JobFailed`, `Timeout`, `Aborted`, … with `jobId`. */
   waitForJob(jobId: string, options?: WaitOptions): Promise<Job>;
-  createBackupAndWait(clusterId: string, request: CreateBackupRequest, options?: WaitOptions): Promise<CreatedBackup & { job: Job }>;
+  /** Polls within `budgetMs`; returns the job when done, else a state to pass back later. */
+  waitForJobStep(jobIdOrState: string | WaitResumeState, options: WaitStepOptions): Promise<WaitStep>;
+  /** `job` is null (and `backup` set) only when the create was reconciled without a job id. */
+  createBackupAndWait(clusterId: string, request: CreateBackupRequest, options?: WaitOptions & Omit<CreateOptions, "signal">):
+    Promise<CreatedBackup & { job: Job | null; backup: Backup | null }>;
+  listBackups(query?: ListBackupsQuery, options?: CallOptions): Promise<BackupPage>;
+  /** Every page, lazily: `for await (const b of client.listAllBackups({ clusterId }))`. */
+  listAllBackups(query?: ListBackupsQuery, options?: CallOptions): AsyncGenerator<Backup, void, undefined>;
+  describeBackup(clusterId: string, backupId: string, options?: CallOptions): Promise<Backup>;
+  deleteBackup(clusterId: string, backupId: string, options?: CallOptions): Promise<{ backupId: string; backupName: string | null }>;
+  /** CREATING → AVAILABLE; rejects `JobFailed` if the backup is deleted first. */
+  waitForBackup(clusterId: string, backupId: string, options?: BackupWaitOptions): Promise<Backup>;
+  restoreCluster(clusterId: string, backupId: string, restore: RestoreClusterOptions, options?: CallOptions): Promise<RestoredCluster>;
+  restoreClusterAndWait(clusterId: string, backupId: string, restore: RestoreClusterOptions, options?: WaitOptions):
+    Promise<RestoredCluster & { job: Job | null }>;
+  restoreCollection(clusterId: string, backupId: string, restore: RestoreCollectionOptions, options?: CallOptions): Promise<{ jobId: string }>;
+  restoreCollectionAndWait(clusterId: string, backupId: string, restore: RestoreCollectionOptions, options?: WaitOptions):
+    Promise<{ jobId: string; job: Job }>;
+  exportBackup(clusterId: string, backupId: string, exportTo: ExportOptions, options?: CallOptions): Promise<{ jobId: string }>;
+  getBackupPolicy(clusterId: string, options?: CallOptions): Promise<BackupPolicy>;
+  /** Enabling also starts one backup at once. */
+  setBackupPolicy(clusterId: string, policy: BackupPolicyInput, options?: CallOptions): Promise<{ clusterId: string; status: string }>;
   /** Frees the wasm memory of this client now (otherwise when garbage-collected). */
   free(): void;
 }

@@ -177,6 +177,7 @@ impl<H: Host> Client<H> {
         }
     }
 
+    /// One API call decoded as `T`. A thin generic shell over `call_value`, which holds the loop.
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -186,6 +187,21 @@ impl<H: Host> Client<H> {
         signal: Option<&H::Signal>,
         deadline: Option<f64>,
     ) -> Result<T> {
+        let (data, request_id) = self.call_value(method, path, body, op, signal, deadline).await?;
+        envelope::decode_data(&data, 200, request_id.as_deref())
+    }
+
+    /// Sends the request (retrying as the policy allows) and returns the envelope's `data`
+    /// and the response's request id.
+    async fn call_value(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        op: Operation,
+        signal: Option<&H::Signal>,
+        deadline: Option<f64>,
+    ) -> Result<(crate::json::Value, Option<String>)> {
         let mut headers = vec![
             ("Authorization".to_owned(), self.config.authorization()),
             ("Accept".to_owned(), "application/json".to_owned()),
@@ -210,10 +226,13 @@ impl<H: Host> Client<H> {
                 return Err(transport_error(&request, TransportError::Timeout, 0.0, op));
             }
             let outcome = match self.host.send(&request, timeout_ms, signal).await {
-                Ok(response) => envelope::decode::<T>(&response).map_err(|mut e| {
-                    e.retry_after_ms = response.retry_after.as_deref().and_then(|v| retry::parse_retry_after(v, self.host.now_ms()));
-                    e
-                }),
+                Ok(response) => match envelope::open(&response) {
+                    Ok(data) => Ok((data, response.request_id)),
+                    Err(mut e) => {
+                        e.retry_after_ms = response.retry_after.as_deref().and_then(|v| retry::parse_retry_after(v, self.host.now_ms()));
+                        Err(e)
+                    }
+                },
                 Err(e) => Err(transport_error(&request, e, timeout_ms, op)),
             };
             let error = match outcome {

@@ -39,6 +39,21 @@ pub enum WhenBusy {
     Wait,
 }
 
+/// How a create treats a busy cluster and an ambiguous failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CreateHow {
+    pub when_busy: WhenBusy,
+    /// Look for the backup after an ambiguous failure (default). Off: such a failure is
+    /// returned as it is (`retryable: false`, "may have been created").
+    pub reconcile: bool,
+}
+
+impl Default for CreateHow {
+    fn default() -> Self {
+        CreateHow { when_busy: WhenBusy::Fail, reconcile: true }
+    }
+}
+
 /// What a create returns: `job_id` is `None` only when the backup was found by reconciling.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,10 +68,18 @@ pub struct CreateOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedAndDone {
-    #[serde(flatten)]
-    pub created: CreateOutcome,
+    pub backup_id: String,
+    pub backup_name: Option<String>,
+    pub job_id: Option<String>,
+    pub reconciled: bool,
     pub job: Option<Job>,
     pub backup: Option<Backup>,
+}
+
+impl CreatedAndDone {
+    fn new(c: CreateOutcome, job: Option<Job>, backup: Option<Backup>) -> Self {
+        CreatedAndDone { backup_id: c.backup_id, backup_name: c.backup_name, job_id: c.job_id, reconciled: c.reconciled, job, backup }
+    }
 }
 
 impl<H: Host> Client<H> {
@@ -65,7 +88,7 @@ impl<H: Host> Client<H> {
         &self,
         cluster_id: &str,
         request: &CreateBackupRequest,
-        when_busy: WhenBusy,
+        how: CreateHow,
         busy_wait: &WaitPolicy,
         signal: Option<&H::Signal>,
     ) -> Result<CreateOutcome> {
@@ -77,7 +100,7 @@ impl<H: Host> Client<H> {
                 Ok(c) => return Ok(CreateOutcome { backup_id: c.backup_id, backup_name: Some(c.backup_name), job_id: Some(c.job_id), reconciled: false }),
                 Err(e) => e,
             };
-            if is_ambiguous(&error) {
+            if is_ambiguous(&error) && how.reconcile {
                 if self.host().sleep(RECONCILE_DELAY_MS, signal).await.is_err() {
                     return Err(error);
                 }
@@ -97,7 +120,7 @@ impl<H: Host> Client<H> {
                 Ok(Some(running)) => running,
                 _ => return Err(error),
             };
-            if when_busy == WhenBusy::Fail || busy_waits >= MAX_BUSY_WAITS {
+            if how.when_busy == WhenBusy::Fail || busy_waits >= MAX_BUSY_WAITS {
                 return Err(busy(error, cluster_id, &running));
             }
             busy_waits += 1;
@@ -117,12 +140,12 @@ impl<H: Host> Client<H> {
         &self,
         cluster_id: &str,
         request: &CreateBackupRequest,
-        when_busy: WhenBusy,
+        how: CreateHow,
         policy: &WaitPolicy,
         signal: Option<&H::Signal>,
         on_progress: &mut OnProgress<'_, Job>,
     ) -> Result<CreatedAndDone> {
-        let created = self.create_backup_safely(cluster_id, request, when_busy, policy, signal).await?;
+        let created = self.create_backup_safely(cluster_id, request, how, policy, signal).await?;
         let attach = |e: Error| {
             let e = e.for_backup(&created.backup_id);
             match &created.job_id {
@@ -133,11 +156,11 @@ impl<H: Host> Client<H> {
         match &created.job_id {
             Some(job_id) => {
                 let job = self.wait_for_job(job_id, policy, signal, on_progress).await.map_err(attach)?;
-                Ok(CreatedAndDone { created, job: Some(job), backup: None })
+                Ok(CreatedAndDone::new(created, Some(job), None))
             }
             None => {
                 let backup = self.wait_for_backup(cluster_id, &created.backup_id, policy, signal, &mut |_, _| {}).await.map_err(attach)?;
-                Ok(CreatedAndDone { created, job: None, backup: Some(backup) })
+                Ok(CreatedAndDone::new(created, None, Some(backup)))
             }
         }
     }
@@ -194,6 +217,8 @@ mod tests {
     use crate::http::{HttpRequest, Method, TransportError};
     use crate::test_support::{block_on, FakeHost};
 
+    const FAIL: CreateHow = CreateHow { when_busy: WhenBusy::Fail, reconcile: true };
+    const WAIT: CreateHow = CreateHow { when_busy: WhenBusy::Wait, reconcile: true };
     const CREATED: &str = r#"{"code":0,"data":{"backupId":"backup1_a","backupName":"Dedicated-01_backup1","jobId":"job-1"}}"#;
     const BUSY: &str = r#"{"code":80030,"message":"A manual backup job is already in progress"}"#;
     const EMPTY_LIST: &str = r#"{"code":0,"data":{"count":0,"currentPage":1,"pageSize":100,"backups":[]}}"#;
@@ -229,7 +254,7 @@ mod tests {
         c.host().reply_status(200, BUSY);
         let running = r#"{"backupId":"backup9_r","clusterId":"in01-a","creationMethod":"MANUAL","status":"CREATING","createTime":"2023-11-14T22:00:00Z"}"#;
         c.host().reply_status(200, &list_with(c.host(), running));
-        let e = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Fail, &WaitPolicy::default(), None)).unwrap_err();
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
         assert_eq!((e.kind, e.code, e.retryable), (ErrorKind::Api, Some(80030), true));
         assert_eq!(e.running_backup_id.as_deref(), Some("backup9_r"));
         assert!(e.message.contains("already running on cluster in01-a") && e.message.contains("whenBusy"), "{}", e.message);
@@ -241,7 +266,7 @@ mod tests {
         let c = client();
         c.host().reply_status(200, r#"{"code":80020,"message":"Backups are available only for Dedicated clusters"}"#);
         c.host().reply_status(200, EMPTY_LIST);
-        let e = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Wait, &WaitPolicy::default(), None)).unwrap_err();
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), WAIT, &WaitPolicy::default(), None)).unwrap_err();
         assert_eq!((e.kind, e.code, e.running_backup_id), (ErrorKind::Api, Some(80020), None));
         assert_eq!(sent(&c).len(), 2);
     }
@@ -255,7 +280,7 @@ mod tests {
         c.host().reply_status(200, &format!(r#"{{"code":0,"data":{running}}}"#));
         c.host().reply_status(200, &format!(r#"{{"code":0,"data":{}}}"#, running.replace("CREATING", "AVAILABLE")));
         c.host().reply_status(200, CREATED);
-        let out = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Wait, &WaitPolicy::default(), None)).unwrap();
+        let out = block_on(c.create_backup_safely("in01-a", &cluster(), WAIT, &WaitPolicy::default(), None)).unwrap();
         assert_eq!((out.job_id.as_deref(), out.reconciled), (Some("job-1"), false));
         let urls: Vec<String> = sent(&c).into_iter().map(|(_, u)| u).collect();
         assert_eq!(urls, vec![
@@ -274,7 +299,7 @@ mod tests {
         let ours = format!(r#"{{"backupId":"backup2_new","backupName":"Dedicated-01_backup2","clusterId":"in01-a","creationMethod":"MANUAL","backupType":"CLUSTER","status":"CREATING","createTime":"{}"}}"#, iso(c.host().start + 1000.0));
         let old = r#"{"backupId":"backup1_old","clusterId":"in01-a","creationMethod":"MANUAL","status":"AVAILABLE","createTime":"2023-11-14T20:00:00Z"}"#;
         c.host().reply_status(200, &format!(r#"{{"code":0,"data":{{"count":2,"backups":[{ours},{old}]}}}}"#));
-        let out = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Fail, &WaitPolicy::default(), None)).unwrap();
+        let out = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap();
         assert_eq!((out.backup_id.as_str(), out.job_id.clone(), out.reconciled), ("backup2_new", None, true));
         assert_eq!(sent(&c)[1].1, "/v2/backups?clusterId=in01-a&creationMethod=MANUAL&backupType=CLUSTER&pageSize=100");
         assert_eq!(sent(&c).len(), 2, "never re-sent");
@@ -287,7 +312,7 @@ mod tests {
         let old = r#"{"backupId":"backup1_old","clusterId":"in01-a","creationMethod":"MANUAL","status":"AVAILABLE","createTime":"2023-11-14T20:00:00Z"}"#;
         c.host().reply_status(200, &list_with(c.host(), old));
         c.host().reply_status(200, CREATED);
-        let out = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Fail, &WaitPolicy::default(), None)).unwrap();
+        let out = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap();
         assert_eq!((out.job_id.as_deref(), out.reconciled), (Some("job-1"), false));
         let creates = sent(&c).into_iter().filter(|(m, _)| *m == Method::Post).count();
         assert_eq!(creates, 2);
@@ -300,10 +325,20 @@ mod tests {
             c.host().reply_status(503, "");
             c.host().reply_status(200, EMPTY_LIST);
         }
-        let e = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Fail, &WaitPolicy::default(), None)).unwrap_err();
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
         assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
         assert!(e.message.contains("may have been created"));
         assert_eq!(sent(&c).iter().filter(|(m, _)| *m == Method::Post).count(), 2);
+    }
+
+    #[test]
+    fn without_reconciling_an_ambiguous_failure_is_returned_at_once() {
+        let c = client();
+        c.host().reply_status(500, "");
+        let how = CreateHow { reconcile: false, ..FAIL };
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), how, &WaitPolicy::default(), None)).unwrap_err();
+        assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
+        assert_eq!(sent(&c).len(), 1);
     }
 
     #[test]
@@ -311,7 +346,7 @@ mod tests {
         let c = client();
         c.host().reply_status(500, "");
         c.host().reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
-        let e = block_on(c.create_backup_safely("in01-a", &cluster(), WhenBusy::Fail, &WaitPolicy::default(), None)).unwrap_err();
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
         assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
     }
 
@@ -323,8 +358,8 @@ mod tests {
         c.host().reply_status(200, &list_with(c.host(), &ours));
         c.host().reply_status(200, &format!(r#"{{"code":0,"data":{ours}}}"#));
         c.host().reply_status(200, &format!(r#"{{"code":0,"data":{}}}"#, ours.replace("CREATING", "AVAILABLE")));
-        let out = block_on(c.create_backup_and_wait_safely("in01-a", &cluster(), WhenBusy::Fail, &WaitPolicy::default(), None, &mut |_, _| {})).unwrap();
-        assert!(out.created.reconciled && out.job.is_none());
+        let out = block_on(c.create_backup_and_wait_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None, &mut |_, _| {})).unwrap();
+        assert!(out.reconciled && out.job.is_none());
         assert_eq!(out.backup.unwrap().status, BackupStatus::Available);
     }
 }

@@ -18,6 +18,10 @@ mod imp {
     pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
         T::deserialize(value).map_err(|e| e.to_string())
     }
+    /// A present, non-null field of an object.
+    pub fn field(value: &Value, key: &str) -> Option<Value> {
+        value.get(key).filter(|v| !v.is_null()).cloned()
+    }
     pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
         serde_json::to_string(value).map_err(|e| e.to_string())
     }
@@ -35,10 +39,17 @@ mod imp {
     pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
         serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string())
     }
+    /// A present, non-null field of an object.
+    pub fn field(value: &Value, key: &str) -> Option<Value> {
+        if !value.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    }
     pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
         let js = crate::wasm::js_value::to_js(value).map_err(|e| crate::wasm::js_value::describe(&e))?;
         js_sys::JSON::stringify(&js).map(String::from).map_err(|e| crate::wasm::js_value::describe(&e))
     }
 }
 
-pub use imp::{decode, parse, to_string, Value};
+pub use imp::{decode, field, parse, to_string, Value};

@@ -20,13 +20,15 @@ struct Head {
     message: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Data<T> {
-    data: T,
-}
-
 /// Decodes a response into `T` (the envelope's `data`) or the error it describes.
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T> {
+    let data = open(response)?;
+    decode_data(&data, response.status, response.request_id.as_deref())
+}
+
+/// The envelope's `data` as a JSON value, or the error the response describes. Not generic, so
+/// the request loop that calls it exists once in the .wasm, not once per response type.
+pub fn open(response: &HttpResponse) -> Result<json::Value> {
     let status = response.status;
     let parsed = json::parse(&response.body);
     let head = parsed.as_ref().ok().and_then(|v| json::decode::<Head>(v).ok());
@@ -40,12 +42,20 @@ pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T> {
     }
     let value = parsed.map_err(|e| protocol(response, format!("the response is not JSON ({e})")))?;
     match code {
-        Some(0) => json::decode::<Data<T>>(&value)
-            .map(|d| d.data)
-            .map_err(|e| protocol(response, format!("unexpected response data: {e}"))),
+        Some(0) => json::field(&value, "data").ok_or_else(|| protocol(response, "the response has no `data`".into())),
         Some(code) => Err(api_error(response, code, server_message)),
         None => Err(protocol(response, "the response has no `code`".into())),
     }
+}
+
+/// `data` as `T`; a mismatch is a protocol error.
+pub fn decode_data<T: DeserializeOwned>(data: &json::Value, status: u16, request_id: Option<&str>) -> Result<T> {
+    json::decode::<T>(data).map_err(|e| {
+        let mut err = Error::new(ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {status}): unexpected response data: {e}"));
+        err.http_status = Some(status);
+        err.request_id = request_id.map(str::to_owned);
+        err
+    })
 }
 
 fn base(response: &HttpResponse, kind: ErrorKind, message: String) -> Error {

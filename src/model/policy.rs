@@ -1,21 +1,70 @@
 //! The automatic-backup policy: `GET`/`POST /v2/clusters/{CLUSTER_ID}/backups/policy`.
 
-use serde::de::Deserializer;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// Weekdays as the caller may give them: `[1, 3]`, `["MON", "wed"]`, `"daily"`, `"1,3,5"`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FrequencyInput {
     Text(String),
     Days(Vec<DayInput>),
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DayInput {
     Number(f64),
     Name(String),
+}
+
+// Hand-written visitors rather than `#[serde(untagged)]`, whose buffering machinery would add
+// tens of kilobytes to the .wasm.
+impl<'de> Deserialize<'de> for FrequencyInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FrequencyInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("weekdays: a list (1–7 or MON–SUN) or a string (\"daily\", \"weekdays\", \"weekends\", \"1,3,5\")")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(FrequencyInput::Text(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut days = Vec::new();
+                while let Some(day) = seq.next_element()? {
+                    days.push(day);
+                }
+                Ok(FrequencyInput::Days(days))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for DayInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DayInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a weekday: 1–7 or MON–SUN")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(DayInput::Name(v.to_owned()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(DayInput::Number(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(DayInput::Number(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(DayInput::Number(v as f64))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

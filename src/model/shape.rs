@@ -33,11 +33,63 @@ pub const CREATE_BACKUP_REQUEST: Shape = Shape::Object(&[
     ("crossRegionCopies", Shape::List(&CROSS_REGION_COPY)),
 ]);
 
+/// [`crate::model::backup::ListBackupsQuery`].
+pub const LIST_BACKUPS_QUERY: Shape = Shape::Object(&[
+    ("projectId", Shape::Value),
+    ("clusterId", Shape::Value),
+    ("creationMethod", Shape::Value),
+    ("backupType", Shape::Value),
+    ("startTime", Shape::Value),
+    ("endTime", Shape::Value),
+    ("pageSize", Shape::Value),
+    ("currentPage", Shape::Value),
+]);
+
+/// [`crate::model::restore::RestoreClusterInput`].
+pub const RESTORE_CLUSTER: Shape = Shape::Object(&[
+    ("targetProjectId", Shape::Value),
+    ("clusterName", Shape::Value),
+    ("cuSize", Shape::Value),
+    ("collectionStatus", Shape::Value),
+    ("restoreVersionPolicy", Shape::Value),
+]);
+
+const RESTORE_ITEM: Shape = Shape::Object(&[
+    ("collectionName", Shape::Value),
+    ("destCollectionName", Shape::Value),
+    ("destCollectionStatus", Shape::Value),
+]);
+const RESTORE_GROUP: Shape = Shape::Object(&[
+    ("dbName", Shape::Value),
+    ("destDbName", Shape::Value),
+    ("collections", Shape::List(&RESTORE_ITEM)),
+]);
+
+/// [`crate::model::restore::RestoreCollectionInput`].
+pub const RESTORE_COLLECTION: Shape = Shape::Object(&[("destClusterId", Shape::Value), ("dbCollections", Shape::List(&RESTORE_GROUP))]);
+
+/// [`crate::model::export::ExportInput`].
+pub const EXPORT: Shape = Shape::Object(&[("integrationId", Shape::Value), ("directory", Shape::Value)]);
+
+const CROSS_REGION_COPY_POLICY: Shape = Shape::Object(&[("regionId", Shape::Value), ("retentionDays", Shape::Value)]);
+
+/// [`crate::model::policy::PolicyInput`] (`frequency` takes several forms: its items are values).
+pub const POLICY: Shape = Shape::Object(&[
+    ("enabled", Shape::Value),
+    ("frequency", Shape::Value),
+    ("startTime", Shape::Value),
+    ("retentionDays", Shape::Value),
+    ("crossRegionCopies", Shape::List(&CROSS_REGION_COPY_POLICY)),
+]);
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json;
-    use crate::model::backup::CreateBackupRequest;
+    use crate::model::backup::{CreateBackupRequest, ListBackupsQuery};
+    use crate::model::export::ExportInput;
+    use crate::model::policy::PolicyInput;
+    use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput};
 
     /// serde lists a type's fields when it refuses an unknown one: compare with the shape.
     fn serde_fields<T: serde::de::DeserializeOwned>(json_with_unknown_field: &str) -> Vec<String> {
@@ -66,5 +118,20 @@ mod tests {
         assert_eq!(db, nested(&CREATE_BACKUP_REQUEST, "dbCollections").field_names());
         let region = serde_fields::<CreateBackupRequest>(r#"{"backupType":"C","crossRegionCopies":[{"regionId":"a","zzz":1}]}"#);
         assert_eq!(region, nested(&CREATE_BACKUP_REQUEST, "crossRegionCopies").field_names());
+    }
+
+    #[test]
+    fn the_other_shapes_match_serde() {
+        assert_eq!(serde_fields::<ListBackupsQuery>(r#"{"zzz":1}"#), LIST_BACKUPS_QUERY.field_names());
+        assert_eq!(serde_fields::<RestoreClusterInput>(r#"{"zzz":1}"#), RESTORE_CLUSTER.field_names());
+        assert_eq!(serde_fields::<RestoreCollectionInput>(r#"{"zzz":1}"#), RESTORE_COLLECTION.field_names());
+        let group = serde_fields::<RestoreCollectionInput>(r#"{"destClusterId":"a","dbCollections":[{"zzz":1}]}"#);
+        assert_eq!(group, nested(&RESTORE_COLLECTION, "dbCollections").field_names());
+        let item = serde_fields::<RestoreCollectionInput>(r#"{"destClusterId":"a","dbCollections":[{"collections":[{"zzz":1}]}]}"#);
+        assert_eq!(item, nested(nested(&RESTORE_COLLECTION, "dbCollections"), "collections").field_names());
+        assert_eq!(serde_fields::<ExportInput>(r#"{"zzz":1}"#), EXPORT.field_names());
+        assert_eq!(serde_fields::<PolicyInput>(r#"{"enabled":true,"zzz":1}"#), POLICY.field_names());
+        let copy = serde_fields::<PolicyInput>(r#"{"enabled":true,"crossRegionCopies":[{"regionId":"a","zzz":1}]}"#);
+        assert_eq!(copy, nested(&POLICY, "crossRegionCopies").field_names());
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Each method converts its JS arguments (bad ones become `InvalidInput` before anything is
 //! sent), calls the plain-Rust [`Client`], and turns the result or [`Error`] into JS values.
+//! `listAllBackups` (an async generator over `listBackups`) lives in `pkg/common.js`.
 
 use super::host::WasmHost;
 use super::js_error::to_js_error;
@@ -9,12 +10,17 @@ use super::js_input::{request, string_arg, Options};
 use super::js_value::to_js;
 use crate::client::Client;
 use crate::config::{ClientConfig, ClientOptions};
-use crate::error::{Error, Result};
-use crate::model::backup::{CreateBackupRequest, CreatedBackup};
+use crate::error::{Error, ErrorKind, Result};
+use crate::flows::{CreateHow, WhenBusy};
+use crate::model::backup::{Backup, CreateBackupRequest, ListBackupsQuery};
+use crate::model::export::ExportInput;
 use crate::model::job::Job;
-use crate::model::shape::CREATE_BACKUP_REQUEST;
-use crate::waiter::{ProgressInfo, WaitOptions, WaitPolicy};
+use crate::model::policy::PolicyInput;
+use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput};
+use crate::model::shape;
+use crate::waiter::{ProgressInfo, Step, WaitOptions, WaitPolicy, WaitState, MAX_WAIT_TIMEOUT_MS};
 use js_sys::{Function, Promise};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
 use std::rc::Rc;
@@ -23,7 +29,10 @@ use web_sys::AbortSignal;
 
 const CLIENT_OPTIONS: &[&str] = &["token", "baseUrl", "timeoutMs", "maxRetries", "headers", "fetch"];
 const CALL_OPTIONS: &[&str] = &["signal"];
+const CREATE_OPTIONS: &[&str] = &["signal", "whenBusy", "reconcile"];
 const WAIT_OPTIONS: &[&str] = &["timeoutMs", "minIntervalMs", "maxIntervalMs", "signal", "onProgress"];
+const CREATE_AND_WAIT_OPTIONS: &[&str] = &["timeoutMs", "minIntervalMs", "maxIntervalMs", "signal", "onProgress", "whenBusy", "reconcile"];
+const STEP_OPTIONS: &[&str] = &["budgetMs", "timeoutMs", "minIntervalMs", "maxIntervalMs", "signal", "onProgress"];
 
 /// A Zilliz Cloud backup client. Holds the API key: create it where the key may live (a
 /// server or an edge worker), not in a browser page.
@@ -40,27 +49,27 @@ impl BackupClient {
         Self::build(&options).map_err(|e| to_js_error(&e))
     }
 
-    /// `createBackup(clusterId, request, { signal }?)` → `{ backupId, backupName, jobId }`.
+    /// `createBackup(clusterId, request, { signal, whenBusy, reconcile }?)`
+    /// → `{ backupId, backupName, jobId, reconciled }`.
     #[wasm_bindgen(js_name = createBackup)]
     pub fn create_backup(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
+        self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let req: CreateBackupRequest = request(&request_value, "request", &CREATE_BACKUP_REQUEST)?;
-            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            let created = client.create_backup(&cluster_id, &req, signal.as_ref()).await?;
-            output(&created)
+            let req: CreateBackupRequest = request(&request_value, "request", &shape::CREATE_BACKUP_REQUEST)?;
+            let o = Options::read(&options, "options", CREATE_OPTIONS)?;
+            let how = create_how(&o)?;
+            let signal = o.signal("signal")?;
+            output(&c.create_backup_safely(&cluster_id, &req, how, &WaitPolicy::default(), signal.as_ref()).await?)
         })
     }
 
     /// `describeJob(jobId, { signal }?)` → `{ jobId, type, status, progress, startTime, endTime, reason }`.
     #[wasm_bindgen(js_name = describeJob)]
     pub fn describe_job(&self, job_id: JsValue, options: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
+        self.run(move |c| async move {
             let job_id = string_arg(&job_id, "jobId")?;
             let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            output(&client.describe_job(&job_id, signal.as_ref()).await?)
+            output(&c.describe_job(&job_id, signal.as_ref()).await?)
         })
     }
 
@@ -68,27 +77,185 @@ impl BackupClient {
     /// → the job, once SUCCESSFUL.
     #[wasm_bindgen(js_name = waitForJob)]
     pub fn wait_for_job(&self, job_id: JsValue, options: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
+        self.run(move |c| async move {
             let job_id = string_arg(&job_id, "jobId")?;
-            let wait = Wait::read(&options)?;
-            let job = client.wait_for_job(&job_id, &wait.policy, wait.signal.as_ref(), &mut wait.reporter()).await?;
+            let wait = Wait::read(&options, WAIT_OPTIONS)?;
+            let job = c.wait_for_job(&job_id, &wait.policy, wait.signal.as_ref(), &mut wait.reporter()).await?;
             output(&job)
         })
     }
 
-    /// `createBackupAndWait(clusterId, request, waitOptions?)` → `{ backupId, backupName, jobId, job }`.
+    /// `waitForJobStep(jobIdOrState, { budgetMs, timeoutMs, minIntervalMs, maxIntervalMs, signal, onProgress })`
+    /// → `{ done: true, job }` or `{ done: false, state }`: polls within `budgetMs`; pass `state`
+    /// (plain JSON) back later to continue where it stopped.
+    #[wasm_bindgen(js_name = waitForJobStep)]
+    pub fn wait_for_job_step(&self, job_or_state: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let wait = Wait::read(&options, STEP_OPTIONS)?;
+            let o = Options::read(&options, "options", STEP_OPTIONS)?;
+            let budget = o.number("budgetMs")?.ok_or_else(|| Error::invalid("options.budgetMs", "is required"))?;
+            let budget = crate::validate::millis("options.budgetMs", budget, 1.0, MAX_WAIT_TIMEOUT_MS)?;
+            let now = js_sys::Date::now();
+            let (job_id, mut state) = if let Some(id) = job_or_state.as_string() {
+                (id, WaitState::new(&wait.policy, now))
+            } else {
+                if o.get("timeoutMs").is_some() || o.get("minIntervalMs").is_some() || o.get("maxIntervalMs").is_some() {
+                    return Err(Error::invalid("options", "a resumed wait keeps the timeout and intervals it started with"));
+                }
+                let resume: ResumeState = decode(&job_or_state, "state")?;
+                (resume.job_id, resume.wait)
+            };
+            let step = c.wait_for_job_step(&job_id, &mut state, now + budget, wait.signal.as_ref(), &mut wait.reporter()).await?;
+            match step {
+                Step::Done(job) => output_with(&Done { done: true }, "job", &job),
+                Step::Paused => output_with(&Done { done: false }, "state", &ResumeState { job_id, wait: state }),
+            }
+        })
+    }
+
+    /// `createBackupAndWait(clusterId, request, { ...waitOptions, whenBusy, reconcile }?)`
+    /// → `{ backupId, backupName, jobId, reconciled, job, backup }`.
     #[wasm_bindgen(js_name = createBackupAndWait)]
     pub fn create_backup_and_wait(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
+        self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let req: CreateBackupRequest = request(&request_value, "request", &CREATE_BACKUP_REQUEST)?;
-            let wait = Wait::read(&options)?;
-            let (created, job) = client
-                .create_backup_and_wait(&cluster_id, &req, &wait.policy, wait.signal.as_ref(), &mut wait.reporter())
-                .await?;
-            output(&CreatedAndDone { created: &created, job: &job })
+            let req: CreateBackupRequest = request(&request_value, "request", &shape::CREATE_BACKUP_REQUEST)?;
+            let how = create_how(&Options::read(&options, "options", CREATE_AND_WAIT_OPTIONS)?)?;
+            let wait = Wait::read(&options, CREATE_AND_WAIT_OPTIONS)?;
+            let out = c.create_backup_and_wait_safely(&cluster_id, &req, how, &wait.policy, wait.signal.as_ref(), &mut wait.reporter()).await?;
+            output(&out)
+        })
+    }
+
+    /// `listBackups({ clusterId, projectId, backupType, creationMethod, startTime, endTime, pageSize, currentPage }?, { signal }?)`
+    /// → `{ count, currentPage, pageSize, backups, nextPage }` (`nextPage` null on the last page).
+    #[wasm_bindgen(js_name = listBackups)]
+    pub fn list_backups(&self, query: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let query: ListBackupsQuery = if query.is_undefined() || query.is_null() {
+                ListBackupsQuery::default()
+            } else {
+                request(&query, "query", &shape::LIST_BACKUPS_QUERY)?
+            };
+            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
+            let (page, next_page) = c.list_backups(&query, signal.as_ref()).await?;
+            output_with(&page, "nextPage", &next_page)
+        })
+    }
+
+    /// `describeBackup(clusterId, backupId, { signal }?)` → the backup (status CREATING | AVAILABLE | DELETED).
+    #[wasm_bindgen(js_name = describeBackup)]
+    pub fn describe_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.describe_backup(&cluster_id, &backup_id, signal.as_ref()).await?)
+        })
+    }
+
+    /// `deleteBackup(clusterId, backupId, { signal }?)` → `{ backupId, backupName }`.
+    #[wasm_bindgen(js_name = deleteBackup)]
+    pub fn delete_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.delete_backup(&cluster_id, &backup_id, signal.as_ref()).await?)
+        })
+    }
+
+    /// `waitForBackup(clusterId, backupId, waitOptions?)` → the backup once AVAILABLE.
+    #[wasm_bindgen(js_name = waitForBackup)]
+    pub fn wait_for_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let wait = Wait::read(&options, WAIT_OPTIONS)?;
+            let backup = c.wait_for_backup(&cluster_id, &backup_id, &wait.policy, wait.signal.as_ref(), &mut wait.backup_reporter()).await?;
+            output(&backup)
+        })
+    }
+
+    /// `restoreCluster(clusterId, backupId, { targetProjectId, clusterName, cuSize, collectionStatus, restoreVersionPolicy }, { signal }?)`
+    /// → `{ clusterId, username, password, jobId }`. The password is shown only once.
+    #[wasm_bindgen(js_name = restoreCluster)]
+    pub fn restore_cluster(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let input: RestoreClusterInput = request(&restore, "options", &shape::RESTORE_CLUSTER)?;
+            let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.restore_cluster(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
+        })
+    }
+
+    /// `restoreClusterAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → the restore's result and `job`.
+    #[wasm_bindgen(js_name = restoreClusterAndWait)]
+    pub fn restore_cluster_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let input: RestoreClusterInput = request(&restore, "options", &shape::RESTORE_CLUSTER)?;
+            let wait = Wait::read(&options, WAIT_OPTIONS)?;
+            let restored = c.restore_cluster(&cluster_id, &backup_id, &input, wait.signal.as_ref()).await?;
+            let job = match &restored.job_id {
+                Some(job_id) => Some(wait.follow(&c, job_id).await?),
+                None => None, // older API versions start no job
+            };
+            output_with(&restored, "job", &job)
+        })
+    }
+
+    /// `restoreCollection(clusterId, backupId, { destClusterId, dbCollections }, { signal }?)` → `{ jobId }`.
+    #[wasm_bindgen(js_name = restoreCollection)]
+    pub fn restore_collection(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let input: RestoreCollectionInput = request(&restore, "options", &shape::RESTORE_COLLECTION)?;
+            let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.restore_collection(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
+        })
+    }
+
+    /// `restoreCollectionAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → `{ jobId, job }`.
+    #[wasm_bindgen(js_name = restoreCollectionAndWait)]
+    pub fn restore_collection_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let input: RestoreCollectionInput = request(&restore, "options", &shape::RESTORE_COLLECTION)?;
+            let wait = Wait::read(&options, WAIT_OPTIONS)?;
+            let started = c.restore_collection(&cluster_id, &backup_id, &input, wait.signal.as_ref()).await?;
+            let job = wait.follow(&c, &started.job_id).await?;
+            output_with(&started, "job", &job)
+        })
+    }
+
+    /// `exportBackup(clusterId, backupId, { integrationId, directory }, { signal }?)` → `{ jobId }`.
+    #[wasm_bindgen(js_name = exportBackup)]
+    pub fn export_backup(&self, cluster_id: JsValue, backup_id: JsValue, export: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
+            let input: ExportInput = request(&export, "options", &shape::EXPORT)?;
+            let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.export_backup(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
+        })
+    }
+
+    /// `getBackupPolicy(clusterId, { signal }?)` → `{ clusterId, status, frequency: [1..7], startTime, retentionDays, crossRegionCopies }`.
+    #[wasm_bindgen(js_name = getBackupPolicy)]
+    pub fn get_backup_policy(&self, cluster_id: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let cluster_id = string_arg(&cluster_id, "clusterId")?;
+            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.get_backup_policy(&cluster_id, signal.as_ref()).await?)
+        })
+    }
+
+    /// `setBackupPolicy(clusterId, { enabled, frequency, startTime, retentionDays, crossRegionCopies }, { signal }?)`
+    /// → `{ clusterId, status }`. Enabling also starts one backup at once.
+    #[wasm_bindgen(js_name = setBackupPolicy)]
+    pub fn set_backup_policy(&self, cluster_id: JsValue, policy: JsValue, options: JsValue) -> Promise {
+        self.run(move |c| async move {
+            let cluster_id = string_arg(&cluster_id, "clusterId")?;
+            let input: PolicyInput = request(&policy, "policy", &shape::POLICY)?;
+            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
+            output(&c.set_backup_policy(&cluster_id, &input, signal.as_ref()).await?)
         })
     }
 }
@@ -109,6 +276,30 @@ impl BackupClient {
         let host = WasmHost { fetch: o.function("fetch")? };
         Ok(BackupClient { inner: Rc::new(Client::new(host, config)) })
     }
+
+    /// Runs one call: a shared handle on the client (the JS object may be freed meanwhile),
+    /// errors turned into JS errors.
+    fn run<F, Fut>(&self, call: F) -> Promise
+    where
+        F: FnOnce(Rc<Client<WasmHost>>) -> Fut,
+        Fut: Future<Output = Result<JsValue>> + 'static,
+    {
+        let future = call(self.inner.clone());
+        wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(|e| to_js_error(&e)) })
+    }
+}
+
+fn create_how(o: &Options) -> Result<CreateHow> {
+    let when_busy = match o.string("whenBusy")?.as_deref() {
+        None | Some("fail") => WhenBusy::Fail,
+        Some("wait") => WhenBusy::Wait,
+        Some(other) => return Err(Error::invalid("options.whenBusy", format!("must be \"fail\" or \"wait\", not {other:?}"))),
+    };
+    let reconcile = match o.get("reconcile") {
+        None => true,
+        Some(v) => v.as_bool().ok_or_else(|| Error::invalid("options.reconcile", "must be a boolean"))?,
+    };
+    Ok(CreateHow { when_busy, reconcile })
 }
 
 /// Wait options read from JS.
@@ -119,8 +310,8 @@ struct Wait {
 }
 
 impl Wait {
-    fn read(options: &JsValue) -> Result<Wait> {
-        let o = Options::read(options, "options", WAIT_OPTIONS)?;
+    fn read(options: &JsValue, allowed: &[&str]) -> Result<Wait> {
+        let o = Options::read(options, "options", allowed)?;
         let policy = WaitPolicy::new(WaitOptions {
             timeout_ms: o.number("timeoutMs")?,
             min_interval_ms: o.number("minIntervalMs")?,
@@ -129,29 +320,56 @@ impl Wait {
         Ok(Wait { policy, signal: o.signal("signal")?, on_progress: o.function("onProgress")? })
     }
 
+    async fn follow(&self, c: &Client<WasmHost>, job_id: &str) -> Result<Job> {
+        c.wait_for_job(job_id, &self.policy, self.signal.as_ref(), &mut self.reporter()).await
+    }
+
     /// Calls `onProgress(job, { etaMs, elapsedMs, polls })`. A throwing callback must not end
     /// the wait (the job goes on regardless), so what it throws is ignored.
     fn reporter(&self) -> impl FnMut(&Job, &ProgressInfo) + '_ {
-        move |job: &Job, info: &ProgressInfo| {
-            if let (Some(f), Ok(job), Ok(info)) = (&self.on_progress, to_js(job), to_js(info)) {
-                let _ = f.call2(&JsValue::UNDEFINED, &job, &info);
-            }
+        move |job: &Job, info: &ProgressInfo| self.report(job, info)
+    }
+
+    fn backup_reporter(&self) -> impl FnMut(&Backup, &ProgressInfo) + '_ {
+        move |backup: &Backup, info: &ProgressInfo| self.report(backup, info)
+    }
+
+    fn report<T: Serialize>(&self, value: &T, info: &ProgressInfo) {
+        if let (Some(f), Ok(value), Ok(info)) = (&self.on_progress, to_js(value), to_js(info)) {
+            let _ = f.call2(&JsValue::UNDEFINED, &value, &info);
         }
     }
 }
 
+/// A resumable wait as JSON: the job id and the waiter's state.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ResumeState {
+    job_id: String,
+    wait: WaitState<Job>,
+}
+
+/// `value` as a JS object with one more field. (Rather than `#[serde(flatten)]`, whose
+/// machinery would add tens of kilobytes to the .wasm.)
+fn output_with<T: Serialize, U: Serialize>(value: &T, key: &str, extra: &U) -> Result<JsValue> {
+    let object = output(value)?;
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &output(extra)?);
+    Ok(object)
+}
+
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CreatedAndDone<'a> {
-    #[serde(flatten)]
-    created: &'a CreatedBackup,
-    job: &'a Job,
+struct Done {
+    done: bool,
+}
+
+fn decode<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T> {
+    if !value.is_object() {
+        return Err(Error::invalid(field, "must be a job id or a state returned by waitForJobStep"));
+    }
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid(field, e))
 }
 
 fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
-    to_js(value).map_err(|e| Error::new(crate::error::ErrorKind::Protocol, super::js_value::describe(&e)))
+    to_js(value).map_err(|e| Error::new(ErrorKind::Protocol, super::js_value::describe(&e)))
 }
 
-fn run(f: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
-    wasm_bindgen_futures::future_to_promise(async move { f.await.map_err(|e| to_js_error(&e)) })
-}
