@@ -303,7 +303,7 @@ fn settle(mut e: Error, op: Operation, retries_done: u32) -> Error {
     if let Operation::Write(effect) = op {
         if is_ambiguous(&e) {
             e.retryable = false;
-            e.message.push_str(&format!(". {}{} anyway: check before trying again", effect[..1].to_uppercase(), &effect[1..]));
+            e.message.push_str(&format!(". {}{} anyway: check before trying again", effect[..1].to_ascii_uppercase(), &effect[1..]));
         }
     }
     if retries_done > 0 {

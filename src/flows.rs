@@ -200,7 +200,7 @@ fn busy(mut e: Error, cluster_id: &str, running: &Backup) -> Error {
     e.message = format!(
         "a backup is already running on cluster {cluster_id} ({} {}, {}): only one manual backup job may run per cluster at a time. \
          Try again when it has finished, or pass {{ whenBusy: \"wait\" }} to queue behind it. The server said: {}",
-        running.creation_method.as_deref().unwrap_or("backup").to_lowercase(),
+        running.creation_method.as_deref().unwrap_or("backup").to_ascii_lowercase(),
         running.backup_id,
         running.status.as_str(),
         e.message

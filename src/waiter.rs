@@ -1,13 +1,15 @@
 //! The poll loop that follows a job (or a backup) to its end: pure, knowing nothing of HTTP.
 //!
 //! Schedule. The first poll goes out at once. While nothing tells how far the job is, the pause
-//! starts at `minIntervalMs` and doubles per poll up to `maxIntervalMs`. Once the progress
-//! has moved twice, the rate gives an ETA and the pause is 60 % of the time left (never below the
-//! minimum nor above the maximum): few polls while far from the end, dense ones near it, so the
-//! end is seen within about `minIntervalMs`. A job past its ETA (stalled, or slower than
-//! estimated) falls back to the growing pause, restarted at the minimum. Every pause gets ±20 %
-//! jitter so many waits started together spread out.
-//! Defaults: 1 s → 60 s. A 5-minute backup then costs ~15 requests and is seen done ~1 s late.
+//! starts at `minIntervalMs` and doubles per poll up to `maxIntervalMs`. Once the running job's
+//! progress has moved by at least [`MIN_PROGRESS_SPAN`] points (fewer give a rate too coarse to
+//! trust: progress comes in whole percents), the rate gives an ETA and the pause is 70 % of the
+//! time left (never below the minimum nor above the maximum): few polls while far from the end,
+//! dense ones near it, so the end is seen within about `minIntervalMs`. A job past its ETA
+//! (stalled, or slower than estimated) falls back to a pause restarted at the minimum and
+//! doubling while nothing moves. Every pause gets ±20 % jitter so waits started together
+//! spread out. Defaults: 1 s → 60 s; a 5-minute backup then costs ~15 requests and is seen done
+//! about a second late.
 //!
 //! Guarantees: no sleep extends past the deadline (`timeoutMs`, default 1 h) and each request's
 //! timeout is cut to the time left; the abort signal is checked before every poll and every
@@ -31,8 +33,10 @@ pub const MIN_INTERVAL_FLOOR_MS: f64 = 10.0;
 pub const MAX_INTERVAL_CEILING_MS: f64 = 600_000.0;
 pub const GROWTH: f64 = 2.0;
 pub const JITTER: f64 = 0.2;
-/// With an ETA, pause for this share of the time left.
-pub const ETA_SHARE: f64 = 0.6;
+/// With an ETA, pause for this share of the time left (with +20 % jitter still below 1).
+pub const ETA_SHARE: f64 = 0.7;
+/// Progress points the rate must span before it is trusted.
+pub const MIN_PROGRESS_SPAN: f64 = 5.0;
 /// Progress points kept for the ETA (the most recent ones: the rate may change).
 pub const HISTORY_LEN: usize = 8;
 
@@ -119,6 +123,8 @@ pub struct WaitState<T> {
     pub polls: u32,
     /// Polls since the progress last changed.
     pub unchanged_polls: u32,
+    /// The last pause, for the doubling while there is no ETA.
+    pub last_interval_ms: f64,
     /// `[time, progress]` where the progress changed, oldest first, the last [`HISTORY_LEN`].
     pub history: Vec<[f64; 2]>,
     pub last: Option<T>,
@@ -134,6 +140,7 @@ impl<T> WaitState<T> {
             max_interval_ms: policy.max_interval_ms,
             polls: 0,
             unchanged_polls: 0,
+            last_interval_ms: 0.0,
             history: Vec::new(),
             last: None,
         }
@@ -146,17 +153,18 @@ impl<T> WaitState<T> {
             return Err(Error::invalid("state", "has invalid times"));
         }
         intervals(Some(self.min_interval_ms), Some(self.max_interval_ms)).map_err(|e| Error::invalid("state", e.message))?;
-        if self.history.iter().any(|[t, p]| !t.is_finite() || !(0.0..=100.0).contains(p)) {
+        if !self.last_interval_ms.is_finite() || self.history.iter().any(|[t, p]| !t.is_finite() || !(0.0..=100.0).contains(p)) {
             return Err(Error::invalid("state.history", "has invalid points"));
         }
         Ok(())
     }
 
     /// Milliseconds until the job should end, from the recent progress rate; `None` while
-    /// unknown (fewer than two progress changes), negative when overdue.
+    /// unknown (the progress has not yet moved [`MIN_PROGRESS_SPAN`] points), negative when
+    /// overdue.
     pub fn eta_ms(&self, now: f64) -> Option<f64> {
         let ([t0, p0], [t1, p1]) = (self.history.first()?, self.history.last()?);
-        if t1 <= t0 || p1 <= p0 {
+        if t1 <= t0 || p1 - p0 < MIN_PROGRESS_SPAN {
             return None;
         }
         let rate = (p1 - p0) / (t1 - t0);
@@ -186,7 +194,10 @@ pub fn next_interval<T>(state: &WaitState<T>, now: f64, random: f64) -> f64 {
     let (min, max) = (state.min_interval_ms, state.max_interval_ms);
     let base = match state.eta_ms(now) {
         Some(eta) if eta > 0.0 => eta * ETA_SHARE,
-        _ => min * GROWTH.powi(state.unchanged_polls.min(64) as i32),
+        // Overdue: the job stalled or slowed down. Look again soon, less often while stuck.
+        Some(_) => min * GROWTH.powi(state.unchanged_polls.saturating_sub(1).min(64) as i32),
+        None if state.last_interval_ms <= 0.0 => min,
+        None => state.last_interval_ms * GROWTH,
     };
     let jittered = base.min(max) * (1.0 - JITTER + 2.0 * JITTER * random.clamp(0.0, 1.0));
     jittered.round().clamp(min, max)
@@ -268,7 +279,8 @@ where
             Phase::Running => {}
         }
         state.last = Some(seen);
-        state.next_poll_at = now + next_interval(state, now, host.random());
+        state.last_interval_ms = next_interval(state, now, host.random());
+        state.next_poll_at = now + state.last_interval_ms;
     }
 }
 
@@ -337,20 +349,20 @@ mod tests {
     }
 
     #[test]
-    fn blind_interval_grows_within_bounds_with_jitter() {
+    fn blind_interval_doubles_within_bounds_with_jitter() {
         let mut s: WaitState<Job> = WaitState::new(&policy(3_600_000.0, 1000.0, 10_000.0), 0.0);
         let mut seq = Vec::new();
-        for n in 0..8 {
-            s.unchanged_polls = n;
-            seq.push(next_interval(&s, 0.0, 0.5));
+        for _ in 0..6 {
+            s.last_interval_ms = next_interval(&s, 0.0, 0.5);
+            seq.push(s.last_interval_ms);
         }
-        assert_eq!(seq, vec![1000.0, 2000.0, 4000.0, 8000.0, 10_000.0, 10_000.0, 10_000.0, 10_000.0]);
-        s.unchanged_polls = 2;
+        assert_eq!(seq, vec![1000.0, 2000.0, 4000.0, 8000.0, 10_000.0, 10_000.0]);
+        s.last_interval_ms = 2000.0;
         assert_eq!(next_interval(&s, 0.0, 0.0), 3200.0);
         assert_eq!(next_interval(&s, 0.0, 1.0), 4800.0);
-        s.unchanged_polls = 0;
+        s.last_interval_ms = 0.0;
         assert_eq!(next_interval(&s, 0.0, 0.0), 1000.0, "never below the minimum");
-        s.unchanged_polls = 100;
+        s.last_interval_ms = 1e9;
         assert_eq!(next_interval(&s, 0.0, 1.0), 10_000.0, "never above the maximum");
     }
 
@@ -360,12 +372,17 @@ mod tests {
         assert_eq!(s.eta_ms(0.0), None);
         s.history = vec![[0.0, 0.0]];
         assert_eq!(s.eta_ms(0.0), None, "one point gives no rate");
+        s.history = vec![[0.0, 10.0], [5_000.0, 14.0]];
+        assert_eq!(s.eta_ms(5_000.0), None, "4 points of progress are too coarse a rate");
         s.history = vec![[0.0, 0.0], [10_000.0, 10.0]];
         assert_eq!(s.eta_ms(10_000.0), Some(90_000.0));
         assert_eq!(s.eta_ms(40_000.0), Some(60_000.0), "time since the last point counts");
-        assert_eq!(next_interval(&s, 10_000.0, 0.5), 54_000.0, "60 % of the time left");
+        assert_eq!(next_interval(&s, 10_000.0, 0.5), 60_000.0, "70 % of the time left, capped at the maximum");
+        assert_eq!(next_interval(&s, 40_000.0, 0.5), 42_000.0, "70 % of the time left");
         assert_eq!(s.eta_ms(200_000.0), Some(-100_000.0), "overdue");
         assert_eq!(next_interval(&s, 200_000.0, 0.5), 1000.0, "overdue: back to the minimum");
+        s.unchanged_polls = 3;
+        assert_eq!(next_interval(&s, 200_000.0, 0.5), 4000.0, "and less often while stuck");
     }
 
     /// A job that is PENDING for the first tenth, then IN_PROGRESS with linear whole-percent
@@ -399,6 +416,20 @@ mod tests {
         let seen_done = polls.last().unwrap() - 300_000.0;
         assert!(polls.len() <= 15, "{} polls: {polls:?}", polls.len());
         assert!((0.0..=2_000.0).contains(&seen_done), "seen {seen_done} ms late: {polls:?}");
+    }
+
+    #[test]
+    fn a_short_job_is_seen_done_promptly_despite_a_coarse_early_rate() {
+        // 8 s, PENDING for the first 0.8 s: the first IN_PROGRESS poll sees a few percent only.
+        let host = FakeHost::new(0.5);
+        let mut last = 0.0;
+        let mut poll = linear(&host, 8_000.0, "SUCCESSFUL");
+        let out = wait(&host, &WaitPolicy::default(), None, |d| {
+            last = host.now_ms() - host.start;
+            poll(d)
+        }, &mut |_, _| {});
+        assert!(out.is_ok());
+        assert!(last - 8_000.0 <= 1_500.0, "seen done {} ms late", last - 8_000.0);
     }
 
     #[test]
@@ -466,8 +497,8 @@ mod tests {
         assert!(e.retryable);
         assert!(e.message.contains("last seen PENDING"), "{}", e.message);
         assert_eq!(host.now_ms() - host.start, 10_000.0, "rejects exactly at the deadline");
-        // ×1.2 jitter: 1200, 2400, capped at 4000, then cut to the 2400 ms left.
-        assert_eq!(host.sleeps(), vec![1200.0, 2400.0, 4000.0, 2400.0]);
+        // ×1.2 jitter: 1200, 2880, capped at 4000, then cut to the 1920 ms left.
+        assert_eq!(host.sleeps(), vec![1200.0, 2880.0, 4000.0, 1920.0]);
     }
 
     #[test]

@@ -52,8 +52,9 @@ impl Watched for Job {
             _ => Phase::Running,
         }
     }
+    /// Only a running job's progress measures its pace (a PENDING job's 0 says nothing).
     fn progress(&self) -> Option<f64> {
-        Some(self.progress)
+        (self.status != JobStatus::Pending).then_some(self.progress)
     }
     fn differs_from(&self, other: &Job) -> bool {
         self.status != other.status || self.progress != other.progress
