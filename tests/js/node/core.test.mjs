@@ -1,0 +1,197 @@
+// The core contract in Node: create, describe, wait, create-and-wait, progress, abort, deadline.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { BackupClient, init } from "zilliz-cloud-backup";
+import { startEmulator } from "../harness/emulator.mjs";
+import { clientFor, rejects, FAST } from "../harness/client.mjs";
+
+let emu;
+before(async () => { emu = await startEmulator({ jobDurationMs: 600 }); });
+after(() => emu?.stop());
+
+test("init() is optional, idempotent, and resolves", async () => {
+  // The client works before init() is ever called (the entry instantiated the wasm at import)…
+  const client = clientFor(emu);
+  const job = await client.describeJob("job-nothing").catch((e) => e);
+  assert.equal(job.kind, "Api", "reached the emulator without init()");
+  // …and calling it any number of times is harmless.
+  assert.equal(await init(), undefined);
+  await Promise.all([init(), init()]);
+  assert.strictEqual(init(), init(), "memoised");
+});
+
+test("createBackup CLUSTER sends the documented request and returns ids", async () => {
+  const cluster = await emu.cluster();
+  const client = clientFor(emu, { headers: { "X-Trace": "abc" } });
+  const created = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  assert.match(created.backupId, /^backup/);
+  assert.match(created.jobId, /^job[-_]/);
+  assert.equal(typeof created.backupName, "string");
+  assert.equal(created.reconciled, false);
+  const [req] = await emu.requests(`/v2/clusters/${cluster}/backups/create`);
+  assert.equal(req.method, "POST");
+  assert.deepEqual(JSON.parse(req.body), { backupType: "CLUSTER" });
+  assert.equal(req.authorization, `Bearer ${emu.apiKey}`);
+  const log = await emu.control("GET", "/requests");
+  assert.ok(log.requests.length > 0);
+});
+
+test("createBackup COLLECTION sends the collections exactly", async () => {
+  const cluster = await emu.cluster();
+  const request = { backupType: "COLLECTION", dbCollections: [{ dbName: "default", collectionNames: ["medium_articles", "books"] }] };
+  const created = await clientFor(emu).createBackup(cluster, request);
+  assert.match(created.backupName, /medium_articles|books/);
+  const [req] = await emu.requests(`/v2/clusters/${cluster}/backups/create`);
+  assert.deepEqual(JSON.parse(req.body), request);
+});
+
+test("extra headers are sent with every request", async () => {
+  const cluster = await emu.cluster();
+  let seen;
+  const client = clientFor(emu, {
+    headers: { "X-Trace": "t-42" },
+    fetch: (req) => { seen = req.headers.get("x-trace"); return fetch(req); },
+  });
+  await client.createBackup(cluster, { backupType: "CLUSTER" });
+  assert.equal(seen, "t-42");
+});
+
+test("describeJob returns the job with a numeric progress", async () => {
+  const cluster = await emu.cluster();
+  const client = clientFor(emu);
+  const { jobId } = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  const job = await client.describeJob(jobId);
+  assert.deepEqual(Object.keys(job).sort(), ["endTime", "jobId", "progress", "reason", "startTime", "status", "type"]);
+  assert.equal(job.jobId, jobId);
+  assert.equal(job.type, "BACKUP");
+  assert.equal(typeof job.progress, "number");
+  assert.ok(["PENDING", "IN_PROGRESS", "SUCCESSFUL"].includes(job.status));
+});
+
+test("waitForJob follows the job to SUCCESSFUL, reporting each new state once", async () => {
+  const cluster = await emu.cluster();
+  const client = clientFor(emu);
+  const { jobId } = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  const seen = [];
+  const job = await client.waitForJob(jobId, { ...FAST, onProgress: (j, info) => seen.push([j.status, j.progress, info]) });
+  assert.equal(job.status, "SUCCESSFUL");
+  assert.equal(job.progress, 100);
+  assert.ok(seen.length >= 2, JSON.stringify(seen));
+  assert.deepEqual(seen.at(-1).slice(0, 2), ["SUCCESSFUL", 100]);
+  for (let i = 1; i < seen.length; i++) {
+    assert.ok(seen[i][1] >= seen[i - 1][1], "progress never goes back");
+    assert.notDeepEqual(seen[i].slice(0, 2), seen[i - 1].slice(0, 2), "a state is reported once");
+  }
+  assert.equal(typeof seen[0][2].elapsedMs, "number");
+});
+
+test("a throwing onProgress does not end the wait", async () => {
+  const cluster = await emu.cluster();
+  const client = clientFor(emu);
+  const out = await client.createBackupAndWait(cluster, { backupType: "CLUSTER" }, { ...FAST, onProgress: () => { throw new Error("ui bug"); } });
+  assert.equal(out.job.status, "SUCCESSFUL");
+});
+
+test("createBackupAndWait returns ids and the finished job", async () => {
+  const cluster = await emu.cluster();
+  const out = await clientFor(emu).createBackupAndWait(cluster, { backupType: "COLLECTION", dbCollections: [{ collectionNames: ["movies"] }] }, FAST);
+  assert.match(out.backupId, /^backup/);
+  assert.equal(out.job.jobId, out.jobId);
+  assert.equal(out.job.status, "SUCCESSFUL");
+});
+
+test("a FAILED job rejects with JobFailed, the job and its reason", async () => {
+  const cluster = await emu.cluster();
+  await emu.control("POST", `/clusters/${cluster}/fail-next-backup`, { reason: "storage quota exceeded", atProgress: 40 });
+  const e = await rejects(clientFor(emu).createBackupAndWait(cluster, { backupType: "CLUSTER" }, FAST), "JobFailed");
+  assert.match(e.message, /storage quota exceeded/);
+  assert.equal(e.job.status, "FAILED");
+  assert.equal(e.jobId, e.job.jobId);
+  assert.match(e.backupId, /^backup/);
+  assert.equal(e.retryable, false);
+});
+
+test("the deadline rejects with Timeout and the job id", async () => {
+  const cluster = await emu.cluster();
+  await emu.config({ jobDurationMs: 60_000 });
+  const client = clientFor(emu);
+  const { jobId } = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  await emu.config({ jobDurationMs: 600 });
+  const started = Date.now();
+  const e = await rejects(client.waitForJob(jobId, { timeoutMs: 400, minIntervalMs: 50 }), "Timeout");
+  const took = Date.now() - started;
+  assert.ok(took >= 350, `rejected after ${took} ms, before the deadline`);
+  assert.equal(e.jobId, jobId);
+  assert.equal(e.retryable, true);
+  assert.ok(e.job, "the last state seen");
+  await emu.control("POST", `/jobs/${jobId}/fail`, { reason: "cleanup" });
+});
+
+test("abort stops a wait at once and keeps the job id", async () => {
+  const cluster = await emu.cluster();
+  await emu.config({ jobDurationMs: 60_000 });
+  const client = clientFor(emu);
+  const { jobId } = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  await emu.config({ jobDurationMs: 600 });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 150);
+  const started = Date.now();
+  const e = await rejects(client.waitForJob(jobId, { minIntervalMs: 10_000, signal: controller.signal }), "Aborted");
+  assert.ok(Date.now() - started < 2_000, "did not sit out the 10 s pause");
+  assert.equal(e.jobId, jobId);
+  await emu.control("POST", `/jobs/${jobId}/fail`, { reason: "cleanup" });
+});
+
+test("an already-aborted signal sends nothing", async () => {
+  const before = (await emu.requests()).length;
+  const client = clientFor(emu);
+  const signal = AbortSignal.abort("stop");
+  await rejects(client.waitForJob("job-abc", { signal }), "Aborted");
+  await rejects(client.describeJob("job-abc", { signal }), "Aborted");
+  await rejects(client.createBackup("in01-x", { backupType: "CLUSTER" }, { signal }), "Aborted");
+  assert.equal((await emu.requests()).length, before);
+});
+
+test("the one-manual-backup rule is an Api error that names the running backup", async () => {
+  const cluster = await emu.cluster();
+  await emu.config({ jobDurationMs: 60_000 });
+  const client = clientFor(emu);
+  const first = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  await emu.config({ jobDurationMs: 600 });
+  const e = await rejects(client.createBackup(cluster, { backupType: "CLUSTER" }), "Api");
+  assert.equal(typeof e.code, "number");
+  assert.notEqual(e.code, 0);
+  assert.equal(e.httpStatus, 200, "a business error under HTTP 200");
+  assert.match(e.message, /already running on cluster/);
+  assert.equal(e.runningBackupId, first.backupId);
+  assert.ok(e.requestId, "the RequestId header");
+  await emu.control("POST", `/jobs/${first.jobId}/fail`, { reason: "cleanup" });
+});
+
+test("Serverless clusters are refused by the server with its message", async () => {
+  const e = await rejects(clientFor(emu).createBackup("in03-0000000000000009", { backupType: "CLUSTER" }), "Api");
+  assert.ok(e.message.length > 20);
+  assert.equal(typeof e.code, "number");
+});
+
+test("a wrong key is Unauthorized (21119), sent once, never echoed", async () => {
+  const client = new BackupClient({ token: "sk-LEAKCHECK-0123456789", baseUrl: emu.url });
+  const before = (await emu.requests("/v2/jobs/")).length;
+  const e = await rejects(client.describeJob("job-x"), "Unauthorized");
+  assert.equal(e.code, 21119);
+  assert.equal(e.httpStatus, 401);
+  assert.equal(e.retryable, false);
+  assert.match(e.message, /apikey is illegal/);
+  assert.equal((await emu.requests("/v2/jobs/")).length, before + 1, "not retried");
+  assert.ok(!JSON.stringify(e).includes("LEAKCHECK") && !e.message.includes("LEAKCHECK") && !e.stack.includes("LEAKCHECK"));
+});
+
+test("a custom fetch is used for every request", async () => {
+  const cluster = await emu.cluster();
+  let calls = 0;
+  const client = clientFor(emu, { fetch: async (req) => { calls++; return fetch(req); } });
+  await client.createBackupAndWait(cluster, { backupType: "CLUSTER" }, FAST);
+  const sent = (await emu.requests()).filter((r) => r.path.includes(cluster) || r.path.startsWith("/v2/jobs/")).length;
+  assert.ok(calls >= 2);
+  assert.ok(calls <= sent);
+});

@@ -1,0 +1,156 @@
+// A failing server: what is retried, what is not, and what each failure looks like.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { BackupClient } from "zilliz-cloud-backup";
+import { startEmulator } from "../harness/emulator.mjs";
+import { rejects, everything } from "../harness/client.mjs";
+
+const KEY = "sk-LEAKCHECK-failures-0123456789";
+let emu, jobId, jobPath;
+const errors = [];
+
+before(async () => {
+  emu = await startEmulator({ apiKey: KEY, jobDurationMs: 600_000 });
+  const cluster = await emu.cluster();
+  ({ jobId } = await client().createBackup(cluster, { backupType: "CLUSTER" }));
+  jobPath = `/v2/jobs/${jobId}`;
+});
+after(() => emu?.stop());
+
+function client(options = {}) {
+  return new BackupClient({ token: KEY, baseUrl: emu.url, maxRetries: 3, ...options });
+}
+
+async function count(path) {
+  return (await emu.requests(path)).length;
+}
+
+/** Runs `call` with `fault` injected on `path`; returns [result or error, requests sent]. */
+async function withFault(path, fault, call, { times = 1, method, after: act } = {}) {
+  await emu.control("DELETE", "/faults");
+  await emu.control("DELETE", "/requests");
+  await emu.fault({ pathPrefix: path, times, fault, ...(method ? { method } : {}), ...(act ? { after: true } : {}) });
+  let out;
+  try {
+    out = await call();
+  } catch (e) {
+    errors.push(e);
+    out = e;
+  }
+  return [out, await count(path)];
+}
+
+test("reads retry a 429 after its Retry-After seconds", async () => {
+  const started = Date.now();
+  const [job, sent] = await withFault(jobPath, { type: "status", status: 429, headers: { "Retry-After": "1" } }, () => client().describeJob(jobId));
+  assert.equal(job.jobId, jobId);
+  assert.equal(sent, 2);
+  assert.ok(Date.now() - started >= 950, "waited for Retry-After");
+});
+
+test("reads retry a 429 after its Retry-After HTTP date", async () => {
+  const at = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
+  const started = Date.now();
+  const [job, sent] = await withFault(jobPath, { type: "status", status: 429, headers: { "Retry-After": at.toUTCString() } }, () => client().describeJob(jobId));
+  assert.equal(job.jobId, jobId);
+  assert.equal(sent, 2);
+  assert.ok(Date.now() - started >= at - started - 50, "waited until the date");
+});
+
+for (const [name, fault] of [
+  ["503", { type: "status", status: 503 }],
+  ["500", { type: "status", status: 500 }],
+  ["a dropped connection", { type: "drop" }],
+  ["a truncated body", { type: "truncated" }],
+  ["an HTML 502 page", { type: "html", status: 502 }],
+]) {
+  test(`reads retry ${name}, then succeed`, async () => {
+    const [job, sent] = await withFault(jobPath, fault, () => client().describeJob(jobId), { times: 2 });
+    assert.equal(job.jobId, jobId, String(job?.message));
+    assert.equal(sent, 3);
+  });
+}
+
+test("reads retry a stalled response after the per-request timeout", async () => {
+  const [job, sent] = await withFault(jobPath, { type: "delay", ms: 2000 }, () => client({ timeoutMs: 200 }).describeJob(jobId));
+  assert.equal(job.jobId, jobId);
+  assert.equal(sent, 2);
+});
+
+test("reads give up after maxRetries: maxRetries + 1 requests", async () => {
+  const [e, sent] = await withFault(jobPath, { type: "status", status: 503 }, () => client({ maxRetries: 2 }).describeJob(jobId), { times: 10 });
+  assert.equal(e.kind, "Server");
+  assert.equal(e.httpStatus, 503);
+  assert.equal(e.retryable, true);
+  assert.equal(sent, 3);
+});
+
+test("a 429 that outlives the retries is RateLimited and retryable", async () => {
+  const [e, sent] = await withFault(jobPath, { type: "status", status: 429, headers: { "Retry-After": "0" } }, () => client({ maxRetries: 1 }).describeJob(jobId), { times: 5 });
+  assert.equal(e.kind, "RateLimited");
+  assert.equal(e.retryable, true);
+  assert.equal(sent, 2);
+});
+
+const kinds = [
+  ["401", { type: "status", status: 401, body: '{"code":80001,"message":"invalid token"}' }, "Unauthorized", 1],
+  ["403", { type: "status", status: 403, body: '{"code":403,"message":"no permission"}' }, "Forbidden", 1],
+  ["404", { type: "status", status: 404, body: '{"code":404,"message":"not here"}' }, "NotFound", 1],
+  ["an HTML 502", { type: "html", status: 502 }, "Server", 1],
+  ["a malformed body", { type: "malformed" }, "Protocol", 1],
+  ["a business error", { type: "business", code: 65000, message: "something the server disliked" }, "Api", 1],
+  ["a dropped connection", { type: "drop" }, "Network", 1],
+  ["a truncated body", { type: "truncated" }, "Network", 1],
+];
+for (const [name, fault, kind, requests] of kinds) {
+  test(`${name} → ${kind}`, async () => {
+    const [e, sent] = await withFault(jobPath, fault, () => client({ maxRetries: 0 }).describeJob(jobId), { times: 5 });
+    assert.equal(e.kind, kind, e.message);
+    assert.equal(e.name, "ZillizError");
+    assert.equal(sent, requests);
+    if (fault.type === "business") {
+      assert.equal(e.code, 65000);
+      assert.match(e.message, /something the server disliked/);
+      assert.equal(e.httpStatus, 200);
+    }
+    if (fault.type === "html") assert.match(e.message, /HTML/);
+    if (kind !== "Network") assert.ok(e.requestId, "RequestId kept");
+  });
+}
+
+test("a create is re-sent after a 429 (the server did not act)", async () => {
+  const cluster = await emu.cluster();
+  const path = `/v2/clusters/${cluster}/backups/create`;
+  const [created, sent] = await withFault(path, { type: "status", status: 429, headers: { "Retry-After": "0" } }, () => client().createBackup(cluster, { backupType: "CLUSTER" }));
+  assert.match(created.backupId, /^backup/);
+  assert.equal(sent, 2);
+  await emu.control("POST", `/jobs/${created.jobId}/fail`, {});
+});
+
+for (const [name, fault, extra] of [
+  ["a 500", { type: "status", status: 500 }, {}],
+  ["a dropped connection", { type: "drop" }, {}],
+  ["a stalled response", { type: "delay", ms: 2000 }, { timeoutMs: 200 }],
+]) {
+  test(`without reconciling, a create is never re-sent after ${name}, and says it may exist`, async () => {
+    const cluster = await emu.cluster();
+    const path = `/v2/clusters/${cluster}/backups/create`;
+    const [e, sent] = await withFault(path, fault, () => client(extra).createBackup(cluster, { backupType: "CLUSTER" }, { reconcile: false }), { after: true });
+    assert.ok(e instanceof Error, "rejected");
+    assert.equal(e.retryable, false);
+    assert.match(e.message, /may have been created/);
+    assert.equal(sent, 1, "sent once");
+    const state = await emu.state();
+    const made = state.backups.filter((b) => b.clusterId === cluster);
+    assert.equal(made.length, 1, "the server did act: the warning was right");
+    for (const b of made) if (b.jobId) await emu.control("POST", `/jobs/${b.jobId}/fail`, {}).catch(() => {});
+  });
+}
+
+test("no error, whatever the failure, shows the key", () => {
+  assert.ok(errors.length >= 10, `${errors.length} errors collected`);
+  for (const e of errors) {
+    if (!(e instanceof Error)) continue;
+    assert.ok(!everything(e).includes("LEAKCHECK"), everything(e));
+  }
+});

@@ -1,0 +1,59 @@
+// A module-syntax worker that imports the package like any user's worker would (bundled with
+// the "workerd" condition, the .wasm kept as a separate CompiledWasm module). The test drives
+// it through fetch: each path runs one scenario against the emulator and answers JSON.
+import { BackupClient, init } from "zilliz-cloud-backup";
+
+const FAST = { minIntervalMs: 20, maxIntervalMs: 200, timeoutMs: 20_000 };
+
+function describe(e) {
+  return { name: e.name, kind: e.kind, message: e.message, jobId: e.jobId, job: e.job, code: e.code, retryable: e.retryable };
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const cluster = url.searchParams.get("cluster");
+    let fetchCalls = 0;
+    const options = { token: env.ZILLIZ_API_KEY, baseUrl: env.ZILLIZ_BASE_URL };
+    if (url.pathname === "/custom-fetch") options.fetch = (req) => { fetchCalls++; return fetch(req); };
+    try {
+      await init();
+      const client = new BackupClient(options);
+      switch (url.pathname) {
+        case "/create-and-wait":
+        case "/custom-fetch": {
+          const seen = [];
+          const out = await client.createBackupAndWait(cluster, { backupType: "CLUSTER" }, { ...FAST, onProgress: (j) => seen.push(j.progress) });
+          return Response.json({ out, seen, fetchCalls });
+        }
+        case "/collection": {
+          const created = await client.createBackup(cluster, { backupType: "COLLECTION", dbCollections: [{ dbName: "default", collectionNames: ["medium_articles"] }] });
+          const job = await client.waitForJob(created.jobId, FAST);
+          return Response.json({ created, job });
+        }
+        case "/invalid":
+          await client.createBackup("in01/../x", { backupType: "CLUSTER" });
+          return Response.json({ unexpected: "resolved" });
+        case "/failed":
+          await client.createBackupAndWait(cluster, { backupType: "CLUSTER" }, FAST);
+          return Response.json({ unexpected: "resolved" });
+        case "/abort": {
+          const { jobId } = await client.createBackup(cluster, { backupType: "CLUSTER" });
+          const controller = new AbortController();
+          setTimeout(() => controller.abort(), 100);
+          const started = Date.now();
+          try {
+            await client.waitForJob(jobId, { minIntervalMs: 5_000, signal: controller.signal });
+          } catch (e) {
+            return Response.json({ error: describe(e), tookMs: Date.now() - started });
+          }
+          return Response.json({ unexpected: "resolved" });
+        }
+        default:
+          return new Response("no such scenario", { status: 404 });
+      }
+    } catch (e) {
+      return Response.json({ error: describe(e), fetchCalls });
+    }
+  },
+};

@@ -1,0 +1,108 @@
+// The packed package inside workerd (Miniflare): import, create, wait, errors, custom fetch.
+// workerd forbids compiling wasm from bytes, so these passing also proves the workerd entry
+// imports the .wasm as a compiled module.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { startEmulator } from "../harness/emulator.mjs";
+
+let emu, mf, bundleFiles;
+
+before(async () => {
+  emu = await startEmulator({ jobDurationMs: 600 });
+  const outdir = mkdtempSync(join(tmpdir(), "zcb-worker-"));
+  // What wrangler does: bundle with the worker conditions, keep the .wasm as its own module.
+  await esbuild.build({
+    entryPoints: [new URL("./worker.js", import.meta.url).pathname],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    loader: { ".wasm": "copy" },
+    outdir,
+    logLevel: "error",
+  });
+  bundleFiles = readdirSync(outdir);
+  mf = new Miniflare({
+    modules: true,
+    modulesRoot: outdir,
+    scriptPath: join(outdir, "worker.js"),
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-01-01",
+    bindings: { ZILLIZ_API_KEY: emu.apiKey, ZILLIZ_BASE_URL: emu.url },
+  });
+  await mf.ready;
+});
+
+after(async () => {
+  await mf?.dispose();
+  emu?.stop();
+});
+
+async function scenario(path, cluster = "") {
+  const r = await mf.dispatchFetch(`http://worker${path}?cluster=${cluster}`);
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+test("the bundle keeps the .wasm as a separate module (no inlined bytes)", () => {
+  assert.ok(bundleFiles.some((f) => f.endsWith(".wasm")), bundleFiles.join(", "));
+});
+
+test("workerd: create a cluster backup and follow it to SUCCESSFUL", async () => {
+  const { out, seen, error } = await scenario("/create-and-wait", await emu.cluster());
+  assert.equal(error, undefined, JSON.stringify(error));
+  assert.equal(out.job.status, "SUCCESSFUL");
+  assert.match(out.backupId, /^backup/);
+  assert.equal(seen.at(-1), 100);
+});
+
+test("workerd: a collection backup with createBackup + waitForJob", async () => {
+  const { created, job, error } = await scenario("/collection", await emu.cluster());
+  assert.equal(error, undefined, JSON.stringify(error));
+  assert.equal(job.jobId, created.jobId);
+  assert.equal(job.status, "SUCCESSFUL");
+});
+
+test("workerd: bad input is InvalidInput and sends nothing", async () => {
+  const before = (await emu.requests()).length;
+  const { error } = await scenario("/invalid");
+  assert.equal(error.name, "ZillizError");
+  assert.equal(error.kind, "InvalidInput");
+  assert.match(error.message, /^clusterId/);
+  assert.equal((await emu.requests()).length, before);
+});
+
+test("workerd: a failed job is JobFailed with the job", async () => {
+  const cluster = await emu.cluster();
+  await emu.control("POST", `/clusters/${cluster}/fail-next-backup`, { reason: "disk full", atProgress: 20 });
+  const { error } = await scenario("/failed", cluster);
+  assert.equal(error.kind, "JobFailed");
+  assert.match(error.message, /disk full/);
+  assert.equal(error.job.status, "FAILED");
+  assert.ok(error.jobId);
+});
+
+test("workerd: abort interrupts a wait at once", async () => {
+  await emu.config({ jobDurationMs: 60_000 });
+  const { error, tookMs } = await scenario("/abort", await emu.cluster());
+  await emu.config({ jobDurationMs: 600 });
+  assert.equal(error.name, "AbortError");
+  assert.equal(error.kind, "Aborted");
+  assert.ok(error.jobId);
+  assert.ok(tookMs < 2_000, `${tookMs} ms`);
+});
+
+test("workerd: a custom fetch (as for a service binding) is used", async () => {
+  const { out, fetchCalls, error } = await scenario("/custom-fetch", await emu.cluster());
+  assert.equal(error, undefined, JSON.stringify(error));
+  assert.equal(out.job.status, "SUCCESSFUL");
+  assert.ok(fetchCalls >= 2, `${fetchCalls} calls`);
+});
