@@ -12,6 +12,7 @@ use zilliz_cloud_backup::wasm::BackupClient;
 
 const KEY: &str = "emulator-api-key";
 
+#[allow(clippy::option_env_unwrap)] // a missing URL should fail the test run loudly
 fn emulator() -> &'static str {
     option_env!("ZCB_EMULATOR_URL").expect("build with ZCB_EMULATOR_URL set to a running emulator")
 }
