@@ -45,9 +45,9 @@ cargo build --quiet -p zilliz-cloud-emulator
 start_emulator
 trap stop_emulator EXIT
 export ZCB_EMULATOR_URL="$EMULATOR_URL" CHROMEDRIVER=/usr/bin/chromedriver
-run wasm-node cargo_counts wasm_cargo test --quiet --test wasm
-run wasm-chromium cargo_counts env WASM_BINDGEN_USE_BROWSER=1 bash -c "source scripts/lib.sh; wasm_cargo test --quiet --test wasm"
-run wasm-worker cargo_counts env WASM_BINDGEN_USE_DEDICATED_WORKER=1 bash -c "source scripts/lib.sh; wasm_cargo test --quiet --test wasm"
+run wasm-node cargo_counts wasm_cargo test --test wasm
+run wasm-chromium cargo_counts env WASM_BINDGEN_USE_BROWSER=1 bash -c "source scripts/lib.sh; wasm_cargo test --test wasm"
+run wasm-worker cargo_counts env WASM_BINDGEN_USE_DEDICATED_WORKER=1 bash -c "source scripts/lib.sh; wasm_cargo test --test wasm"
 
 mkdir -p target/npm && rm -f target/npm/*.tgz
 npm pack ./pkg --pack-destination target/npm --loglevel=error >/dev/null
