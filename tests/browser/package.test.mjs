@@ -31,6 +31,20 @@ window.runBackup = async (baseUrl, token, clusterId) => {
     { minIntervalMs: 20, maxIntervalMs: 100, timeoutMs: 20000, onProgress: (j) => seen.push(j.progress) });
   return { status: out.job.status, progress: out.job.progress, backupId: out.backupId, seen };
 };
+window.lifecycle = async (baseUrl, token, clusterId) => {
+  const client = new BackupClient({ token, baseUrl });
+  const fast = { minIntervalMs: 20, maxIntervalMs: 200, timeoutMs: 20000 };
+  const a = await client.createBackupAndWait(clusterId, { backupType: "CLUSTER" }, fast);
+  const b = await client.createBackupAndWait(clusterId, { backupType: "COLLECTION", dbCollections: [{ collectionNames: ["books"] }] }, fast);
+  const listed = [];
+  for await (const x of client.listAllBackups({ clusterId, pageSize: 1 })) listed.push(x.backupId);
+  const described = await client.describeBackup(clusterId, b.backupId);
+  await client.deleteBackup(clusterId, a.backupId);
+  const after = (await client.listBackups({ clusterId })).backups.map((x) => x.backupId);
+  await client.setBackupPolicy(clusterId, { enabled: true, frequency: "weekdays", startTime: "22:00-00:00", retentionDays: 3 });
+  const policy = await client.getBackupPolicy(clusterId);
+  return { ids: [a.backupId, b.backupId], listed, described, after, policy };
+};
 window.badInput = async (baseUrl, token) => {
   try { await new BackupClient({ token, baseUrl }).createBackup("in01/..", { backupType: "CLUSTER" }); return null; }
   catch (e) { return { name: e.name, kind: e.kind, message: e.message }; }
@@ -101,6 +115,19 @@ for (const variant of ["bundled", "plain"]) {
     await page.close();
   });
 }
+
+test("the backup lifecycle in Chromium: list all pages, describe, delete, policy", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/bundled.html`);
+  await page.waitForFunction(() => typeof window.lifecycle === "function");
+  const out = await page.evaluate(([u, k, c]) => window.lifecycle(u, k, c), [EMULATOR_URL, KEY, await newCluster("life")]);
+  assert.deepEqual([...out.listed].sort(), [...out.ids].sort(), "every page walked (page size 1)");
+  assert.deepEqual(out.described.collections.map((c) => c.collectionName), ["books"]);
+  assert.deepEqual(out.after, [out.ids[1]], "the deleted backup is gone from the list");
+  assert.deepEqual(out.policy.frequency, [1, 2, 3, 4, 5]);
+  assert.equal(out.policy.startTime, "22:00-00:00");
+  await page.close();
+});
 
 test("bad input and a wrong key come back as typed errors, without the key", async () => {
   const page = await browser.newPage();

@@ -31,6 +31,23 @@ export default {
           const job = await client.waitForJob(created.jobId, FAST);
           return Response.json({ created, job });
         }
+        case "/lifecycle": {
+          // A scheduled-backup style run: create, resumable wait across "invocations", list, delete.
+          const created = await client.createBackup(cluster, { backupType: "CLUSTER" });
+          let step = await client.waitForJobStep(created.jobId, { budgetMs: 50, minIntervalMs: 20, maxIntervalMs: 200 });
+          let invocations = 1;
+          while (!step.done && invocations < 200) {
+            const stored = JSON.parse(JSON.stringify(step.state)); // as if through KV
+            await new Promise((r) => setTimeout(r, Math.max(0, stored.wait.nextPollAt - Date.now())));
+            step = await client.waitForJobStep(stored, { budgetMs: 50 });
+            invocations++;
+          }
+          const listed = [];
+          for await (const b of client.listAllBackups({ clusterId: cluster, pageSize: 1 })) listed.push(b.backupId);
+          const deleted = await client.deleteBackup(cluster, created.backupId);
+          const policy = await client.setBackupPolicy(cluster, { enabled: true, frequency: ["SAT", "SUN"], startTime: "04:00", retentionDays: 14 });
+          return Response.json({ created, job: step.job, invocations, listed, deleted, policy });
+        }
         case "/invalid":
           await client.createBackup("in01/../x", { backupType: "CLUSTER" });
           return Response.json({ unexpected: "resolved" });

@@ -100,6 +100,16 @@ test("workerd: abort interrupts a wait at once", async () => {
   assert.ok(tookMs < 2_000, `${tookMs} ms`);
 });
 
+test("workerd: the lifecycle with a resumable wait across invocations", async () => {
+  const { created, job, invocations, listed, deleted, policy, error } = await scenario("/lifecycle", await emu.cluster());
+  assert.equal(error, undefined, JSON.stringify(error));
+  assert.equal(job.status, "SUCCESSFUL");
+  assert.ok(invocations > 1, `${invocations} invocations`);
+  assert.deepEqual(listed, [created.backupId]);
+  assert.equal(deleted.backupId, created.backupId);
+  assert.equal(policy.status, "ENABLED");
+});
+
 test("workerd: a custom fetch (as for a service binding) is used", async () => {
   const { out, fetchCalls, error } = await scenario("/custom-fetch", await emu.cluster());
   assert.equal(error, undefined, JSON.stringify(error));
