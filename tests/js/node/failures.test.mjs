@@ -147,6 +147,25 @@ for (const [name, fault, extra] of [
   });
 }
 
+test("unknown job statuses and types, and extra fields, decode and keep the wait going", async () => {
+  const odd = JSON.stringify({ code: 0, data: { jobId, type: "TELEPORT", status: "QUEUED_V2", progress: "7", startTime: null, endTime: null, reason: "", extra: { nested: [1, 2] } } });
+  const [job] = await withFault(jobPath, { type: "status", status: 200, body: odd }, () => client().describeJob(jobId));
+  assert.equal(job.status, "QUEUED_V2");
+  assert.equal(job.type, "TELEPORT");
+  assert.equal(job.progress, 7);
+  // A wait treats the unknown status as not finished: it polls again, and ends on SUCCESSFUL.
+  const done = JSON.stringify({ code: 0, data: { jobId, type: "BACKUP", status: "SUCCESSFUL", progress: "100", startTime: null, endTime: null, reason: "" } });
+  await emu.control("DELETE", "/faults");
+  await emu.control("DELETE", "/requests");
+  await emu.fault({ pathPrefix: jobPath, times: 2, fault: { type: "status", status: 200, body: odd } });
+  await emu.fault({ pathPrefix: jobPath, times: 1, fault: { type: "status", status: 200, body: done } });
+  const seen = [];
+  const finished = await client().waitForJob(jobId, { minIntervalMs: 10, maxIntervalMs: 50, onProgress: (j) => seen.push(j.status) });
+  assert.equal(finished.status, "SUCCESSFUL");
+  assert.deepEqual(seen, ["QUEUED_V2", "SUCCESSFUL"]);
+  assert.equal(await count(jobPath), 3);
+});
+
 test("no error, whatever the failure, shows the key", () => {
   assert.ok(errors.length >= 10, `${errors.length} errors collected`);
   for (const e of errors) {
