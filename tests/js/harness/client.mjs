@@ -1,4 +1,4 @@
-// Shared helpers for the Node test files.
+// Shared helpers for the test files (node:assert: in workerd through nodejs_compat).
 import assert from "node:assert/strict";
 import { BackupClient } from "zilliz-cloud-backup";
 
@@ -7,6 +7,8 @@ export const FAST = { minIntervalMs: 20, maxIntervalMs: 200, timeoutMs: 20_000 }
 export function clientFor(emulator, options = {}) {
   return new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, ...options });
 }
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** Awaits a rejection and checks it is a ZillizError of `kind`; returns it. */
 export async function rejects(promise, kind, name = kind === "Aborted" ? "AbortError" : "ZillizError") {

@@ -3,42 +3,15 @@
 // imports the .wasm as a compiled module.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
 import { startEmulator } from "../harness/emulator.mjs";
+import { startWorker } from "../harness/workerd.mjs";
 
 let emu, mf, bundleFiles;
 
 before(async () => {
   emu = await startEmulator({ jobDurationMs: 600 });
-  const outdir = mkdtempSync(join(tmpdir(), "zcb-worker-"));
-  // What wrangler does: bundle with the worker conditions, keep the .wasm as its own module.
-  await esbuild.build({
-    entryPoints: [new URL("./worker.js", import.meta.url).pathname],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    loader: { ".wasm": "copy" },
-    outdir,
-    logLevel: "error",
-  });
-  bundleFiles = readdirSync(outdir);
-  mf = new Miniflare({
-    modules: true,
-    modulesRoot: outdir,
-    scriptPath: join(outdir, "worker.js"),
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    bindings: { ZILLIZ_API_KEY: emu.apiKey, ZILLIZ_BASE_URL: emu.url },
-  });
-  await mf.ready;
+  ({ mf, files: bundleFiles } = await startWorker(new URL("./worker.js", import.meta.url).pathname,
+    { ZILLIZ_API_KEY: emu.apiKey, ZILLIZ_BASE_URL: emu.url }));
 });
 
 after(async () => {
