@@ -166,6 +166,16 @@ test("unknown job statuses and types, and extra fields, decode and keep the wait
   assert.equal(await count(jobPath), 3);
 });
 
+test("redirects are never followed: requests say so, and a 3xx is a Protocol error", async () => {
+  let mode;
+  await client({ fetch: (req) => { mode = req.redirect; return fetch(req); } }).describeJob(jobId);
+  assert.equal(mode, "manual", "fetch is told not to follow redirects");
+  const redirecting = client({ maxRetries: 0, fetch: async () => new Response(null, { status: 302, headers: { location: "https://elsewhere.example/steal" } }) });
+  const e = await rejects(redirecting.describeJob(jobId), "Protocol");
+  assert.match(e.message, /redirect/);
+  errors.push(e);
+});
+
 test("no error, whatever the failure, shows the key", () => {
   assert.ok(errors.length >= 10, `${errors.length} errors collected`);
   for (const e of errors) {
