@@ -28,6 +28,12 @@ pub mod codes {
     pub const PLAN_NOT_SUPPORTED: i64 = 80020;
     pub const BACKUP_JOB_RUNNING: i64 = 80030;
     pub const JOB_NOT_FOUND: i64 = 80040;
+    pub const BACKUP_NOT_FOUND: i64 = 80050;
+    pub const BACKUP_NOT_AVAILABLE: i64 = 80051;
+    pub const WRONG_BACKUP_TYPE: i64 = 80052;
+    pub const CLUSTER_NAME_EXISTS: i64 = 40013;
+    pub const COLLECTION_EXISTS: i64 = 60006;
+    pub const INTEGRATION_NOT_FOUND: i64 = 80060;
     /// Unknown route / wrong method: the code mirrors the HTTP status.
     pub const NOT_FOUND: i64 = 404;
     pub const METHOD_NOT_ALLOWED: i64 = 405;
@@ -124,6 +130,31 @@ impl ApiError {
             codes::JOB_NOT_FOUND,
             format!("Job '{job_id}' does not exist."),
         )
+    }
+
+    pub fn backup_not_found(backup_id: &str) -> Self {
+        Self::business(codes::BACKUP_NOT_FOUND, format!("Backup '{backup_id}' does not exist in this cluster."))
+    }
+
+    pub fn backup_not_available(backup_id: &str, why: &str) -> Self {
+        Self::business(codes::BACKUP_NOT_AVAILABLE, format!("Backup '{backup_id}' is not available: {why}."))
+    }
+
+    pub fn wrong_backup_type(expected: &str) -> Self {
+        Self::business(codes::WRONG_BACKUP_TYPE, format!("This operation needs a {expected} backup."))
+    }
+
+    pub fn cluster_name_exists() -> Self {
+        // The one business error the docs show verbatim.
+        Self::business(codes::CLUSTER_NAME_EXISTS, "The specified cluster name already exists.")
+    }
+
+    pub fn collection_exists(db: &str, collection: &str) -> Self {
+        Self::business(codes::COLLECTION_EXISTS, format!("Collection '{collection}' already exists in database '{db}'."))
+    }
+
+    pub fn integration_not_found(id: &str) -> Self {
+        Self::business(codes::INTEGRATION_NOT_FOUND, format!("Integration '{id}' does not exist."))
     }
 
     pub fn not_found(path: &str) -> Self {

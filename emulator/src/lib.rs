@@ -41,6 +41,8 @@ impl App {
         let mut state = State::new(RuntimeConfig {
             api_key: config.api_key.clone(),
             job_duration_ms: config.job_duration_ms,
+            list_count_total: true,
+            describe_grouped: false,
         });
         let request_salt = state.rng.next_u64();
         App {

@@ -20,6 +20,11 @@ const DEFAULT_FAIL_REASON: &str = "Backup job failed (injected by the emulator).
 pub struct RuntimeConfig {
     pub api_key: String,
     pub job_duration_ms: u64,
+    /// The list's `count` is undocumented: the total (true, default) or this page's size.
+    pub list_count_total: bool,
+    /// Describe-backup contents: older docs' flat `collections` (false, default) or newer
+    /// docs' `dbCollections: [{dbName, collections}]`.
+    pub describe_grouped: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +64,22 @@ pub struct Backup {
     pub cross_region_copies: Vec<String>,
     pub job_id: String,
     pub created_ms: u64,
+    /// Set by DELETE; the backup is then DELETED (still described, never listed).
+    pub deleted_ms: Option<u64>,
+    /// AUTO backups expire with the policy's retention; MANUAL ones never do.
+    pub expire_ms: Option<u64>,
+}
+
+/// A cluster's automatic-backup policy.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub enabled: bool,
+    /// "1,3,5" (1 = Monday).
+    pub frequency: Option<String>,
+    /// "HH:00-HH:00", a two-hour UTC window.
+    pub start_time: Option<String>,
+    pub retention_days: u32,
+    pub cross_region_copies: Vec<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +252,7 @@ pub struct State {
     pub jobs: BTreeMap<String, Job>,
     pub faults: Vec<FaultRule>,
     pub requests: Vec<LoggedRequest>,
+    pub policies: BTreeMap<String, Policy>,
     pub rng: Rng,
     seq: u64,
 }
@@ -256,6 +278,7 @@ impl State {
             jobs: BTreeMap::new(),
             faults: Vec::new(),
             requests: Vec::new(),
+            policies: BTreeMap::new(),
             rng: Rng::seeded(),
             seq: 0,
         };
@@ -272,6 +295,7 @@ impl State {
         self.jobs.clear();
         self.faults.clear();
         self.requests.clear();
+        self.policies.clear();
         for (id, name, plan) in [
             ("in01-0000000000000001", "Dedicated-01", "Dedicated"),
             ("in01-0000000000000002", "Dedicated-02", "Dedicated"),
@@ -310,11 +334,12 @@ impl State {
         self.requests.push(entry);
     }
 
-    /// The one-manual-backup rule: is a manual backup job of this cluster PENDING or IN_PROGRESS?
-    pub fn manual_backup_running(&self, cluster_id: &str, now_ms: u64) -> bool {
+    /// The one-manual-backup rule, as the docs state it: a manual backup cannot start while a
+    /// manual backup job is pending or in progress on the cluster, nor while an automatic one runs.
+    pub fn backup_running(&self, cluster_id: &str, now_ms: u64) -> bool {
         self.backups
             .values()
-            .filter(|b| b.cluster_id == cluster_id && b.creation_method == "MANUAL")
+            .filter(|b| b.cluster_id == cluster_id && b.deleted_ms.is_none())
             .any(|b| {
                 self.jobs
                     .get(&b.job_id)
@@ -323,13 +348,46 @@ impl State {
     }
 
     /// CREATING while its job runs, AVAILABLE after success, FAILED when the job failed (a failed
-    /// backup is kept for inspection but is not a usable backup).
+    /// backup is kept for inspection but is not a usable backup), DELETED once deleted.
     pub fn backup_status(&self, backup: &Backup, now_ms: u64) -> &'static str {
+        if backup.deleted_ms.is_some() {
+            return "DELETED";
+        }
         match self.jobs.get(&backup.job_id).map(|j| j.view(now_ms).status) {
             Some(JobStatus::Successful) | None => "AVAILABLE",
             Some(JobStatus::Failed) => "FAILED",
             Some(_) => "CREATING",
         }
+    }
+
+    /// Bytes: a fixed size per backup, growing with its job's progress while CREATING.
+    pub fn backup_size(&self, backup: &Backup, now_ms: u64) -> u64 {
+        let full = 64 * 1024 * 1024 * (1 + backup.seq % 16);
+        let progress = self.jobs.get(&backup.job_id).map_or(100, |j| u64::from(j.view(now_ms).progress));
+        full * progress / 100
+    }
+
+    /// Starts a job; returns its id. Every asynchronous operation (backup, restore, export) runs
+    /// as one of these.
+    pub fn start_job(&mut self, job_type: &str, cluster_id: &str, backup_id: Option<String>, fail_plan: Option<FailPlan>) -> String {
+        let job_id = format!("job-{}", self.rng.string(LOWER_ALNUM, 22));
+        let seq = self.next_seq();
+        let now = self.now_ms();
+        self.jobs.insert(
+            job_id.clone(),
+            Job {
+                seq,
+                job_id: job_id.clone(),
+                job_type: job_type.into(),
+                cluster_id: cluster_id.into(),
+                backup_id,
+                created_ms: now,
+                duration_ms: self.config.job_duration_ms,
+                fail_plan,
+                forced_failure: None,
+            },
+        );
+        job_id
     }
 
     pub fn default_fail_reason() -> String {
@@ -410,6 +468,8 @@ impl State {
                     "projectId": cluster.map(|c| c.project_id.clone()),
                     "jobId": b.job_id,
                     "createTime": self.clock.iso(b.created_ms),
+                    "deleteTime": b.deleted_ms.map(|ms| self.clock.iso(ms)),
+                    "expireTime": b.expire_ms.map(|ms| self.clock.iso(ms)),
                     "dbCollections": b.db_collections.iter().map(|(db, cols)| json!({
                         "dbName": db, "collectionNames": cols,
                     })).collect::<Vec<_>>(),
@@ -430,7 +490,15 @@ impl State {
                 v
             })
             .collect();
-        json!({ "clusters": clusters, "backups": backups, "jobs": jobs })
+        let policies: Vec<Value> = self
+            .policies
+            .iter()
+            .map(|(cluster_id, p)| json!({
+                "clusterId": cluster_id, "enabled": p.enabled, "frequency": p.frequency,
+                "startTime": p.start_time, "retentionDays": p.retention_days,
+            }))
+            .collect();
+        json!({ "clusters": clusters, "backups": backups, "jobs": jobs, "policies": policies })
     }
 }
 

@@ -1,11 +1,12 @@
-//! `POST /v2/clusters/{CLUSTER_ID}/backups/create` (list/describe/delete come later, here).
+//! Backups: create (`POST …/backups/create`), list (`GET /v2/backups`), describe and delete
+//! (`GET`/`DELETE /v2/clusters/{CLUSTER_ID}/backups/{BACKUP_ID}`).
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use crate::envelope::ApiError;
-use crate::state::{Backup, Job, State, HEX, LOWER_ALNUM};
+use crate::state::{Backup, State, HEX};
 
 /// What a create request asks for, after parameter validation (before any state is consulted).
 #[derive(Debug, PartialEq, Eq)]
@@ -144,65 +145,213 @@ pub fn create(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value,
             return Err(ApiError::collection_not_found(db, missing));
         }
     }
-    if state.manual_backup_running(cluster_id, now) {
+    if state.backup_running(cluster_id, now) {
         return Err(ApiError::backup_job_running());
     }
+    let fail_plan = state
+        .clusters
+        .get_mut(cluster_id)
+        .and_then(|c| c.fail_next_backup.take());
+    let b = start_backup(state, cluster_id, "MANUAL", params.collections, params.cross_region_copies, fail_plan, None);
+    Ok(json!({ "backupId": b.backup_id, "backupName": b.backup_name, "jobId": b.job_id }))
+}
 
-    let duration_ms = state.config.job_duration_ms;
+/// Inserts a backup (manual or automatic) and the job that builds it.
+pub fn start_backup(
+    state: &mut State,
+    cluster_id: &str,
+    creation_method: &str,
+    collections: Option<(String, Vec<String>)>,
+    cross_region_copies: Vec<String>,
+    fail_plan: Option<crate::state::FailPlan>,
+    expire_ms: Option<u64>,
+) -> Backup {
+    let now = state.now_ms();
     let backup_hex = state.rng.string(HEX, 15);
-    let job_id = format!("job-{}", state.rng.string(LOWER_ALNUM, 22));
-    let seq = state.next_seq();
     let cluster = state
         .clusters
         .get_mut(cluster_id)
-        .expect("looked up above under the same lock");
+        .expect("the caller checked the cluster under the same lock");
     cluster.backup_seq += 1;
     let n = cluster.backup_seq;
-    let fail_plan = cluster.fail_next_backup.take();
     let backup_id = format!("backup{n}_{backup_hex}");
-    let (backup_type, backup_name, db_collections) = match params.collections {
-        None => (
-            "CLUSTER",
-            format!("{}_backup{n}", cluster.cluster_name),
-            Vec::new(),
-        ),
-        Some((db, names)) => (
-            "COLLECTION",
-            format!("{}_backup{n}", names[0]),
-            vec![(db, names)],
-        ),
+    let auto = if creation_method == "AUTO" { "auto" } else { "backup" };
+    let (backup_type, backup_name, db_collections) = match collections {
+        None => ("CLUSTER", format!("{}_{auto}{n}", cluster.cluster_name), Vec::new()),
+        Some((db, names)) => ("COLLECTION", format!("{}_{auto}{n}", names[0]), vec![(db, names)]),
     };
+    let job_id = state.start_job("BACKUP", cluster_id, Some(backup_id.clone()), fail_plan);
+    let seq = state.jobs[&job_id].seq;
+    let backup = Backup {
+        seq,
+        backup_id: backup_id.clone(),
+        backup_name,
+        cluster_id: cluster_id.to_string(),
+        backup_type: backup_type.into(),
+        creation_method: creation_method.into(),
+        db_collections,
+        cross_region_copies,
+        job_id,
+        created_ms: now,
+        deleted_ms: None,
+        expire_ms,
+    };
+    state.backups.insert(backup_id, backup.clone());
+    backup
+}
 
-    state.jobs.insert(
-        job_id.clone(),
-        Job {
-            seq,
-            job_id: job_id.clone(),
-            job_type: "BACKUP".into(),
-            cluster_id: cluster_id.to_string(),
-            backup_id: Some(backup_id.clone()),
-            created_ms: now,
-            duration_ms,
-            fail_plan,
-            forced_failure: None,
-        },
-    );
-    state.backups.insert(
-        backup_id.clone(),
-        Backup {
-            seq,
-            backup_id: backup_id.clone(),
-            backup_name: backup_name.clone(),
-            cluster_id: cluster_id.to_string(),
-            backup_type: backup_type.into(),
-            creation_method: "MANUAL".into(),
-            db_collections,
-            cross_region_copies: params.cross_region_copies,
-            job_id: job_id.clone(),
-            created_ms: now,
-        },
-    );
-    Ok(json!({ "backupId": backup_id, "backupName": backup_name, "jobId": job_id }))
+/// A backup as list and describe show it (describe adds its contents).
+fn backup_json(state: &State, b: &Backup, now: u64) -> Value {
+    let cluster = state.clusters.get(&b.cluster_id);
+    json!({
+        "projectId": cluster.map(|c| c.project_id.clone()),
+        "backupId": b.backup_id,
+        "backupName": b.backup_name,
+        "backupType": b.backup_type,
+        "creationMethod": b.creation_method,
+        "size": state.backup_size(b, now),
+        "expireTime": b.expire_ms.map(|ms| state.clock.iso(ms)),
+        "clusterId": b.cluster_id,
+        "clusterName": cluster.map(|c| c.cluster_name.clone()),
+        "createTime": state.clock.iso(b.created_ms),
+        "status": state.backup_status(b, now),
+    })
+}
+
+/// `GET /v2/backups`: AVAILABLE and CREATING backups only, newest first, filtered and paged.
+pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
+    let q = parse_query(query);
+    let get = |k: &str| q.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let one_of = |k: &str, allowed: &[&str]| -> Result<Option<String>, ApiError> {
+        match get(k) {
+            None => Ok(None),
+            Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
+            Some(v) => Err(ApiError::invalid_parameter(format!("{k} must be one of {}, got '{v}'", allowed.join(", ")))),
+        }
+    };
+    let creation_method = one_of("creationMethod", &["MANUAL", "AUTO"])?;
+    let backup_type = one_of("backupType", &["CLUSTER", "COLLECTION"])?;
+    let number = |k: &str, default: u64, max: u64| -> Result<u64, ApiError> {
+        match get(k) {
+            None => Ok(default),
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(ApiError::invalid_parameter(format!("{k} must be an integer from 1 to {max}, got '{v}'"))),
+            },
+        }
+    };
+    let page_size = number("pageSize", 10, 100)?;
+    let current_page = number("currentPage", 1, u64::MAX)?;
+    let time = |k: &str| -> Result<Option<String>, ApiError> {
+        match get(k) {
+            None => Ok(None),
+            Some(v) if is_iso(v) => Ok(Some(v.to_string())),
+            Some(v) => Err(ApiError::invalid_parameter(format!("{k} must be an ISO-8601 UTC time, got '{v}'"))),
+        }
+    };
+    let (start, end) = (time("startTime")?, time("endTime")?);
+    let now = state.now_ms();
+    let mut rows: Vec<&Backup> = state
+        .backups
+        .values()
+        .filter(|b| matches!(state.backup_status(b, now), "AVAILABLE" | "CREATING"))
+        .filter(|b| get("clusterId").is_none_or(|c| c == b.cluster_id))
+        .filter(|b| get("projectId").is_none_or(|p| state.clusters.get(&b.cluster_id).is_some_and(|c| c.project_id == p)))
+        .filter(|b| creation_method.as_deref().is_none_or(|m| m == b.creation_method))
+        .filter(|b| backup_type.as_deref().is_none_or(|t| t == b.backup_type))
+        .filter(|b| {
+            let created = state.clock.iso(b.created_ms);
+            start.as_deref().is_none_or(|s| created.as_str() >= s) && end.as_deref().is_none_or(|e| created.as_str() <= e)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.seq.cmp(&a.seq));
+    let total = rows.len();
+    let page: Vec<Value> = rows
+        .into_iter()
+        .skip(((current_page - 1).saturating_mul(page_size)) as usize)
+        .take(page_size as usize)
+        .map(|b| backup_json(state, b, now))
+        .collect();
+    let count = if state.config.list_count_total { total } else { page.len() };
+    Ok(json!({ "count": count, "currentPage": current_page, "pageSize": page_size, "backups": page }))
+}
+
+/// `GET /v2/clusters/{CLUSTER_ID}/backups/{BACKUP_ID}`.
+pub fn describe(state: &State, cluster_id: &str, backup_id: &str) -> Result<Value, ApiError> {
+    let now = state.now_ms();
+    let b = find(state, cluster_id, backup_id)?;
+    let cluster = state.clusters.get(&b.cluster_id);
+    let mut v = backup_json(state, b, now);
+    v["regionId"] = json!(cluster.map(|c| c.region_id.clone()));
+    // Contents: a COLLECTION backup's collections, a CLUSTER backup's whole cluster.
+    let groups: Vec<(String, Vec<String>)> = if b.backup_type == "COLLECTION" {
+        b.db_collections.clone()
+    } else {
+        cluster.map(|c| c.databases.iter().map(|(db, cols)| (db.clone(), cols.clone())).collect()).unwrap_or_default()
+    };
+    let item = |name: &String| json!({ "collectionName": name, "description": "", "status": "LOADED" });
+    if state.config.describe_grouped {
+        v["dbCollections"] = json!(groups
+            .iter()
+            .map(|(db, cols)| json!({ "dbName": db, "collections": cols.iter().map(item).collect::<Vec<_>>() }))
+            .collect::<Vec<_>>());
+    } else {
+        v["collections"] = json!(groups.iter().flat_map(|(_, cols)| cols.iter().map(item)).collect::<Vec<_>>());
+    }
+    Ok(v)
+}
+
+/// `DELETE /v2/clusters/{CLUSTER_ID}/backups/{BACKUP_ID}`.
+pub fn delete(state: &mut State, cluster_id: &str, backup_id: &str) -> Result<Value, ApiError> {
+    let now = state.now_ms();
+    let b = find(state, cluster_id, backup_id)?;
+    match state.backup_status(b, now) {
+        "DELETED" => return Err(ApiError::backup_not_found(backup_id)),
+        "CREATING" => return Err(ApiError::backup_not_available(backup_id, "it is still being created")),
+        _ => {}
+    }
+    let name = b.backup_name.clone();
+    if let Some(b) = state.backups.get_mut(backup_id) {
+        b.deleted_ms = Some(now);
+    }
+    Ok(json!({ "backupId": backup_id, "backupName": name }))
+}
+
+/// The backup, if it exists and belongs to the cluster.
+pub fn find<'a>(state: &'a State, cluster_id: &str, backup_id: &str) -> Result<&'a Backup, ApiError> {
+    if !state.clusters.contains_key(cluster_id) {
+        return Err(ApiError::cluster_not_found(cluster_id));
+    }
+    state
+        .backups
+        .get(backup_id)
+        .filter(|b| b.cluster_id == cluster_id)
+        .ok_or_else(|| ApiError::backup_not_found(backup_id))
+}
+
+/// `a=1&b=2` → pairs (values are ids, enums, numbers and ISO times: `%3A` is the only escape
+/// a client is likely to send).
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.replace("%3A", ":").replace("%3a", ":"))
+        })
+        .collect()
+}
+
+fn is_iso(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && v.ends_with('Z')
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -75,7 +75,12 @@ fn reset(state: &mut State) -> ControlResult {
 }
 
 fn config_json(state: &State) -> Value {
-    json!({ "jobDurationMs": state.config.job_duration_ms, "apiKey": state.config.api_key })
+    json!({
+        "jobDurationMs": state.config.job_duration_ms,
+        "apiKey": state.config.api_key,
+        "listCountMode": if state.config.list_count_total { "total" } else { "page" },
+        "describeBackupShape": if state.config.describe_grouped { "dbCollections" } else { "collections" },
+    })
 }
 
 #[derive(Deserialize)]
@@ -83,6 +88,8 @@ fn config_json(state: &State) -> Value {
 struct ConfigBody {
     job_duration_ms: Option<u64>,
     api_key: Option<String>,
+    list_count_mode: Option<String>,
+    describe_backup_shape: Option<String>,
 }
 
 fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
@@ -95,6 +102,18 @@ fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
     }
     if let Some(ms) = b.job_duration_ms {
         state.config.job_duration_ms = ms;
+    }
+    match b.list_count_mode.as_deref() {
+        None => {}
+        Some("total") => state.config.list_count_total = true,
+        Some("page") => state.config.list_count_total = false,
+        Some(other) => return Err((400, format!("listCountMode must be \"total\" or \"page\", not {other:?}"))),
+    }
+    match b.describe_backup_shape.as_deref() {
+        None => {}
+        Some("collections") => state.config.describe_grouped = false,
+        Some("dbCollections") => state.config.describe_grouped = true,
+        Some(other) => return Err((400, format!("describeBackupShape must be \"collections\" or \"dbCollections\", not {other:?}"))),
     }
     Ok(config_json(state))
 }

@@ -5,6 +5,8 @@
 pub mod backups;
 pub mod control;
 pub mod jobs;
+pub mod policy;
+pub mod restores;
 
 use serde_json::Value;
 
@@ -42,10 +44,33 @@ fn route(state: &mut State, req: &Request) -> Result<Value, ApiError> {
     let method = req.method.as_str();
     let wrong_method = || Err(ApiError::method_not_allowed(method, &req.path));
     match segments.as_slice() {
+        ["backups"] => match method {
+            "GET" => backups::list(state, &req.query),
+            _ => wrong_method(),
+        },
         ["clusters", cluster_id, "backups", "create"] if !cluster_id.is_empty() => match method {
             "POST" => backups::create(state, cluster_id, &req.body),
             _ => wrong_method(),
         },
+        ["clusters", cluster_id, "backups", "policy"] if !cluster_id.is_empty() => match method {
+            "GET" => policy::get(state, cluster_id),
+            "POST" => policy::set(state, cluster_id, &req.body),
+            _ => wrong_method(),
+        },
+        ["clusters", cluster_id, "backups", backup_id] if !cluster_id.is_empty() && !backup_id.is_empty() => match method {
+            "GET" => backups::describe(state, cluster_id, backup_id),
+            "DELETE" => backups::delete(state, cluster_id, backup_id),
+            _ => wrong_method(),
+        },
+        ["clusters", cluster_id, "backups", backup_id, action] if !cluster_id.is_empty() && !backup_id.is_empty() => {
+            match (*action, method) {
+                ("restoreCluster", "POST") => restores::restore_cluster(state, cluster_id, backup_id, &req.body),
+                ("restoreCollection", "POST") => restores::restore_collection(state, cluster_id, backup_id, &req.body),
+                ("export", "POST") => restores::export(state, cluster_id, backup_id, &req.body),
+                ("restoreCluster" | "restoreCollection" | "export", _) => wrong_method(),
+                _ => Err(ApiError::not_found(&req.path)),
+            }
+        }
         ["jobs", job_id] if !job_id.is_empty() => match method {
             "GET" => jobs::describe(state, job_id),
             _ => wrong_method(),
