@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # The packed npm package in every JS runtime, against the emulator on loopback:
 #   (a) an offline install into an empty project, (b) Node, (c) workerd (Miniflare), (d) Deno, (e) Bun.
-# Needs PKG_TARBALL (npm pack ./pkg) and the emulator binary (EMULATOR_BIN, default target/debug).
-# Ends with one "N passed, N failed" line; exits non-zero if anything failed.
+# Uses PKG_TARBALL (packs ../../pkg itself when unset) and the emulator binary (EMULATOR_BIN,
+# default target/debug). Ends with one "N passed, N failed" line; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
-: "${PKG_TARBALL:?set PKG_TARBALL to the packed package (npm pack ./pkg)}"
-export EMULATOR_BIN="${EMULATOR_BIN:-$(cd ../.. && pwd)/target/debug/zilliz-cloud-emulator}"
+ROOT="$(cd ../.. && pwd)"
+export EMULATOR_BIN="${EMULATOR_BIN:-$ROOT/target/debug/zilliz-cloud-emulator}"
+[[ -x "$EMULATOR_BIN" ]] || { echo "no emulator at $EMULATOR_BIN (cargo build -p zilliz-cloud-emulator)" >&2; exit 1; }
 
 set -e
-npm ci --no-audit --no-fund --loglevel=error >/dev/null
+if [[ -z "${PKG_TARBALL:-}" ]]; then
+  [[ -d "$ROOT/pkg/dist" ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
+  packdir="$(mktemp -d)"
+  npm pack "$ROOT/pkg" --pack-destination "$packdir" --loglevel=error >/dev/null
+  PKG_TARBALL="$(ls "$packdir"/*.tgz)"
+fi
+export PKG_TARBALL
+if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund --loglevel=error >/dev/null
+else npm install --no-audit --no-fund --loglevel=error >/dev/null; fi
+# --no-save: the tarball is what is under test, never recorded in package.json or the lockfile.
 npm install --no-save --no-audit --no-fund --loglevel=error "$PKG_TARBALL" >/dev/null
 set +e
 
@@ -36,25 +46,32 @@ app="$(mktemp -d)"
 # (b) Node and (c) workerd: node's test runner
 for suite in node workerd; do
   echo "--- $suite"
-  node --test --test-concurrency=2 --test-timeout=120000 "$suite"/ 2>&1 | tee "$log/$suite"
-  p=$(awk '/^# pass /{print $3}' "$log/$suite"); f=$(awk '/^# fail /{print $3}' "$log/$suite")
-  [[ -n "$p" ]] || { p=0; f=1; }
+  node --test --test-concurrency=2 --test-timeout=60000 "$suite"/ 2>&1 | tee "$log/$suite"
+  status=${PIPESTATUS[0]}
+  # A file that times out or crashes shows as "cancelled", not "fail": count it as a failure.
+  p=$(awk '/^# pass /{print $3}' "$log/$suite"); f=$(awk '/^# (fail|cancelled) /{n += $3} END {print n + 0}' "$log/$suite")
+  [[ -n "$p" ]] || p=0
+  if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
   record "$suite" "$p" "$f"
 done
 
 # (d) Deno
 echo "--- deno"
 NO_COLOR=1 node_modules/.bin/deno test --allow-all --no-check deno/ 2>&1 | tee "$log/deno"
+status=${PIPESTATUS[0]}
 p=$(grep -oE '[0-9]+ passed' "$log/deno" | tail -1 | grep -oE '[0-9]+'); f=$(grep -oE '[0-9]+ failed' "$log/deno" | tail -1 | grep -oE '[0-9]+')
-[[ -n "$p" ]] || { p=0; f=1; }
-record deno "$p" "${f:-0}"
+p=${p:-0}; f=${f:-0}
+if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
+record deno "$p" "$f"
 
 # (e) Bun
 echo "--- bun"
-node_modules/.bin/bun test bun/ 2>&1 | tee "$log/bun"
+NO_COLOR=1 node_modules/.bin/bun test --timeout 60000 bun/ 2>&1 | tee "$log/bun"
+status=${PIPESTATUS[0]}
 p=$(grep -oE '^ *[0-9]+ pass' "$log/bun" | grep -oE '[0-9]+'); f=$(grep -oE '^ *[0-9]+ fail' "$log/bun" | grep -oE '[0-9]+')
-[[ -n "$p" ]] || { p=0; f=1; }
-record bun "$p" "${f:-0}"
+p=${p:-0}; f=${f:-0}
+if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
+record bun "$p" "$f"
 
 echo "--- per runtime"
 printf '%s\n' "${lines[@]}"

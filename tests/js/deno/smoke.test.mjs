@@ -1,25 +1,12 @@
-// Deno: the packed package from node_modules ("deno" condition), create + wait + an error.
-import { BackupClient, init } from "zilliz-cloud-backup";
+// Deno: the packed package from node_modules (the "deno" export condition), through the shared
+// smoke scenarios, against one emulator for this file (Deno runs a file's tests one by one).
 import { startEmulator } from "../harness/emulator.mjs";
+import { scenarios } from "../scenarios/smoke.mjs";
 
-const FAST = { minIntervalMs: 20, maxIntervalMs: 200, timeoutMs: 20_000 };
-function check(ok, message) {
-  if (!ok) throw new Error(message);
+// Started at load (Deno.test has no beforeAll); it also exits when our stdin pipe closes.
+const emu = await startEmulator({ jobDurationMs: 600 });
+globalThis.addEventListener("unload", () => emu.stop());
+
+for (const [name, run] of scenarios) {
+  Deno.test({ name: `deno: ${name}`, fn: () => run({ emu }) });
 }
-
-Deno.test("deno: create a backup and follow it to SUCCESSFUL; bad input is refused", async () => {
-  const emu = await startEmulator();
-  try {
-    await init();
-    const client = new BackupClient({ token: emu.apiKey, baseUrl: emu.url });
-    const out = await client.createBackupAndWait(await emu.cluster(), { backupType: "CLUSTER" }, FAST);
-    check(out.job.status === "SUCCESSFUL" && out.job.progress === 100, JSON.stringify(out));
-    let error;
-    try { await client.describeJob("job/../x"); } catch (e) { error = e; }
-    check(error?.name === "ZillizError" && error.kind === "InvalidInput", String(error));
-    const e2 = await client.createBackup("in03-0000000000000009", { backupType: "CLUSTER" }).catch((e) => e);
-    check(e2.kind === "Api" && typeof e2.code === "number", String(e2));
-  } finally {
-    emu.stop();
-  }
-});

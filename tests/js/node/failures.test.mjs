@@ -127,16 +127,21 @@ test("a create is re-sent after a 429 (the server did not act)", async () => {
   await emu.control("POST", `/jobs/${created.jobId}/fail`, {});
 });
 
+// The issue's contract for createBackup(clusterId, request) with no options: after a 5xx, a
+// network error or a timeout it rejects (retryable: false, "may have been created") and sends
+// no second request. The package's opt-in reconciliation ({ reconcile: true }) is tested in
+// scenarios/lifecycle.mjs; `{ reconcile: false }` must give the same as the default.
 for (const [name, fault, extra] of [
   ["a 500", { type: "status", status: 500 }, {}],
   ["a dropped connection", { type: "drop" }, {}],
   ["a stalled response", { type: "delay", ms: 2000 }, { timeoutMs: 200 }],
-]) {
-  test(`without reconciling, a create is never re-sent after ${name}, and says it may exist`, async () => {
+]) for (const [how, createOptions] of [["by default", undefined], ["with { reconcile: false }", { reconcile: false }]]) {
+  test(`${how}, a create is never re-sent after ${name}, and says it may exist`, async () => {
     const cluster = await emu.cluster();
     const path = `/v2/clusters/${cluster}/backups/create`;
-    const [e, sent] = await withFault(path, fault, () => client(extra).createBackup(cluster, { backupType: "CLUSTER" }, { reconcile: false }), { after: true });
-    assert.ok(e instanceof Error, "rejected");
+    const call = () => createOptions ? client(extra).createBackup(cluster, { backupType: "CLUSTER" }, createOptions) : client(extra).createBackup(cluster, { backupType: "CLUSTER" });
+    const [e, sent] = await withFault(path, fault, call, { after: true });
+    assert.ok(e instanceof Error, `rejected (got ${JSON.stringify(e)}; ${sent} create requests)`);
     assert.equal(e.retryable, false);
     assert.match(e.message, /may have been created/);
     assert.equal(sent, 1, "sent once");
@@ -146,6 +151,17 @@ for (const [name, fault, extra] of [
     for (const b of made) if (b.jobId) await emu.control("POST", `/jobs/${b.jobId}/fail`, {}).catch(() => {});
   });
 }
+
+test("by default, a create the server never made (a 500 before acting) is not sent again", async () => {
+  const cluster = await emu.cluster();
+  const path = `/v2/clusters/${cluster}/backups/create`;
+  const [e, sent] = await withFault(path, { type: "status", status: 500 }, () => client().createBackup(cluster, { backupType: "CLUSTER" }));
+  assert.ok(e instanceof Error, `rejected (got ${JSON.stringify(e)})`);
+  assert.equal(e.name, "ZillizError");
+  assert.equal(e.retryable, false);
+  assert.match(e.message, /may have been created/);
+  assert.equal(sent, 1, "no second create request");
+});
 
 test("unknown job statuses and types, and extra fields, decode and keep the wait going", async () => {
   const odd = JSON.stringify({ code: 0, data: { jobId, type: "TELEPORT", status: "QUEUED_V2", progress: "7", startTime: null, endTime: null, reason: "", extra: { nested: [1, 2] } } });
