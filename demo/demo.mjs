@@ -27,16 +27,23 @@ if (!real && !config.baseUrl) {
 const client = new BackupClient({ token: config.token, baseUrl: config.baseUrl });
 const abort = new AbortController();
 let current = null; // the job being followed, to print on Ctrl-C
-process.on("SIGINT", () => abort.abort());
+// First Ctrl-C: abort the wait (the job keeps running on the server); a second one: quit now.
+process.on("SIGINT", () => {
+  if (abort.signal.aborted) process.exit(130);
+  abort.abort();
+});
 
 const tty = process.stdout.isTTY;
 function bar(label, job, info, started) {
   const width = 30;
   const done = Math.round((job.progress / 100) * width);
-  const eta = info?.etaMs != null ? `, about ${Math.ceil(info.etaMs / 1000)} s left` : "";
+  const running = job.status !== "SUCCESSFUL" && job.status !== "FAILED";
+  const eta = running && info?.etaMs != null ? `, about ${Math.ceil(info.etaMs / 1000)} s left` : "";
   const line = `${label} [${"#".repeat(done)}${"-".repeat(width - done)}] ${String(job.progress).padStart(3)}% ` +
     `${job.status.padEnd(11)} ${((Date.now() - started) / 1000).toFixed(1)} s${eta}`;
-  if (tty) process.stdout.write(`\r${line.padEnd(100)}`);
+  // Fit the terminal's width, or the line wraps and \r no longer rewrites it.
+  const cols = (process.stdout.columns || 100) - 1;
+  if (tty) process.stdout.write(`\r${line.slice(0, cols).padEnd(cols)}`);
   else console.log(line);
 }
 
@@ -45,11 +52,20 @@ async function backup(label, request) {
   const created = await client.createBackup(config.clusterId, request, { signal: abort.signal });
   current = created;
   console.log(`${label}: started backup ${created.backupId} (${created.backupName}), job ${created.jobId}`);
-  const job = await client.waitForJob(created.jobId, {
-    signal: abort.signal,
-    timeoutMs: 2 * 3600_000,
-    onProgress: (j, info) => bar(label, j, info, started),
-  });
+  // On a terminal the line is redrawn every 200 ms so the elapsed time runs between polls;
+  // in a log, one line per new state.
+  let last = null;
+  const ticker = tty ? setInterval(() => last && bar(label, last.job, null, started), 200) : null;
+  let job;
+  try {
+    job = await client.waitForJob(created.jobId, {
+      signal: abort.signal,
+      timeoutMs: 2 * 3600_000,
+      onProgress: (j, info) => { last = { job: j }; bar(label, j, info, started); },
+    });
+  } finally {
+    clearInterval(ticker);
+  }
   if (tty) process.stdout.write("\n");
   console.log(`${label}: ${job.status} in ${((Date.now() - started) / 1000).toFixed(1)} s — backup ${created.backupId} is ready`);
   current = null;
@@ -65,7 +81,10 @@ try {
 } catch (e) {
   if (tty) process.stdout.write("\n");
   if (e.name === "AbortError") {
-    console.error(`Stopped waiting. The job goes on on the server: follow it again with waitForJob("${e.jobId ?? current?.jobId}").`);
+    const jobId = e.jobId ?? current?.jobId;
+    console.error(jobId
+      ? `Stopped waiting. Job ${jobId} goes on on the server: follow it again with client.waitForJob("${jobId}").`
+      : "Stopped before a backup was started.");
     process.exit(130);
   }
   console.error(`Failed (${e.kind ?? e.name}${e.code ? `, API code ${e.code}` : ""}): ${e.message}`);

@@ -9,7 +9,8 @@ import { Miniflare } from "miniflare";
 
 export async function startWorker(entry, bindings) {
   const outdir = mkdtempSync(join(tmpdir(), "zcb-worker-"));
-  await esbuild.build({
+  const built = await esbuild.build({
+    metafile: true, // lets tests check which package files went into the bundle
     entryPoints: [entry],
     bundle: true,
     format: "esm",
@@ -34,5 +35,6 @@ export async function startWorker(entry, bindings) {
     bindings,
   });
   await mf.ready;
-  return { mf, files };
+  const inputs = Object.values(built.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+  return { mf, files, inputs };
 }

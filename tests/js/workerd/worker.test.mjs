@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import { startEmulator } from "../harness/emulator.mjs";
 import { startWorker } from "../harness/workerd.mjs";
 
-let emu, mf, bundleFiles;
+let emu, mf, bundleFiles, bundleInputs;
 
 before(async () => {
   emu = await startEmulator({ jobDurationMs: 600 });
-  ({ mf, files: bundleFiles } = await startWorker(new URL("./worker.js", import.meta.url).pathname,
+  ({ mf, files: bundleFiles, inputs: bundleInputs } = await startWorker(new URL("./worker.js", import.meta.url).pathname,
     { ZILLIZ_API_KEY: emu.apiKey, ZILLIZ_BASE_URL: emu.url }));
 });
 
@@ -27,6 +27,17 @@ async function scenario(path, cluster = "") {
 
 test("the bundle keeps the .wasm as a separate module (no inlined bytes)", () => {
   assert.ok(bundleFiles.some((f) => f.endsWith(".wasm")), bundleFiles.join(", "));
+});
+
+test("workerd refuses wasm compiled from bytes, so the package's working proves its entry imports a compiled module", async () => {
+  const { compiled, message } = await scenario("/compile-bytes");
+  assert.equal(compiled, false, "workerd compiled wasm from bytes: the entry check below would prove nothing");
+  assert.match(message, /Wasm code generation disallowed|CompileError|not allowed/i);
+  // The "workerd" condition picked the workerd entry, and the bytes fallback (dist/*_bg.wasm.js,
+  // the wasm as a JS array for other bundlers) did not come along.
+  const pkgFiles = bundleInputs.filter((f) => f.includes("zilliz-cloud-backup/"));
+  assert.ok(pkgFiles.some((f) => f.endsWith("zilliz-cloud-backup/workerd.js")), pkgFiles.join(", "));
+  assert.ok(!pkgFiles.some((f) => f.endsWith("_bg.wasm.js")), pkgFiles.join(", "));
 });
 
 test("workerd: create a cluster backup and follow it to SUCCESSFUL", async () => {
@@ -83,7 +94,7 @@ test("workerd: the lifecycle with a resumable wait across invocations", async ()
   assert.equal(policy.status, "ENABLED");
 });
 
-test("workerd: a custom fetch (as for a service binding) is used", async () => {
+test("workerd: a custom fetch (as for a service binding) is used; init() is harmless when called again and again", async () => {
   const { out, fetchCalls, error } = await scenario("/custom-fetch", await emu.cluster());
   assert.equal(error, undefined, JSON.stringify(error));
   assert.equal(out.job.status, "SUCCESSFUL");
