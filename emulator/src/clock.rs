@@ -22,6 +22,12 @@ impl Clock {
         u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
+    /// Unix milliseconds of an instant given in emulator milliseconds.
+    pub fn wall_ms(&self, at_ms: u64) -> u64 {
+        let wall = self.wall_start + Duration::from_millis(at_ms);
+        wall.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    }
+
     /// `2024-07-30T16:49:50Z` for an instant given in emulator milliseconds.
     pub fn iso(&self, at_ms: u64) -> String {
         let wall = self.wall_start + Duration::from_millis(at_ms);
@@ -52,6 +58,17 @@ pub fn iso_from_unix_secs(secs: u64) -> String {
     )
 }
 
+/// Howard Hinnant's `days_from_civil`: (year, month, day) → days since 1970-01-01.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (year, month, day), proleptic Gregorian.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -77,5 +94,7 @@ mod tests {
         assert_eq!(iso_from_unix_secs(1_722_358_190), "2024-07-30T16:49:50Z");
         assert_eq!(iso_from_unix_secs(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso_from_unix_secs(4_107_542_399), "2100-02-28T23:59:59Z");
+        assert_eq!(days_from_civil(2024, 7, 30) * 86_400 + 16 * 3600 + 49 * 60 + 50, 1_722_358_190);
+        assert_eq!(days_from_civil(2000, 2, 29), 951_782_400 / 86_400);
     }
 }

@@ -27,6 +27,7 @@ pub mod codes {
     pub const CLUSTER_NOT_FOUND: i64 = 80010;
     pub const PLAN_NOT_SUPPORTED: i64 = 80020;
     pub const BACKUP_JOB_RUNNING: i64 = 80030;
+    pub const AUTO_BACKUP_RUNNING: i64 = 80031;
     pub const JOB_NOT_FOUND: i64 = 80040;
     pub const BACKUP_NOT_FOUND: i64 = 80050;
     pub const BACKUP_NOT_AVAILABLE: i64 = 80051;
@@ -34,6 +35,7 @@ pub mod codes {
     pub const CLUSTER_NAME_EXISTS: i64 = 40013;
     pub const COLLECTION_EXISTS: i64 = 60006;
     pub const INTEGRATION_NOT_FOUND: i64 = 80060;
+    pub const RATE_LIMITED: i64 = 80429;
     /// Unknown route / wrong method: the code mirrors the HTTP status.
     pub const NOT_FOUND: i64 = 404;
     pub const METHOD_NOT_ALLOWED: i64 = 405;
@@ -123,6 +125,22 @@ impl ApiError {
             "A manual backup job is already pending or in progress for this cluster. \
              Wait for it to finish before creating another backup.",
         )
+    }
+
+    pub fn auto_backup_running() -> Self {
+        Self::business(
+            codes::AUTO_BACKUP_RUNNING,
+            "An automatic backup job is in progress for this cluster. \
+             A manual backup cannot start until it finishes.",
+        )
+    }
+
+    pub fn rate_limited(limit: u32, endpoint: &str) -> Self {
+        ApiError {
+            http_status: 429,
+            code: codes::RATE_LIMITED,
+            message: format!("Too many requests: at most {limit} per second per API key for {endpoint}."),
+        }
     }
 
     pub fn job_not_found(job_id: &str) -> Self {

@@ -42,6 +42,22 @@ pub enum Fault {
     Truncated,
     /// Close the connection without writing anything.
     Drop,
+    /// A redirect (3xx) to `location`; a client must not follow it blindly.
+    Redirect {
+        #[serde(default = "default_redirect_status")]
+        status: u16,
+        location: String,
+    },
+    /// HTTP 200 with a valid JSON envelope padded to exactly `bytes` bytes (the real response
+    /// with `after: true`, else `{"code":0,"data":{}}`), plus a top-level `"padding"` field.
+    Big { bytes: u64 },
+}
+
+/// Big bodies are built in memory: keep a test script from exhausting it.
+pub const MAX_BIG_BYTES: u64 = 256 * 1024 * 1024;
+
+fn default_redirect_status() -> u16 {
+    302
 }
 
 fn default_html_status() -> u16 {
@@ -94,6 +110,15 @@ impl FaultSpec {
             }
             Fault::Business { code: 0, .. } => {
                 return Err("a business fault needs a non-zero code".into())
+            }
+            Fault::Redirect { status, .. } if !(300..=399).contains(status) => {
+                return Err(format!("a redirect needs a 3xx status, got {status}"));
+            }
+            Fault::Redirect { location, .. } if location.is_empty() => {
+                return Err("a redirect needs a location".into());
+            }
+            Fault::Big { bytes } if *bytes > MAX_BIG_BYTES => {
+                return Err(format!("bytes must be at most {MAX_BIG_BYTES}"));
             }
             _ => {}
         }
@@ -189,9 +214,29 @@ pub fn render(fault: &Fault, real: Option<Response>) -> Reply {
             Reply::Truncate(resp)
         }
         Fault::Drop => Reply::Drop,
+        Fault::Redirect { status, location } => {
+            let mut resp = Response::json(*status, &status_envelope(*status, reason_phrase(*status)));
+            resp.set_header("Location", location.clone());
+            Reply::Send(resp)
+        }
+        Fault::Big { bytes } => Reply::Send(big(real, *bytes)),
         // Not reached: the dispatcher sleeps and answers normally. Kept total for safety.
         Fault::Delay { .. } => real.map_or(Reply::Drop, Reply::Send),
     }
+}
+
+/// The envelope (the real one if it is a JSON object) with a `"padding":"xxx…"` field making the
+/// body exactly `bytes` long (or as short as it can be, if `bytes` is smaller than the envelope).
+fn big(real: Option<Response>, bytes: u64) -> Response {
+    let mut base = real
+        .and_then(|r| serde_json::from_slice::<Value>(&r.body).ok())
+        .filter(Value::is_object)
+        .unwrap_or_else(|| serde_json::json!({ "code": 0, "data": {} }));
+    base["padding"] = Value::String(String::new());
+    let empty_len = base.to_string().len() as u64;
+    let pad = bytes.saturating_sub(empty_len) as usize;
+    base["padding"] = Value::String("x".repeat(pad));
+    Response::json(200, &base)
 }
 
 #[cfg(test)]
@@ -224,6 +269,22 @@ mod tests {
     }
 
     #[test]
+    fn big_bodies_have_the_exact_size() {
+        for n in [0u64, 10, 100, 12_345] {
+            let r = big(None, n);
+            let v: Value = serde_json::from_slice(&r.body).unwrap();
+            assert_eq!(v["code"], 0);
+            if n >= 40 {
+                assert_eq!(r.body.len() as u64, n);
+            }
+        }
+        let real = Response::json(200, &serde_json::json!({"code":0,"data":{"jobId":"j"}}));
+        let r = big(Some(real), 1000);
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!((r.body.len(), &v["data"]["jobId"]), (1000, &Value::from("j")));
+    }
+
+    #[test]
     fn rejects_bad_specs() {
         assert!(serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"nope"}}"#).is_err());
         assert!(
@@ -232,6 +293,14 @@ mod tests {
         let spec: FaultSpec =
             serde_json::from_str(r#"{"fault":{"type":"business","code":0}}"#).unwrap();
         assert!(spec.into_rule("x".into()).is_err());
+        for bad in [
+            r#"{"fault":{"type":"redirect","status":200,"location":"/x"}}"#,
+            r#"{"fault":{"type":"big","bytes":999999999999}}"#,
+        ] {
+            let spec: FaultSpec = serde_json::from_str(bad).unwrap();
+            assert!(spec.into_rule("x".into()).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<FaultSpec>(r#"{"fault":{"type":"redirect"}}"#).is_err());
     }
 
     #[test]

@@ -38,12 +38,7 @@ pub struct App {
 
 impl App {
     pub fn new(config: &Config) -> Self {
-        let mut state = State::new(RuntimeConfig {
-            api_key: config.api_key.clone(),
-            job_duration_ms: config.job_duration_ms,
-            list_count_total: true,
-            describe_grouped: false,
-        });
+        let mut state = State::new(RuntimeConfig::new(config.api_key.clone(), config.job_duration_ms));
         let request_salt = state.rng.next_u64();
         App {
             state: Mutex::new(state),
@@ -53,8 +48,11 @@ impl App {
     }
 
     /// The one lock. A panic in a handler must not wedge every later request, so poisoning is ignored.
+    /// Jobs that have succeeded since the last request have their effects applied here.
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.settle();
+        state
     }
 
     /// Unique per response: a per-process salt plus a scrambled counter (a bijection, so no repeats).
@@ -110,6 +108,7 @@ impl App {
                 body: String::from_utf8_lossy(&req.body).into_owned(),
                 at_ms,
             });
+            state.count_request(&routes::endpoint(&req.method, &req.path));
             faults::take_matching(&mut state.faults, &req.method, &req.path)
         };
         // The lock is released above: a delay must never sleep while holding it.

@@ -2,7 +2,7 @@
 //! configuration, behind ONE mutex (held only for short synchronous sections, never across an await).
 //! Job progress is a pure function of elapsed time, so nothing runs in the background.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde_json::{json, Value};
 
@@ -16,7 +16,7 @@ const MAX_LOGGED_REQUESTS: usize = 100_000;
 const DEFAULT_FAIL_REASON: &str = "Backup job failed (injected by the emulator).";
 
 /// Settings that tests may change at run time and that reset restores.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub struct RuntimeConfig {
     pub api_key: String,
     pub job_duration_ms: u64,
@@ -25,6 +25,55 @@ pub struct RuntimeConfig {
     /// Describe-backup contents: older docs' flat `collections` (false, default) or newer
     /// docs' `dbCollections: [{dbName, collections}]`.
     pub describe_grouped: bool,
+    /// Requests per second per API key per endpoint; 0 = no limit.
+    pub rate_limit_per_second: u32,
+    /// Jobs run this many times faster (their duration is divided by it when they are created).
+    pub time_scale: f64,
+    pub progress_curve: Curve,
+}
+
+impl RuntimeConfig {
+    pub fn new(api_key: String, job_duration_ms: u64) -> Self {
+        RuntimeConfig {
+            api_key,
+            job_duration_ms,
+            list_count_total: true,
+            describe_grouped: false,
+            rate_limit_per_second: 0,
+            time_scale: 1.0,
+            progress_curve: Curve::Linear,
+        }
+    }
+}
+
+/// How a job's progress rises while IN_PROGRESS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Curve {
+    /// Linearly, capped at 99.
+    Linear,
+    /// The linear value rounded down to a multiple of 25 (0, 25, 50, 75).
+    Stepwise,
+    /// 0 → 50 until a third of the duration, stuck at 50 for the middle third, then 50 → 99.
+    Stall,
+}
+
+impl Curve {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Curve::Linear => "linear",
+            Curve::Stepwise => "stepwise",
+            Curve::Stall => "stall",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Curve> {
+        match s {
+            "linear" => Some(Curve::Linear),
+            "stepwise" => Some(Curve::Stepwise),
+            "stall" => Some(Curve::Stall),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +88,11 @@ pub struct Cluster {
     /// Numbers the backups of this cluster (`backup<N>_…`, `…_backup<N>`).
     pub backup_seq: u64,
     pub fail_next_backup: Option<FailPlan>,
+    /// Scripted failure of the next RESTORE/EXPORT job started from this cluster's backups
+    /// (`None` type = either).
+    pub fail_next_job: Option<(Option<String>, FailPlan)>,
+    /// Clusters made by restoreCluster: where they came from (source cluster, backup, job).
+    pub restored_from: Option<(String, String, String)>,
 }
 
 /// A scripted failure: the job fails when its progress reaches `at_progress`.
@@ -61,6 +115,8 @@ pub struct Backup {
     pub creation_method: String,
     /// COLLECTION backups: one database and its collections.
     pub db_collections: Vec<(String, Vec<String>)>,
+    /// What the backup holds (databases and collections as they were when it was created).
+    pub contents: Vec<(String, Vec<String>)>,
     pub cross_region_copies: Vec<String>,
     pub job_id: String,
     pub created_ms: u64,
@@ -86,16 +142,29 @@ pub struct Policy {
 pub struct Job {
     pub seq: u64,
     pub job_id: String,
-    /// "BACKUP" for now; restore/export jobs reuse the same machinery later.
+    /// "BACKUP" | "RESTORE" | "EXPORT".
     pub job_type: String,
+    /// The cluster the request named (a restore's or export's source cluster).
     pub cluster_id: String,
     pub backup_id: Option<String>,
+    /// Restores: the cluster restored into.
+    pub target_cluster_id: Option<String>,
+    /// Applied once the job is SUCCESSFUL (see `State::settle`).
+    pub effect: Option<Effect>,
+    pub curve: Curve,
     pub created_ms: u64,
     /// Snapshot of the configured duration when the job was created.
     pub duration_ms: u64,
     pub fail_plan: Option<FailPlan>,
     /// Set by the control API: failed at that instant with the progress it had then.
     pub forced_failure: Option<Failure>,
+}
+
+/// What a job changes when it succeeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// restoreCollection: the collection appears in the destination cluster.
+    AddCollection { cluster_id: String, db: String, collection: String },
 }
 
 #[derive(Debug, Clone)]
@@ -143,8 +212,6 @@ impl Job {
     /// unless a fail plan or a forced failure cuts it short.
     pub fn view(&self, now_ms: u64) -> JobView {
         let elapsed = now_ms.saturating_sub(self.created_ms);
-        let pending = self.duration_ms / 10;
-        let running = self.duration_ms - pending;
         let natural = |elapsed: u64| -> JobView {
             if elapsed >= self.duration_ms {
                 JobView {
@@ -153,7 +220,7 @@ impl Job {
                     end_ms: Some(self.created_ms + self.duration_ms),
                     reason: String::new(),
                 }
-            } else if elapsed < pending {
+            } else if elapsed < self.duration_ms / 10 {
                 JobView {
                     status: JobStatus::Pending,
                     progress: 0,
@@ -161,10 +228,9 @@ impl Job {
                     reason: String::new(),
                 }
             } else {
-                let p = ((elapsed - pending) * 100 / running.max(1)).min(99) as u8;
                 JobView {
                     status: JobStatus::InProgress,
-                    progress: p,
+                    progress: self.progress_at(elapsed),
                     end_ms: None,
                     reason: String::new(),
                 }
@@ -172,7 +238,7 @@ impl Job {
         };
         // A scripted failure happens when progress reaches the planned value.
         if let Some(plan) = &self.fail_plan {
-            let fail_after = pending + (running * u64::from(plan.at_progress)).div_ceil(100);
+            let fail_after = self.reaches(plan.at_progress);
             if elapsed >= fail_after {
                 let at_ms = self.created_ms + fail_after;
                 if self.forced_failure.as_ref().is_none_or(|f| f.at_ms > at_ms) {
@@ -196,6 +262,48 @@ impl Job {
             }
         }
         natural(elapsed)
+    }
+
+    /// Progress while IN_PROGRESS (`duration/10 <= elapsed < duration`), following the curve.
+    fn progress_at(&self, elapsed: u64) -> u8 {
+        let d = self.duration_ms;
+        let pending = d / 10;
+        let ramp = |from: u64, to: u64, p0: u64, p1: u64| -> u64 {
+            p0 + elapsed.saturating_sub(from) * (p1 - p0) / to.saturating_sub(from).max(1)
+        };
+        let p = match self.curve {
+            Curve::Linear => ramp(pending, d, 0, 100),
+            Curve::Stepwise => ramp(pending, d, 0, 100).min(99) / 25 * 25,
+            Curve::Stall => {
+                let (a, b) = (d / 3, 2 * d / 3);
+                if elapsed < a {
+                    ramp(pending, a, 0, 50).min(50)
+                } else if elapsed < b {
+                    50
+                } else {
+                    ramp(b, d, 50, 100)
+                }
+            }
+        };
+        p.min(99) as u8
+    }
+
+    /// Elapsed ms at which progress first reaches `p` (the duration for 100).
+    fn reaches(&self, p: u8) -> u64 {
+        let (mut lo, mut hi) = (self.duration_ms / 10, self.duration_ms);
+        if p >= 100 {
+            return hi;
+        }
+        // Progress is non-decreasing in time: binary search for the first instant >= p.
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.progress_at(mid) >= p {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        lo
     }
 }
 
@@ -253,8 +361,22 @@ pub struct State {
     pub faults: Vec<FaultRule>,
     pub requests: Vec<LoggedRequest>,
     pub policies: BTreeMap<String, Policy>,
+    /// Jobs whose effect is not applied yet (applied by `settle` once they succeed).
+    pub pending_effects: Vec<String>,
+    /// Rate limiter: (API key, endpoint) → instants (ms) of the requests admitted in the last second.
+    pub rate_windows: HashMap<(String, String), VecDeque<u64>>,
+    pub stats: Stats,
     pub rng: Rng,
     seq: u64,
+}
+
+/// `GET /__emulator/stats`: `/v2/` requests and 429s, in total and per endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub requests: u64,
+    pub rate_limited: u64,
+    /// endpoint ("GET /v2/jobs/{id}") → (requests, rate limited).
+    pub by_endpoint: BTreeMap<String, (u64, u64)>,
 }
 
 pub fn seed_databases() -> BTreeMap<String, Vec<String>> {
@@ -279,6 +401,9 @@ impl State {
             faults: Vec::new(),
             requests: Vec::new(),
             policies: BTreeMap::new(),
+            pending_effects: Vec::new(),
+            rate_windows: HashMap::new(),
+            stats: Stats::default(),
             rng: Rng::seeded(),
             seq: 0,
         };
@@ -296,6 +421,9 @@ impl State {
         self.faults.clear();
         self.requests.clear();
         self.policies.clear();
+        self.pending_effects.clear();
+        self.rate_windows.clear();
+        self.stats = Stats::default();
         for (id, name, plan) in [
             ("in01-0000000000000001", "Dedicated-01", "Dedicated"),
             ("in01-0000000000000002", "Dedicated-02", "Dedicated"),
@@ -310,6 +438,8 @@ impl State {
                 databases: seed_databases(),
                 backup_seq: 0,
                 fail_next_backup: None,
+                fail_next_job: None,
+                restored_from: None,
             });
         }
     }
@@ -335,22 +465,108 @@ impl State {
     }
 
     /// The one-manual-backup rule, as the docs state it: a manual backup cannot start while a
-    /// manual backup job is pending or in progress on the cluster, nor while an automatic one runs.
-    pub fn backup_running(&self, cluster_id: &str, now_ms: u64) -> bool {
-        self.backups
-            .values()
-            .filter(|b| b.cluster_id == cluster_id && b.deleted_ms.is_none())
-            .any(|b| {
-                self.jobs
-                    .get(&b.job_id)
-                    .is_some_and(|j| !j.view(now_ms).status.is_terminal())
-            })
+    /// manual backup job is pending or in progress on the cluster, nor while an automatic one
+    /// runs. Returns the creation method of a running backup job ("MANUAL" first), if any.
+    pub fn running_backup(&self, cluster_id: &str, now_ms: u64) -> Option<&'static str> {
+        let running = |method: &str| {
+            self.backups
+                .values()
+                .filter(|b| b.cluster_id == cluster_id && b.creation_method == method)
+                .any(|b| {
+                    self.jobs
+                        .get(&b.job_id)
+                        .is_some_and(|j| !j.view(now_ms).status.is_terminal())
+                })
+        };
+        if running("MANUAL") {
+            Some("MANUAL")
+        } else if running("AUTO") {
+            Some("AUTO")
+        } else {
+            None
+        }
+    }
+
+    /// Applies the effects of jobs that have succeeded since the last call (a restored collection
+    /// appears in its cluster); drops those of failed jobs. Called whenever the lock is taken.
+    pub fn settle(&mut self) {
+        if self.pending_effects.is_empty() {
+            return;
+        }
+        let now = self.now_ms();
+        let mut still = Vec::new();
+        for job_id in std::mem::take(&mut self.pending_effects) {
+            let Some(job) = self.jobs.get(&job_id) else { continue };
+            match job.view(now).status {
+                JobStatus::Successful => {
+                    if let Some(Effect::AddCollection { cluster_id, db, collection }) = job.effect.clone() {
+                        if let Some(c) = self.clusters.get_mut(&cluster_id) {
+                            let cols = c.databases.entry(db).or_default();
+                            if !cols.contains(&collection) {
+                                cols.push(collection);
+                            }
+                        }
+                    }
+                }
+                JobStatus::Failed => {}
+                _ => still.push(job_id),
+            }
+        }
+        self.pending_effects = still;
+    }
+
+    /// Is a running job about to create this collection (so the name is taken)?
+    pub fn collection_reserved(&self, cluster_id: &str, db: &str, collection: &str) -> bool {
+        let want = Effect::AddCollection { cluster_id: cluster_id.into(), db: db.into(), collection: collection.into() };
+        self.pending_effects
+            .iter()
+            .filter_map(|id| self.jobs.get(id))
+            .any(|j| j.effect.as_ref() == Some(&want))
+    }
+
+    /// Rate limiting: admits the request or returns the seconds to wait (for `Retry-After`).
+    /// A sliding one-second window per (API key, endpoint).
+    pub fn rate_limit(&mut self, key: &str, endpoint: &str) -> Result<(), u64> {
+        let limit = self.config.rate_limit_per_second as usize;
+        if limit == 0 {
+            return Ok(());
+        }
+        let now = self.now_ms();
+        let window = self.rate_windows.entry((key.to_string(), endpoint.to_string())).or_default();
+        while window.front().is_some_and(|t| now.saturating_sub(*t) >= 1000) {
+            window.pop_front();
+        }
+        if window.len() >= limit {
+            let oldest = *window.front().expect("full window");
+            let wait_ms = (oldest + 1000).saturating_sub(now);
+            self.stats.rate_limited += 1;
+            self.stats.by_endpoint.entry(endpoint.to_string()).or_default().1 += 1;
+            return Err(wait_ms.div_ceil(1000).max(1));
+        }
+        window.push_back(now);
+        Ok(())
+    }
+
+    pub fn count_request(&mut self, endpoint: &str) {
+        self.stats.requests += 1;
+        self.stats.by_endpoint.entry(endpoint.to_string()).or_default().0 += 1;
+    }
+
+    pub fn stats_json(&self) -> Value {
+        let by: serde_json::Map<String, Value> = self
+            .stats
+            .by_endpoint
+            .iter()
+            .map(|(k, (n, limited))| (k.clone(), json!({ "requests": n, "rateLimited": limited })))
+            .collect();
+        json!({ "requests": self.stats.requests, "rateLimited": self.stats.rate_limited, "byEndpoint": by })
     }
 
     /// CREATING while its job runs, AVAILABLE after success, FAILED when the job failed (a failed
     /// backup is kept for inspection but is not a usable backup), DELETED once deleted.
     pub fn backup_status(&self, backup: &Backup, now_ms: u64) -> &'static str {
-        if backup.deleted_ms.is_some() {
+        // Automatic backups also go when their retention runs out (real days, not time-scaled).
+        if backup.deleted_ms.is_some() || backup.expire_ms.is_some_and(|e| e <= now_ms) {
             return "DELETED";
         }
         match self.jobs.get(&backup.job_id).map(|j| j.view(now_ms).status) {
@@ -368,11 +584,20 @@ impl State {
     }
 
     /// Starts a job; returns its id. Every asynchronous operation (backup, restore, export) runs
-    /// as one of these.
-    pub fn start_job(&mut self, job_type: &str, cluster_id: &str, backup_id: Option<String>, fail_plan: Option<FailPlan>) -> String {
+    /// as one of these, with the configured duration divided by the time scale, and the
+    /// configured progress curve. RESTORE/EXPORT jobs take the cluster's `fail_next_job` plan.
+    pub fn start_job(&mut self, job_type: &str, cluster_id: &str, backup_id: Option<String>, mut fail_plan: Option<FailPlan>) -> String {
         let job_id = format!("job-{}", self.rng.string(LOWER_ALNUM, 22));
         let seq = self.next_seq();
         let now = self.now_ms();
+        if job_type != "BACKUP" {
+            if let Some(c) = self.clusters.get_mut(cluster_id) {
+                if c.fail_next_job.as_ref().is_some_and(|(t, _)| t.as_deref().is_none_or(|t| t == job_type)) {
+                    fail_plan = c.fail_next_job.take().map(|(_, plan)| plan);
+                }
+            }
+        }
+        let duration_ms = (self.config.job_duration_ms as f64 / self.config.time_scale).round() as u64;
         self.jobs.insert(
             job_id.clone(),
             Job {
@@ -381,8 +606,11 @@ impl State {
                 job_type: job_type.into(),
                 cluster_id: cluster_id.into(),
                 backup_id,
+                target_cluster_id: None,
+                effect: None,
+                curve: self.config.progress_curve,
                 created_ms: now,
-                duration_ms: self.config.job_duration_ms,
+                duration_ms,
                 fail_plan,
                 forced_failure: None,
             },
@@ -448,6 +676,22 @@ impl State {
                     "failNextBackup": c.fail_next_backup.as_ref().map(|p| json!({
                         "atProgress": p.at_progress, "reason": p.reason,
                     })),
+                    "failNextJob": c.fail_next_job.as_ref().map(|(t, p)| json!({
+                        "type": t, "atProgress": p.at_progress, "reason": p.reason,
+                    })),
+                    // Clusters made by restoreCluster: CREATING while the restore job runs, then
+                    // RUNNING (or RESTORE_FAILED).
+                    "status": match &c.restored_from {
+                        None => "RUNNING",
+                        Some((_, _, job_id)) => match self.jobs.get(job_id).map(|j| j.view(now).status) {
+                            Some(JobStatus::Successful) | None => "RUNNING",
+                            Some(JobStatus::Failed) => "RESTORE_FAILED",
+                            Some(_) => "CREATING",
+                        },
+                    },
+                    "restoredFrom": c.restored_from.as_ref().map(|(cluster, backup, job)| json!({
+                        "clusterId": cluster, "backupId": backup, "jobId": job,
+                    })),
                 })
             })
             .collect();
@@ -473,6 +717,10 @@ impl State {
                     "dbCollections": b.db_collections.iter().map(|(db, cols)| json!({
                         "dbName": db, "collectionNames": cols,
                     })).collect::<Vec<_>>(),
+                    "contents": b.contents.iter().map(|(db, cols)| json!({
+                        "dbName": db, "collectionNames": cols,
+                    })).collect::<Vec<_>>(),
+                    "size": self.backup_size(b, now),
                     "crossRegionCopies": b.cross_region_copies.iter().map(|r| json!({ "regionId": r }))
                         .collect::<Vec<_>>(),
                 })
@@ -486,6 +734,8 @@ impl State {
                 let mut v = self.job_json(j, now);
                 v["clusterId"] = json!(j.cluster_id);
                 v["backupId"] = json!(j.backup_id);
+                v["targetClusterId"] = json!(j.target_cluster_id);
+                v["progressCurve"] = json!(j.curve.as_str());
                 v["durationMs"] = json!(j.duration_ms);
                 v
             })
@@ -496,6 +746,7 @@ impl State {
             .map(|(cluster_id, p)| json!({
                 "clusterId": cluster_id, "enabled": p.enabled, "frequency": p.frequency,
                 "startTime": p.start_time, "retentionDays": p.retention_days,
+                "crossRegionCopies": p.cross_region_copies,
             }))
             .collect();
         json!({ "clusters": clusters, "backups": backups, "jobs": jobs, "policies": policies })
@@ -515,6 +766,9 @@ mod tests {
             backup_id: None,
             created_ms: 1000,
             duration_ms,
+            target_cluster_id: None,
+            effect: None,
+            curve: Curve::Linear,
             fail_plan: None,
             forced_failure: None,
         }
@@ -563,5 +817,33 @@ mod tests {
             (v.status, v.progress, v.end_ms),
             (JobStatus::Failed, 22, Some(1300))
         );
+    }
+
+    #[test]
+    fn progress_curves() {
+        let mut j = job(1200); // pending until 1120, done at 2200
+        j.curve = Curve::Stepwise;
+        let seen: Vec<u8> = (1120..2200).step_by(10).map(|t| j.view(t).progress).collect();
+        assert!(seen.iter().all(|p| p % 25 == 0), "{seen:?}");
+        assert!(seen.contains(&75) && seen.contains(&0));
+        assert_eq!(j.view(2200).progress, 100);
+
+        j.curve = Curve::Stall; // a third = 1400, two thirds = 1800
+        assert_eq!(j.view(1400).progress, 50);
+        assert_eq!(j.view(1600).progress, 50);
+        assert_eq!(j.view(1799).progress, 50);
+        assert!(j.view(1300).progress < 50 && j.view(1300).progress > 0);
+        assert!(j.view(2000).progress > 50);
+        assert!(j.view(2199).progress <= 99);
+        let mut last = 0;
+        for t in 1000..2300 {
+            let p = j.view(t).progress;
+            assert!(p >= last);
+            last = p;
+        }
+        // A scripted failure at 50 happens when the stall starts.
+        j.fail_plan = Some(FailPlan { at_progress: 50, reason: "r".into() });
+        let v = j.view(5000);
+        assert_eq!((v.status, v.progress, v.end_ms), (JobStatus::Failed, 50, Some(1400)));
     }
 }

@@ -145,8 +145,10 @@ pub fn create(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value,
             return Err(ApiError::collection_not_found(db, missing));
         }
     }
-    if state.backup_running(cluster_id, now) {
-        return Err(ApiError::backup_job_running());
+    match state.running_backup(cluster_id, now) {
+        Some("MANUAL") => return Err(ApiError::backup_job_running()),
+        Some(_) => return Err(ApiError::auto_backup_running()),
+        None => {}
     }
     let fail_plan = state
         .clusters
@@ -180,6 +182,12 @@ pub fn start_backup(
         None => ("CLUSTER", format!("{}_{auto}{n}", cluster.cluster_name), Vec::new()),
         Some((db, names)) => ("COLLECTION", format!("{}_{auto}{n}", names[0]), vec![(db, names)]),
     };
+    // What the backup holds, frozen now: later changes to the cluster do not alter it.
+    let contents = if backup_type == "CLUSTER" {
+        cluster.databases.iter().map(|(db, cols)| (db.clone(), cols.clone())).collect()
+    } else {
+        db_collections.clone()
+    };
     let job_id = state.start_job("BACKUP", cluster_id, Some(backup_id.clone()), fail_plan);
     let seq = state.jobs[&job_id].seq;
     let backup = Backup {
@@ -190,6 +198,7 @@ pub fn start_backup(
         backup_type: backup_type.into(),
         creation_method: creation_method.into(),
         db_collections,
+        contents,
         cross_region_copies,
         job_id,
         created_ms: now,
@@ -242,11 +251,12 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
     };
     let page_size = number("pageSize", 10, 100)?;
     let current_page = number("currentPage", 1, u64::MAX)?;
-    let time = |k: &str| -> Result<Option<String>, ApiError> {
+    let time = |k: &str| -> Result<Option<u64>, ApiError> {
         match get(k) {
             None => Ok(None),
-            Some(v) if is_iso(v) => Ok(Some(v.to_string())),
-            Some(v) => Err(ApiError::invalid_parameter(format!("{k} must be an ISO-8601 UTC time, got '{v}'"))),
+            Some(v) => parse_iso_ms(v)
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid_parameter(format!("{k} must be an ISO-8601 UTC time such as 2024-07-30T16:49:50Z, got '{v}'"))),
         }
     };
     let (start, end) = (time("startTime")?, time("endTime")?);
@@ -260,8 +270,9 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
         .filter(|b| creation_method.as_deref().is_none_or(|m| m == b.creation_method))
         .filter(|b| backup_type.as_deref().is_none_or(|t| t == b.backup_type))
         .filter(|b| {
-            let created = state.clock.iso(b.created_ms);
-            start.as_deref().is_none_or(|s| created.as_str() >= s) && end.as_deref().is_none_or(|e| created.as_str() <= e)
+            // createTime as shown (whole seconds), inclusive at both ends.
+            let created = state.clock.wall_ms(b.created_ms) / 1000 * 1000;
+            start.is_none_or(|s| created >= s) && end.is_none_or(|e| created <= e)
         })
         .collect();
     rows.sort_by(|a, b| b.seq.cmp(&a.seq));
@@ -283,12 +294,9 @@ pub fn describe(state: &State, cluster_id: &str, backup_id: &str) -> Result<Valu
     let cluster = state.clusters.get(&b.cluster_id);
     let mut v = backup_json(state, b, now);
     v["regionId"] = json!(cluster.map(|c| c.region_id.clone()));
-    // Contents: a COLLECTION backup's collections, a CLUSTER backup's whole cluster.
-    let groups: Vec<(String, Vec<String>)> = if b.backup_type == "COLLECTION" {
-        b.db_collections.clone()
-    } else {
-        cluster.map(|c| c.databases.iter().map(|(db, cols)| (db.clone(), cols.clone())).collect()).unwrap_or_default()
-    };
+    // Contents: a COLLECTION backup's collections, a CLUSTER backup's whole cluster (as they
+    // were when the backup was made).
+    let groups = &b.contents;
     let item = |name: &String| json!({ "collectionName": name, "description": "", "status": "LOADED" });
     if state.config.describe_grouped {
         v["dbCollections"] = json!(groups
@@ -329,29 +337,69 @@ pub fn find<'a>(state: &'a State, cluster_id: &str, backup_id: &str) -> Result<&
         .ok_or_else(|| ApiError::backup_not_found(backup_id))
 }
 
-/// `a=1&b=2` → pairs (values are ids, enums, numbers and ISO times: `%3A` is the only escape
-/// a client is likely to send).
+/// `a=1&b=2` → percent-decoded pairs (`+` is a space); empty values count as absent.
 fn parse_query(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_string(), v.replace("%3A", ":").replace("%3a", ":"))
+            (percent_decode(k), percent_decode(v))
         })
+        .filter(|(_, v)| !v.is_empty())
         .collect()
 }
 
-fn is_iso(v: &str) -> bool {
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(x) => {
+                    out.push(x);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` → Unix ms; `None` if malformed.
+pub fn parse_iso_ms(v: &str) -> Option<u64> {
     let b = v.as_bytes();
-    b.len() >= 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && v.ends_with('Z')
-        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
+    let digits = |r: std::ops::Range<usize>| -> Option<u64> {
+        let s = v.get(r)?;
+        (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())?
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || !v.ends_with('Z') {
+        return None;
+    }
+    let (y, mo, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (h, mi, sec) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let frac_ms = match &v[19..v.len() - 1] {
+        "" => 0,
+        f if f.starts_with('.') && f.len() >= 2 => {
+            let ms = format!("{:0<3}", &f[1..f.len().min(4)]);
+            digits(20..v.len() - 1)?;
+            ms.parse::<u64>().ok()?
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 || y < 1970 {
+        return None;
+    }
+    let days = crate::clock::days_from_civil(y as i64, mo as u32, d as u32);
+    if days < 0 {
+        return None;
+    }
+    Some(((days as u64 * 86_400) + h * 3600 + mi * 60 + sec) * 1000 + frac_ms)
 }
 
 #[cfg(test)]

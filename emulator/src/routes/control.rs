@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::envelope::status_envelope;
 use crate::faults::FaultSpec;
 use crate::http::{Request, Response};
-use crate::state::{seed_databases, Cluster, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID};
+use crate::state::{seed_databases, Cluster, Curve, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID};
 
 type ControlResult = Result<Value, (u16, String)>;
 
@@ -24,6 +24,12 @@ pub fn handle(state: &mut State, req: &Request) -> Response {
         (["config"], "POST") => set_config(state, body),
         (["clusters"], "POST") => add_cluster(state, body),
         (["clusters", id, "fail-next-backup"], "POST") => fail_next_backup(state, id, body),
+        (["clusters", id, "fail-next-job"], "POST") => fail_next_job(state, id, body),
+        (["stats"], "GET") => Ok(state.stats_json()),
+        (["stats"], "DELETE") => {
+            state.stats = Default::default();
+            Ok(json!({}))
+        }
         (["faults"], "GET") => Ok(json!({ "faults": state.faults })),
         (["faults"], "POST") => add_fault(state, body),
         (["faults"], "DELETE") => {
@@ -42,6 +48,8 @@ pub fn handle(state: &mut State, req: &Request) -> Response {
             | ["config"]
             | ["clusters"]
             | ["clusters", _, "fail-next-backup"]
+            | ["clusters", _, "fail-next-job"]
+            | ["stats"]
             | ["faults"]
             | ["requests"]
             | ["jobs", _, "fail"]
@@ -80,6 +88,9 @@ fn config_json(state: &State) -> Value {
         "apiKey": state.config.api_key,
         "listCountMode": if state.config.list_count_total { "total" } else { "page" },
         "describeBackupShape": if state.config.describe_grouped { "dbCollections" } else { "collections" },
+        "rateLimitPerSecond": state.config.rate_limit_per_second,
+        "timeScale": state.config.time_scale,
+        "progressCurve": state.config.progress_curve.as_str(),
     })
 }
 
@@ -90,10 +101,31 @@ struct ConfigBody {
     api_key: Option<String>,
     list_count_mode: Option<String>,
     describe_backup_shape: Option<String>,
+    rate_limit_per_second: Option<u32>,
+    time_scale: Option<f64>,
+    progress_curve: Option<String>,
 }
 
 fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
     let b: ConfigBody = body_as(body)?;
+    // Validate everything before changing anything.
+    if b.time_scale.is_some_and(|t| !(t.is_finite() && t > 0.0)) {
+        return Err((400, "timeScale must be a positive number".into()));
+    }
+    let curve = match b.progress_curve.as_deref() {
+        None => None,
+        Some(c) => Some(Curve::parse(c).ok_or((400, format!("progressCurve must be \"linear\", \"stepwise\" or \"stall\", not {c:?}")))?),
+    };
+    if let Some(t) = b.time_scale {
+        state.config.time_scale = t;
+    }
+    if let Some(c) = curve {
+        state.config.progress_curve = c;
+    }
+    if let Some(n) = b.rate_limit_per_second {
+        state.config.rate_limit_per_second = n;
+        state.rate_windows.clear();
+    }
     if let Some(key) = b.api_key {
         if key.is_empty() {
             return Err((400, "apiKey must not be empty".into()));
@@ -154,6 +186,8 @@ fn add_cluster(state: &mut State, body: &[u8]) -> ControlResult {
         databases: b.databases.unwrap_or_else(seed_databases),
         backup_seq: 0,
         fail_next_backup: None,
+        fail_next_job: None,
+        restored_from: None,
     });
     Ok(json!({ "clusterId": b.cluster_id }))
 }
@@ -181,6 +215,37 @@ fn fail_next_backup(state: &mut State, cluster_id: &str, body: &[u8]) -> Control
         reason,
     });
     Ok(json!({ "clusterId": cluster_id, "atProgress": at_progress }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FailNextJobBody {
+    #[serde(rename = "type")]
+    job_type: Option<String>,
+    reason: Option<String>,
+    at_progress: Option<u8>,
+}
+
+/// The next RESTORE or EXPORT job (of `type`, else either) started from this cluster's backups
+/// fails at `atProgress`.
+fn fail_next_job(state: &mut State, cluster_id: &str, body: &[u8]) -> ControlResult {
+    let b: FailNextJobBody = body_as(body)?;
+    let at_progress = b.at_progress.unwrap_or(50);
+    if at_progress > 100 {
+        return Err((400, "atProgress must be between 0 and 100".into()));
+    }
+    if let Some(t) = b.job_type.as_deref() {
+        if !["RESTORE", "EXPORT"].contains(&t) {
+            return Err((400, format!("type must be RESTORE or EXPORT (use fail-next-backup for backups), got {t:?}")));
+        }
+    }
+    let cluster = state
+        .clusters
+        .get_mut(cluster_id)
+        .ok_or((404, format!("cluster {cluster_id} not found")))?;
+    let reason = b.reason.unwrap_or_else(|| "Job failed (injected by the emulator).".into());
+    cluster.fail_next_job = Some((b.job_type.clone(), FailPlan { at_progress, reason }));
+    Ok(json!({ "clusterId": cluster_id, "type": b.job_type, "atProgress": at_progress }))
 }
 
 fn add_fault(state: &mut State, body: &[u8]) -> ControlResult {

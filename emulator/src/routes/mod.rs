@@ -19,7 +19,43 @@ pub fn api(state: &mut State, req: &Request) -> Response {
     if let Err(e) = authenticate(state, req) {
         return e.to_response();
     }
+    let endpoint = endpoint(&req.method, &req.path);
+    let key = bearer_token(req).unwrap_or_default().to_string();
+    if let Err(retry_after) = state.rate_limit(&key, &endpoint) {
+        let mut resp = ApiError::rate_limited(state.config.rate_limit_per_second, &endpoint).to_response();
+        resp.set_header("Retry-After", retry_after.to_string());
+        return resp;
+    }
     envelope::respond(route(state, req))
+}
+
+/// The endpoint a request is counted and rate-limited under: method + route pattern, e.g.
+/// `GET /v2/jobs/{id}`. Paths that match no route count as `<METHOD> (unknown)`.
+pub fn endpoint(method: &str, path: &str) -> String {
+    let rest = path.strip_prefix("/v2/").unwrap_or("");
+    let segments: Vec<&str> = rest.split('/').collect();
+    let pattern = match segments.as_slice() {
+        ["backups"] => "/v2/backups",
+        ["clusters", c, "backups", "create"] if !c.is_empty() => "/v2/clusters/{clusterId}/backups/create",
+        ["clusters", c, "backups", "policy"] if !c.is_empty() => "/v2/clusters/{clusterId}/backups/policy",
+        ["clusters", c, "backups", b] if !c.is_empty() && !b.is_empty() => "/v2/clusters/{clusterId}/backups/{backupId}",
+        ["clusters", c, "backups", b, "restoreCluster"] if !c.is_empty() && !b.is_empty() => {
+            "/v2/clusters/{clusterId}/backups/{backupId}/restoreCluster"
+        }
+        ["clusters", c, "backups", b, "restoreCollection"] if !c.is_empty() && !b.is_empty() => {
+            "/v2/clusters/{clusterId}/backups/{backupId}/restoreCollection"
+        }
+        ["clusters", c, "backups", b, "export"] if !c.is_empty() && !b.is_empty() => {
+            "/v2/clusters/{clusterId}/backups/{backupId}/export"
+        }
+        ["jobs", j] if !j.is_empty() => "/v2/jobs/{id}",
+        _ => "(unknown)",
+    };
+    format!("{method} {pattern}")
+}
+
+fn bearer_token(req: &Request) -> Option<&str> {
+    req.header("authorization")?.split_once(' ').map(|(_, t)| t.trim())
 }
 
 /// `Authorization: Bearer <key>`: missing or not Bearer → 80001, wrong key → 21119 (both HTTP 401).

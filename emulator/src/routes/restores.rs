@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::backups::find;
 use crate::envelope::ApiError;
-use crate::state::{Cluster, State, HEX};
+use crate::state::{Cluster, Effect, State, HEX};
 
 fn object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice::<Value>(body) {
@@ -59,34 +59,55 @@ pub fn restore_cluster(state: &mut State, cluster_id: &str, backup_id: &str, bod
     if state.clusters.values().any(|c| c.cluster_name == name) {
         return Err(ApiError::cluster_name_exists());
     }
+    let databases = b.contents.iter().cloned().collect();
     let source = state.clusters.get(cluster_id).cloned().expect("checked by find");
     let new_id = format!("in01-{}", state.rng.string(HEX, 16));
-    let password = state.rng.string(b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+    // Shown once, never logged: letters and digits plus a guaranteed digit and symbol.
+    let password = format!(
+        "{}{}!",
+        state.rng.string(b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 18),
+        state.rng.string(b"23456789", 1)
+    );
+    // A new Dedicated cluster in the same region with the same plan, holding the backup's
+    // databases; it exists at once (CREATING in the state snapshot until the job succeeds).
+    let job_id = state.start_job("RESTORE", cluster_id, Some(backup_id.to_string()), None);
     state.add_cluster(Cluster {
         cluster_id: new_id.clone(),
         cluster_name: name,
         project_id,
+        databases,
         backup_seq: 0,
         fail_next_backup: None,
+        fail_next_job: None,
+        restored_from: Some((cluster_id.to_string(), backup_id.to_string(), job_id.clone())),
         ..source
     });
-    let job_id = state.start_job("RESTORE", &new_id, Some(backup_id.to_string()), None);
+    if let Some(j) = state.jobs.get_mut(&job_id) {
+        j.target_cluster_id = Some(new_id.clone());
+    }
     Ok(json!({ "clusterId": new_id, "username": "db_admin", "password": password, "jobId": job_id }))
 }
 
 /// One collection into an existing cluster. Current docs: `destClusterId`, `dbCollections:
 /// [{dbName?, destDbName?, collections: [{collectionName, destCollectionName,
-/// destCollectionStatus}]}]`; older docs: `targetClusterId` and `targetCollectionName` /
-/// `targetCollectionStatus`. Both are accepted.
+/// destCollectionStatus}]}]`; older docs: `targetClusterId` (+ `targetProjectId`) with
+/// `collections: [{collectionName, targetCollectionName, targetCollectionStatus}]` (or those
+/// three fields at the top level). Both generations are accepted, and their field names mixed.
 pub fn restore_collection(state: &mut State, cluster_id: &str, backup_id: &str, body: &[u8]) -> Result<Value, ApiError> {
     let m = object(body)?;
     let dest_cluster = string(&m, "destClusterId")
         .or_else(|| string(&m, "targetClusterId"))
-        .ok_or_else(|| ApiError::invalid_parameter("destClusterId is required"))?
+        .ok_or_else(|| ApiError::invalid_parameter("destClusterId (or targetClusterId) is required"))?
         .to_string();
-    let groups = match m.get("dbCollections") {
-        Some(Value::Array(g)) if !g.is_empty() => g.clone(),
-        _ => return Err(ApiError::invalid_parameter("dbCollections must be a non-empty array")),
+    let target_project = string(&m, "targetProjectId").or_else(|| string(&m, "projectId")).map(str::to_string);
+    // Normalise both generations to groups of (dbName, destDbName, collections).
+    let groups: Vec<Value> = match (m.get("dbCollections"), m.get("collections"), m.get("collectionName")) {
+        (Some(Value::Array(g)), _, _) => g.clone(),
+        (Some(_), _, _) => return Err(ApiError::invalid_parameter("dbCollections must be an array")),
+        (None, Some(Value::Array(cols)), _) => vec![json!({ "dbName": m.get("dbName"), "destDbName": m.get("destDbName"), "collections": cols })],
+        (None, Some(_), _) => return Err(ApiError::invalid_parameter("collections must be an array")),
+        (None, None, Some(_)) => vec![json!({ "dbName": m.get("dbName"), "destDbName": m.get("destDbName"), "collections": [Value::Object(m.clone())] })],
+        (None, None, None) => return Err(ApiError::invalid_parameter("dbCollections (or collections) is required")),
     };
     let mut items = Vec::new();
     for g in &groups {
@@ -98,46 +119,67 @@ pub fn restore_collection(state: &mut State, cluster_id: &str, backup_id: &str, 
         for c in cols {
             let name = c.get("collectionName").and_then(Value::as_str).filter(|s| !s.is_empty())
                 .ok_or_else(|| ApiError::invalid_parameter("collectionName is required"))?;
-            let dest = c.get("destCollectionName").or_else(|| c.get("targetCollectionName")).and_then(Value::as_str)
-                .filter(|s| !s.is_empty()).unwrap_or(name);
-            let status = c.get("destCollectionStatus").or_else(|| c.get("targetCollectionStatus")).and_then(Value::as_str).unwrap_or("UNLOADED");
-            if !matches!(status, "LOADED" | "UNLOADED") {
-                return Err(ApiError::invalid_parameter("destCollectionStatus must be LOADED or UNLOADED"));
+            let dest = c.get("destCollectionName").or_else(|| c.get("targetCollectionName"));
+            let dest = match dest {
+                None | Some(Value::Null) => name,
+                Some(Value::String(d)) if valid_name(d) => d.as_str(),
+                Some(d) => return Err(ApiError::invalid_parameter(format!("destCollectionName {d} is not a valid collection name"))),
+            };
+            let status = c.get("destCollectionStatus").or_else(|| c.get("targetCollectionStatus"));
+            match status {
+                None | Some(Value::Null) => {}
+                Some(Value::String(s)) if s == "LOADED" || s == "UNLOADED" => {}
+                Some(_) => return Err(ApiError::invalid_parameter("destCollectionStatus must be LOADED or UNLOADED")),
             }
             items.push((db.clone(), name.to_string(), dest_db.clone(), dest.to_string()));
         }
     }
     if items.len() != 1 {
-        return Err(ApiError::invalid_parameter("exactly one collection can be restored per request"));
+        return Err(ApiError::invalid_parameter(format!(
+            "exactly one collection can be restored per request, got {}",
+            items.len()
+        )));
     }
     let (db, name, dest_db, dest) = items.remove(0);
     let b = available(state, cluster_id, backup_id)?;
-    let in_backup = if b.backup_type == "COLLECTION" {
-        b.db_collections.iter().any(|(d, cols)| *d == db && cols.contains(&name))
-    } else {
-        state.clusters.get(cluster_id).is_some_and(|c| c.databases.get(&db).is_some_and(|cols| cols.contains(&name)))
-    };
-    if !in_backup {
+    if !b.contents.iter().any(|(d, cols)| *d == db && cols.contains(&name)) {
         return Err(ApiError::collection_not_found(&db, &name));
     }
     let target = state.clusters.get(&dest_cluster).ok_or_else(|| ApiError::cluster_not_found(&dest_cluster))?;
+    if target_project.as_ref().is_some_and(|p| *p != target.project_id) {
+        return Err(ApiError::cluster_not_found(&dest_cluster));
+    }
     if target.plan != "Dedicated" {
         return Err(ApiError::plan_not_supported(&target.plan));
     }
-    if target.databases.get(&dest_db).is_some_and(|cols| cols.contains(&dest)) {
+    if target.databases.get(&dest_db).is_some_and(|cols| cols.contains(&dest))
+        || state.collection_reserved(&dest_cluster, &dest_db, &dest)
+    {
         return Err(ApiError::collection_exists(&dest_db, &dest));
     }
-    // The collection is claimed at once so a second restore of the same name is refused.
-    state.clusters.get_mut(&dest_cluster).expect("checked above").databases.entry(dest_db).or_default().push(dest);
-    let job_id = state.start_job("RESTORE", &dest_cluster, Some(backup_id.to_string()), None);
+    // The collection appears in the destination when the job succeeds (`State::settle`); a
+    // running restore already claims the name.
+    let job_id = state.start_job("RESTORE", cluster_id, Some(backup_id.to_string()), None);
+    let job = state.jobs.get_mut(&job_id).expect("just started");
+    job.target_cluster_id = Some(dest_cluster.clone());
+    job.effect = Some(Effect::AddCollection { cluster_id: dest_cluster, db: dest_db, collection: dest });
+    state.pending_effects.push(job_id.clone());
     Ok(json!({ "jobId": job_id }))
+}
+
+/// Milvus names: letters, digits and `_`, starting with a letter or `_`, at most 255 characters.
+fn valid_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.len() <= 255
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `integrationId` (`integ-…`, required), optional `directory`; the backup must be AVAILABLE.
 pub fn export(state: &mut State, cluster_id: &str, backup_id: &str, body: &[u8]) -> Result<Value, ApiError> {
     let m = object(body)?;
     let integration = string(&m, "integrationId").ok_or_else(|| ApiError::invalid_parameter("integrationId is required"))?;
-    if !integration.starts_with("integ-") {
+    if integration.len() <= "integ-".len() || !integration.starts_with("integ-") {
         return Err(ApiError::integration_not_found(integration));
     }
     if m.get("directory").is_some_and(|d| !d.is_null() && !d.is_string()) {
