@@ -193,6 +193,10 @@ test("redirects are never followed: requests say so, and a 3xx is a Protocol err
 });
 
 test("no error, whatever the failure, shows the key", () => {
+  // Refused options, with the key among them, are errors too.
+  for (const bad of [{ baseUrl: "http://evil.example" }, { tokne: KEY }, { timeoutMs: -1 }, { headers: { Authorization: `Bearer ${KEY}` } }]) {
+    try { new BackupClient({ token: KEY, ...bad }); } catch (e) { errors.push(e); }
+  }
   assert.ok(errors.length >= 10, `${errors.length} errors collected`);
   for (const e of errors) {
     if (!(e instanceof Error)) continue;

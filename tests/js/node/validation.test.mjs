@@ -53,6 +53,16 @@ const bad = [
   ["bad whenBusy", (c) => c.createBackup("in01-a", CLUSTER, { whenBusy: "queue" }), "options.whenBusy"],
   ["signal not a signal", (c) => c.createBackup("in01-a", CLUSTER, { signal: {} }), "options.signal"],
   ["empty jobId", (c) => c.describeJob(""), "jobId"],
+  ["jobId ..", (c) => c.describeJob(".."), "jobId"],
+  ["jobId with #", (c) => c.describeJob("job#1"), "jobId"],
+  ["jobId with %", (c) => c.describeJob("job%2F1"), "jobId"],
+  ["jobId with a tab", (c) => c.describeJob("job\t1"), "jobId"],
+  ["jobId null", (c) => c.describeJob(null), "jobId"],
+  ["signal not an AbortSignal", (c) => c.waitForJob("job-1", { signal: { aborted: false } }), "options.signal"],
+  ["wait timeout past 7 days", (c) => c.waitForJob("job-1", { timeoutMs: 7 * 24 * 3600_000 + 1 }), "timeoutMs"],
+  ["minIntervalMs 9", (c) => c.waitForJob("job-1", { minIntervalMs: 9 }), "minIntervalMs"],
+  ["maxIntervalMs NaN", (c) => c.waitForJob("job-1", { maxIntervalMs: NaN }), "maxIntervalMs"],
+  ["misspelled createBackupAndWait option", (c) => c.createBackupAndWait("in01-a", CLUSTER, { onprogress: () => {} }), "options.onprogress"],
   ["jobId with /", (c) => c.describeJob("job-1/../../clusters"), "jobId"],
   ["jobId with ?", (c) => c.waitForJob("job?x"), "jobId"],
   ["jobId not a string", (c) => c.waitForJob({ jobId: "job-1" }), "jobId"],
@@ -97,6 +107,12 @@ const badOptions = [
   ["not a URL", { token: "k", baseUrl: "api.cloud.zilliz.com" }, "baseUrl"],
   ["credentials in the URL", { token: "k", baseUrl: "https://user:pw@api.cloud.zilliz.com" }, "baseUrl"],
   ["query in the URL", { token: "k", baseUrl: "https://api.cloud.zilliz.com/?x=1" }, "baseUrl"],
+  ["fragment in the URL", { token: "k", baseUrl: "https://api.cloud.zilliz.com/#x" }, "baseUrl"],
+  ["baseUrl not a string", { token: "k", baseUrl: 443 }, "options.baseUrl"],
+  ["timeout past 600000", { token: "k", timeoutMs: 600_001 }, "timeoutMs"],
+  ["timeout NaN", { token: "k", timeoutMs: NaN }, "timeoutMs"],
+  ["timeout fractional", { token: "k", timeoutMs: 1000.5 }, "timeoutMs"],
+  ["timeout negative", { token: "k", timeoutMs: -1 }, "timeoutMs"],
   ["other scheme", { token: "k", baseUrl: "ftp://api.cloud.zilliz.com" }, "baseUrl"],
   ["timeout 0", { token: "k", timeoutMs: 0 }, "timeoutMs"],
   ["timeout absurd", { token: "k", timeoutMs: 3600_000 }, "timeoutMs"],
@@ -105,6 +121,8 @@ const badOptions = [
   ["maxRetries too many", { token: "k", maxRetries: 11 }, "maxRetries"],
   ["maxRetries fractional", { token: "k", maxRetries: 1.5 }, "maxRetries"],
   ["Authorization header", { token: "k", headers: { Authorization: "Bearer other" } }, "headers"],
+  ["authorization header, lower case", { token: "k", headers: { authorization: "Bearer other" } }, "headers"],
+  ["Authorization in a Headers object", { token: "k", headers: new Headers({ Authorization: "Bearer other" }) }, "headers"],
   ["header with a newline", { token: "k", headers: { "X-A": "a\r\nb" } }, "headers"],
   ["headers not an object", { token: "k", headers: "X-A: 1" }, "options.headers"],
   ["fetch not a function", { token: "k", fetch: "fetch" }, "options.fetch"],
@@ -126,6 +144,17 @@ test(`${badOptions.length} bad client options throw synchronously`, () => {
       assert.ok(!error.message.includes(options.token.trim()), `${what}: the message quotes the token`);
     }
   }
+});
+
+test("the limits themselves are accepted: the checks above are not off by one", async () => {
+  new BackupClient({ token: "k", timeoutMs: 600_000, maxRetries: 10 });
+  new BackupClient({ token: "k", timeoutMs: 1, maxRetries: 0 });
+  const before = (await emu.requests()).length;
+  // An aborted signal ends the call after validation and before any request: Aborted, not InvalidInput.
+  const signal = AbortSignal.abort();
+  await rejects(client.waitForJob("job-1", { timeoutMs: 7 * 24 * 3600_000, minIntervalMs: 10, maxIntervalMs: 10, signal }), "Aborted");
+  await rejects(client.createBackup("in01-a", coll({ collectionNames: ["_" + "a".repeat(254)] }), { signal }), "Aborted");
+  assert.equal((await emu.requests()).length, before);
 });
 
 test("valid options are accepted (loopback http, https, Headers)", () => {
