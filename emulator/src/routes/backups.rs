@@ -327,8 +327,9 @@ pub fn delete(state: &mut State, cluster_id: &str, backup_id: &str) -> Result<Va
 
 /// The backup, if it exists and belongs to the cluster.
 pub fn find<'a>(state: &'a State, cluster_id: &str, backup_id: &str) -> Result<&'a Backup, ApiError> {
-    if !state.clusters.contains_key(cluster_id) {
-        return Err(ApiError::cluster_not_found(cluster_id));
+    let cluster = state.clusters.get(cluster_id).ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
+    if cluster.plan != "Dedicated" {
+        return Err(ApiError::plan_not_supported(&cluster.plan));
     }
     state
         .backups
