@@ -25,7 +25,9 @@ impl Clock {
     /// Unix milliseconds of an instant given in emulator milliseconds.
     pub fn wall_ms(&self, at_ms: u64) -> u64 {
         let wall = self.wall_start + Duration::from_millis(at_ms);
-        wall.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+        wall.duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0)
     }
 
     /// `2024-07-30T16:49:50Z` for an instant given in emulator milliseconds.
@@ -94,7 +96,10 @@ mod tests {
         assert_eq!(iso_from_unix_secs(1_722_358_190), "2024-07-30T16:49:50Z");
         assert_eq!(iso_from_unix_secs(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso_from_unix_secs(4_107_542_399), "2100-02-28T23:59:59Z");
-        assert_eq!(days_from_civil(2024, 7, 30) * 86_400 + 16 * 3600 + 49 * 60 + 50, 1_722_358_190);
+        assert_eq!(
+            days_from_civil(2024, 7, 30) * 86_400 + 16 * 3600 + 49 * 60 + 50,
+            1_722_358_190
+        );
         assert_eq!(days_from_civil(2000, 2, 29), 951_782_400 / 86_400);
     }
 }

@@ -139,7 +139,9 @@ impl ApiError {
         ApiError {
             http_status: 429,
             code: codes::RATE_LIMITED,
-            message: format!("Too many requests: at most {limit} per second per API key for {endpoint}."),
+            message: format!(
+                "Too many requests: at most {limit} per second per API key for {endpoint}."
+            ),
         }
     }
 
@@ -151,28 +153,46 @@ impl ApiError {
     }
 
     pub fn backup_not_found(backup_id: &str) -> Self {
-        Self::business(codes::BACKUP_NOT_FOUND, format!("Backup '{backup_id}' does not exist in this cluster."))
+        Self::business(
+            codes::BACKUP_NOT_FOUND,
+            format!("Backup '{backup_id}' does not exist in this cluster."),
+        )
     }
 
     pub fn backup_not_available(backup_id: &str, why: &str) -> Self {
-        Self::business(codes::BACKUP_NOT_AVAILABLE, format!("Backup '{backup_id}' is not available: {why}."))
+        Self::business(
+            codes::BACKUP_NOT_AVAILABLE,
+            format!("Backup '{backup_id}' is not available: {why}."),
+        )
     }
 
     pub fn wrong_backup_type(expected: &str) -> Self {
-        Self::business(codes::WRONG_BACKUP_TYPE, format!("This operation needs a {expected} backup."))
+        Self::business(
+            codes::WRONG_BACKUP_TYPE,
+            format!("This operation needs a {expected} backup."),
+        )
     }
 
     pub fn cluster_name_exists() -> Self {
         // The one business error the docs show verbatim.
-        Self::business(codes::CLUSTER_NAME_EXISTS, "The specified cluster name already exists.")
+        Self::business(
+            codes::CLUSTER_NAME_EXISTS,
+            "The specified cluster name already exists.",
+        )
     }
 
     pub fn collection_exists(db: &str, collection: &str) -> Self {
-        Self::business(codes::COLLECTION_EXISTS, format!("Collection '{collection}' already exists in database '{db}'."))
+        Self::business(
+            codes::COLLECTION_EXISTS,
+            format!("Collection '{collection}' already exists in database '{db}'."),
+        )
     }
 
     pub fn integration_not_found(id: &str) -> Self {
-        Self::business(codes::INTEGRATION_NOT_FOUND, format!("Integration '{id}' does not exist."))
+        Self::business(
+            codes::INTEGRATION_NOT_FOUND,
+            format!("Integration '{id}' does not exist."),
+        )
     }
 
     pub fn not_found(path: &str) -> Self {

@@ -215,7 +215,8 @@ pub fn render(fault: &Fault, real: Option<Response>) -> Reply {
         }
         Fault::Drop => Reply::Drop,
         Fault::Redirect { status, location } => {
-            let mut resp = Response::json(*status, &status_envelope(*status, reason_phrase(*status)));
+            let mut resp =
+                Response::json(*status, &status_envelope(*status, reason_phrase(*status)));
             resp.set_header("Location", location.clone());
             Reply::Send(resp)
         }
@@ -281,7 +282,10 @@ mod tests {
         let real = Response::json(200, &serde_json::json!({"code":0,"data":{"jobId":"j"}}));
         let r = big(Some(real), 1000);
         let v: Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!((r.body.len(), &v["data"]["jobId"]), (1000, &Value::from("j")));
+        assert_eq!(
+            (r.body.len(), &v["data"]["jobId"]),
+            (1000, &Value::from("j"))
+        );
     }
 
     #[test]

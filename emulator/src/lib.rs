@@ -38,7 +38,10 @@ pub struct App {
 
 impl App {
     pub fn new(config: &Config) -> Self {
-        let mut state = State::new(RuntimeConfig::new(config.api_key.clone(), config.job_duration_ms));
+        let mut state = State::new(RuntimeConfig::new(
+            config.api_key.clone(),
+            config.job_duration_ms,
+        ));
         let request_salt = state.rng.next_u64();
         App {
             state: Mutex::new(state),

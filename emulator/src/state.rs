@@ -164,7 +164,11 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// restoreCollection: the collection appears in the destination cluster.
-    AddCollection { cluster_id: String, db: String, collection: String },
+    AddCollection {
+        cluster_id: String,
+        db: String,
+        collection: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -496,10 +500,17 @@ impl State {
         let now = self.now_ms();
         let mut still = Vec::new();
         for job_id in std::mem::take(&mut self.pending_effects) {
-            let Some(job) = self.jobs.get(&job_id) else { continue };
+            let Some(job) = self.jobs.get(&job_id) else {
+                continue;
+            };
             match job.view(now).status {
                 JobStatus::Successful => {
-                    if let Some(Effect::AddCollection { cluster_id, db, collection }) = job.effect.clone() {
+                    if let Some(Effect::AddCollection {
+                        cluster_id,
+                        db,
+                        collection,
+                    }) = job.effect.clone()
+                    {
                         if let Some(c) = self.clusters.get_mut(&cluster_id) {
                             let cols = c.databases.entry(db).or_default();
                             if !cols.contains(&collection) {
@@ -517,7 +528,11 @@ impl State {
 
     /// Is a running job about to create this collection (so the name is taken)?
     pub fn collection_reserved(&self, cluster_id: &str, db: &str, collection: &str) -> bool {
-        let want = Effect::AddCollection { cluster_id: cluster_id.into(), db: db.into(), collection: collection.into() };
+        let want = Effect::AddCollection {
+            cluster_id: cluster_id.into(),
+            db: db.into(),
+            collection: collection.into(),
+        };
         self.pending_effects
             .iter()
             .filter_map(|id| self.jobs.get(id))
@@ -532,15 +547,25 @@ impl State {
             return Ok(());
         }
         let now = self.now_ms();
-        let window = self.rate_windows.entry((key.to_string(), endpoint.to_string())).or_default();
-        while window.front().is_some_and(|t| now.saturating_sub(*t) >= 1000) {
+        let window = self
+            .rate_windows
+            .entry((key.to_string(), endpoint.to_string()))
+            .or_default();
+        while window
+            .front()
+            .is_some_and(|t| now.saturating_sub(*t) >= 1000)
+        {
             window.pop_front();
         }
         if window.len() >= limit {
             let oldest = *window.front().expect("full window");
             let wait_ms = (oldest + 1000).saturating_sub(now);
             self.stats.rate_limited += 1;
-            self.stats.by_endpoint.entry(endpoint.to_string()).or_default().1 += 1;
+            self.stats
+                .by_endpoint
+                .entry(endpoint.to_string())
+                .or_default()
+                .1 += 1;
             return Err(wait_ms.div_ceil(1000).max(1));
         }
         window.push_back(now);
@@ -549,7 +574,11 @@ impl State {
 
     pub fn count_request(&mut self, endpoint: &str) {
         self.stats.requests += 1;
-        self.stats.by_endpoint.entry(endpoint.to_string()).or_default().0 += 1;
+        self.stats
+            .by_endpoint
+            .entry(endpoint.to_string())
+            .or_default()
+            .0 += 1;
     }
 
     pub fn stats_json(&self) -> Value {
@@ -579,25 +608,38 @@ impl State {
     /// Bytes: a fixed size per backup, growing with its job's progress while CREATING.
     pub fn backup_size(&self, backup: &Backup, now_ms: u64) -> u64 {
         let full = 64 * 1024 * 1024 * (1 + backup.seq % 16);
-        let progress = self.jobs.get(&backup.job_id).map_or(100, |j| u64::from(j.view(now_ms).progress));
+        let progress = self
+            .jobs
+            .get(&backup.job_id)
+            .map_or(100, |j| u64::from(j.view(now_ms).progress));
         full * progress / 100
     }
 
     /// Starts a job; returns its id. Every asynchronous operation (backup, restore, export) runs
     /// as one of these, with the configured duration divided by the time scale, and the
     /// configured progress curve. RESTORE/EXPORT jobs take the cluster's `fail_next_job` plan.
-    pub fn start_job(&mut self, job_type: &str, cluster_id: &str, backup_id: Option<String>, mut fail_plan: Option<FailPlan>) -> String {
+    pub fn start_job(
+        &mut self,
+        job_type: &str,
+        cluster_id: &str,
+        backup_id: Option<String>,
+        mut fail_plan: Option<FailPlan>,
+    ) -> String {
         let job_id = format!("job-{}", self.rng.string(LOWER_ALNUM, 22));
         let seq = self.next_seq();
         let now = self.now_ms();
         if job_type != "BACKUP" {
             if let Some(c) = self.clusters.get_mut(cluster_id) {
-                if c.fail_next_job.as_ref().is_some_and(|(t, _)| t.as_deref().is_none_or(|t| t == job_type)) {
+                if c.fail_next_job
+                    .as_ref()
+                    .is_some_and(|(t, _)| t.as_deref().is_none_or(|t| t == job_type))
+                {
                     fail_plan = c.fail_next_job.take().map(|(_, plan)| plan);
                 }
             }
         }
-        let duration_ms = (self.config.job_duration_ms as f64 / self.config.time_scale).round() as u64;
+        let duration_ms =
+            (self.config.job_duration_ms as f64 / self.config.time_scale).round() as u64;
         self.jobs.insert(
             job_id.clone(),
             Job {
@@ -743,11 +785,13 @@ impl State {
         let policies: Vec<Value> = self
             .policies
             .iter()
-            .map(|(cluster_id, p)| json!({
-                "clusterId": cluster_id, "enabled": p.enabled, "frequency": p.frequency,
-                "startTime": p.start_time, "retentionDays": p.retention_days,
-                "crossRegionCopies": p.cross_region_copies,
-            }))
+            .map(|(cluster_id, p)| {
+                json!({
+                    "clusterId": cluster_id, "enabled": p.enabled, "frequency": p.frequency,
+                    "startTime": p.start_time, "retentionDays": p.retention_days,
+                    "crossRegionCopies": p.cross_region_copies,
+                })
+            })
             .collect();
         json!({ "clusters": clusters, "backups": backups, "jobs": jobs, "policies": policies })
     }
@@ -823,7 +867,10 @@ mod tests {
     fn progress_curves() {
         let mut j = job(1200); // pending until 1120, done at 2200
         j.curve = Curve::Stepwise;
-        let seen: Vec<u8> = (1120..2200).step_by(10).map(|t| j.view(t).progress).collect();
+        let seen: Vec<u8> = (1120..2200)
+            .step_by(10)
+            .map(|t| j.view(t).progress)
+            .collect();
         assert!(seen.iter().all(|p| p % 25 == 0), "{seen:?}");
         assert!(seen.contains(&75) && seen.contains(&0));
         assert_eq!(j.view(2200).progress, 100);
@@ -842,8 +889,14 @@ mod tests {
             last = p;
         }
         // A scripted failure at 50 happens when the stall starts.
-        j.fail_plan = Some(FailPlan { at_progress: 50, reason: "r".into() });
+        j.fail_plan = Some(FailPlan {
+            at_progress: 50,
+            reason: "r".into(),
+        });
         let v = j.view(5000);
-        assert_eq!((v.status, v.progress, v.end_ms), (JobStatus::Failed, 50, Some(1400)));
+        assert_eq!(
+            (v.status, v.progress, v.end_ms),
+            (JobStatus::Failed, 50, Some(1400))
+        );
     }
 }

@@ -154,7 +154,15 @@ pub fn create(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value,
         .clusters
         .get_mut(cluster_id)
         .and_then(|c| c.fail_next_backup.take());
-    let b = start_backup(state, cluster_id, "MANUAL", params.collections, params.cross_region_copies, fail_plan, None);
+    let b = start_backup(
+        state,
+        cluster_id,
+        "MANUAL",
+        params.collections,
+        params.cross_region_copies,
+        fail_plan,
+        None,
+    );
     Ok(json!({ "backupId": b.backup_id, "backupName": b.backup_name, "jobId": b.job_id }))
 }
 
@@ -177,14 +185,30 @@ pub fn start_backup(
     cluster.backup_seq += 1;
     let n = cluster.backup_seq;
     let backup_id = format!("backup{n}_{backup_hex}");
-    let auto = if creation_method == "AUTO" { "auto" } else { "backup" };
+    let auto = if creation_method == "AUTO" {
+        "auto"
+    } else {
+        "backup"
+    };
     let (backup_type, backup_name, db_collections) = match collections {
-        None => ("CLUSTER", format!("{}_{auto}{n}", cluster.cluster_name), Vec::new()),
-        Some((db, names)) => ("COLLECTION", format!("{}_{auto}{n}", names[0]), vec![(db, names)]),
+        None => (
+            "CLUSTER",
+            format!("{}_{auto}{n}", cluster.cluster_name),
+            Vec::new(),
+        ),
+        Some((db, names)) => (
+            "COLLECTION",
+            format!("{}_{auto}{n}", names[0]),
+            vec![(db, names)],
+        ),
     };
     // What the backup holds, frozen now: later changes to the cluster do not alter it.
     let contents = if backup_type == "CLUSTER" {
-        cluster.databases.iter().map(|(db, cols)| (db.clone(), cols.clone())).collect()
+        cluster
+            .databases
+            .iter()
+            .map(|(db, cols)| (db.clone(), cols.clone()))
+            .collect()
     } else {
         db_collections.clone()
     };
@@ -235,7 +259,10 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
         match get(k) {
             None => Ok(None),
             Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
-            Some(v) => Err(ApiError::invalid_parameter(format!("{k} must be one of {}, got '{v}'", allowed.join(", ")))),
+            Some(v) => Err(ApiError::invalid_parameter(format!(
+                "{k} must be one of {}, got '{v}'",
+                allowed.join(", ")
+            ))),
         }
     };
     let creation_method = one_of("creationMethod", &["MANUAL", "AUTO"])?;
@@ -245,7 +272,9 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
             None => Ok(default),
             Some(v) => match v.parse::<u64>() {
                 Ok(n) if (1..=max).contains(&n) => Ok(n),
-                _ => Err(ApiError::invalid_parameter(format!("{k} must be an integer from 1 to {max}, got '{v}'"))),
+                _ => Err(ApiError::invalid_parameter(format!(
+                    "{k} must be an integer from 1 to {max}, got '{v}'"
+                ))),
             },
         }
     };
@@ -254,9 +283,11 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
     let time = |k: &str| -> Result<Option<u64>, ApiError> {
         match get(k) {
             None => Ok(None),
-            Some(v) => parse_iso_ms(v)
-                .map(Some)
-                .ok_or_else(|| ApiError::invalid_parameter(format!("{k} must be an ISO-8601 UTC time such as 2024-07-30T16:49:50Z, got '{v}'"))),
+            Some(v) => parse_iso_ms(v).map(Some).ok_or_else(|| {
+                ApiError::invalid_parameter(format!(
+                    "{k} must be an ISO-8601 UTC time such as 2024-07-30T16:49:50Z, got '{v}'"
+                ))
+            }),
         }
     };
     let (start, end) = (time("startTime")?, time("endTime")?);
@@ -266,8 +297,19 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
         .values()
         .filter(|b| matches!(state.backup_status(b, now), "AVAILABLE" | "CREATING"))
         .filter(|b| get("clusterId").is_none_or(|c| c == b.cluster_id))
-        .filter(|b| get("projectId").is_none_or(|p| state.clusters.get(&b.cluster_id).is_some_and(|c| c.project_id == p)))
-        .filter(|b| creation_method.as_deref().is_none_or(|m| m == b.creation_method))
+        .filter(|b| {
+            get("projectId").is_none_or(|p| {
+                state
+                    .clusters
+                    .get(&b.cluster_id)
+                    .is_some_and(|c| c.project_id == p)
+            })
+        })
+        .filter(|b| {
+            creation_method
+                .as_deref()
+                .is_none_or(|m| m == b.creation_method)
+        })
         .filter(|b| backup_type.as_deref().is_none_or(|t| t == b.backup_type))
         .filter(|b| {
             // createTime as shown (whole seconds), inclusive at both ends.
@@ -275,7 +317,7 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
             start.is_none_or(|s| created >= s) && end.is_none_or(|e| created <= e)
         })
         .collect();
-    rows.sort_by(|a, b| b.seq.cmp(&a.seq));
+    rows.sort_by_key(|b| std::cmp::Reverse(b.seq));
     let total = rows.len();
     let page: Vec<Value> = rows
         .into_iter()
@@ -283,8 +325,14 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
         .take(page_size as usize)
         .map(|b| backup_json(state, b, now))
         .collect();
-    let count = if state.config.list_count_total { total } else { page.len() };
-    Ok(json!({ "count": count, "currentPage": current_page, "pageSize": page_size, "backups": page }))
+    let count = if state.config.list_count_total {
+        total
+    } else {
+        page.len()
+    };
+    Ok(
+        json!({ "count": count, "currentPage": current_page, "pageSize": page_size, "backups": page }),
+    )
 }
 
 /// `GET /v2/clusters/{CLUSTER_ID}/backups/{BACKUP_ID}`.
@@ -297,14 +345,18 @@ pub fn describe(state: &State, cluster_id: &str, backup_id: &str) -> Result<Valu
     // Contents: a COLLECTION backup's collections, a CLUSTER backup's whole cluster (as they
     // were when the backup was made).
     let groups = &b.contents;
-    let item = |name: &String| json!({ "collectionName": name, "description": "", "status": "LOADED" });
+    let item =
+        |name: &String| json!({ "collectionName": name, "description": "", "status": "LOADED" });
     if state.config.describe_grouped {
         v["dbCollections"] = json!(groups
             .iter()
             .map(|(db, cols)| json!({ "dbName": db, "collections": cols.iter().map(item).collect::<Vec<_>>() }))
             .collect::<Vec<_>>());
     } else {
-        v["collections"] = json!(groups.iter().flat_map(|(_, cols)| cols.iter().map(item)).collect::<Vec<_>>());
+        v["collections"] = json!(groups
+            .iter()
+            .flat_map(|(_, cols)| cols.iter().map(item))
+            .collect::<Vec<_>>());
     }
     Ok(v)
 }
@@ -315,7 +367,12 @@ pub fn delete(state: &mut State, cluster_id: &str, backup_id: &str) -> Result<Va
     let b = find(state, cluster_id, backup_id)?;
     match state.backup_status(b, now) {
         "DELETED" => return Err(ApiError::backup_not_found(backup_id)),
-        "CREATING" => return Err(ApiError::backup_not_available(backup_id, "it is still being created")),
+        "CREATING" => {
+            return Err(ApiError::backup_not_available(
+                backup_id,
+                "it is still being created",
+            ))
+        }
         _ => {}
     }
     let name = b.backup_name.clone();
@@ -326,8 +383,15 @@ pub fn delete(state: &mut State, cluster_id: &str, backup_id: &str) -> Result<Va
 }
 
 /// The backup, if it exists and belongs to the cluster.
-pub fn find<'a>(state: &'a State, cluster_id: &str, backup_id: &str) -> Result<&'a Backup, ApiError> {
-    let cluster = state.clusters.get(cluster_id).ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
+pub fn find<'a>(
+    state: &'a State,
+    cluster_id: &str,
+    backup_id: &str,
+) -> Result<&'a Backup, ApiError> {
+    let cluster = state
+        .clusters
+        .get(cluster_id)
+        .ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
     if cluster.plan != "Dedicated" {
         return Err(ApiError::plan_not_supported(&cluster.plan));
     }
@@ -358,7 +422,10 @@ fn percent_decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            b'%' => match s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 Some(x) => {
                     out.push(x);
                     i += 2;
@@ -379,7 +446,14 @@ pub fn parse_iso_ms(v: &str) -> Option<u64> {
         let s = v.get(r)?;
         (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())?
     };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || !v.ends_with('Z') {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || !v.ends_with('Z')
+    {
         return None;
     }
     let (y, mo, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
@@ -393,7 +467,13 @@ pub fn parse_iso_ms(v: &str) -> Option<u64> {
         }
         _ => return None,
     };
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 || y < 1970 {
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || sec > 59
+        || y < 1970
+    {
         return None;
     }
     let days = crate::clock::days_from_civil(y as i64, mo as u32, d as u32);

@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 use crate::envelope::status_envelope;
 use crate::faults::FaultSpec;
 use crate::http::{Request, Response};
-use crate::state::{seed_databases, Cluster, Curve, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID};
+use crate::state::{
+    seed_databases, Cluster, Curve, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID,
+};
 
 type ControlResult = Result<Value, (u16, String)>;
 
@@ -114,7 +116,10 @@ fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
     }
     let curve = match b.progress_curve.as_deref() {
         None => None,
-        Some(c) => Some(Curve::parse(c).ok_or((400, format!("progressCurve must be \"linear\", \"stepwise\" or \"stall\", not {c:?}")))?),
+        Some(c) => Some(Curve::parse(c).ok_or((
+            400,
+            format!("progressCurve must be \"linear\", \"stepwise\" or \"stall\", not {c:?}"),
+        ))?),
     };
     if let Some(t) = b.time_scale {
         state.config.time_scale = t;
@@ -139,13 +144,23 @@ fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
         None => {}
         Some("total") => state.config.list_count_total = true,
         Some("page") => state.config.list_count_total = false,
-        Some(other) => return Err((400, format!("listCountMode must be \"total\" or \"page\", not {other:?}"))),
+        Some(other) => {
+            return Err((
+                400,
+                format!("listCountMode must be \"total\" or \"page\", not {other:?}"),
+            ))
+        }
     }
     match b.describe_backup_shape.as_deref() {
         None => {}
         Some("collections") => state.config.describe_grouped = false,
         Some("dbCollections") => state.config.describe_grouped = true,
-        Some(other) => return Err((400, format!("describeBackupShape must be \"collections\" or \"dbCollections\", not {other:?}"))),
+        Some(other) => return Err((
+            400,
+            format!(
+                "describeBackupShape must be \"collections\" or \"dbCollections\", not {other:?}"
+            ),
+        )),
     }
     Ok(config_json(state))
 }
@@ -236,15 +251,28 @@ fn fail_next_job(state: &mut State, cluster_id: &str, body: &[u8]) -> ControlRes
     }
     if let Some(t) = b.job_type.as_deref() {
         if !["RESTORE", "EXPORT"].contains(&t) {
-            return Err((400, format!("type must be RESTORE or EXPORT (use fail-next-backup for backups), got {t:?}")));
+            return Err((
+                400,
+                format!(
+                    "type must be RESTORE or EXPORT (use fail-next-backup for backups), got {t:?}"
+                ),
+            ));
         }
     }
     let cluster = state
         .clusters
         .get_mut(cluster_id)
         .ok_or((404, format!("cluster {cluster_id} not found")))?;
-    let reason = b.reason.unwrap_or_else(|| "Job failed (injected by the emulator).".into());
-    cluster.fail_next_job = Some((b.job_type.clone(), FailPlan { at_progress, reason }));
+    let reason = b
+        .reason
+        .unwrap_or_else(|| "Job failed (injected by the emulator).".into());
+    cluster.fail_next_job = Some((
+        b.job_type.clone(),
+        FailPlan {
+            at_progress,
+            reason,
+        },
+    ));
     Ok(json!({ "clusterId": cluster_id, "type": b.job_type, "atProgress": at_progress }))
 }
 

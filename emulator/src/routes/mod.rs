@@ -22,7 +22,8 @@ pub fn api(state: &mut State, req: &Request) -> Response {
     let endpoint = endpoint(&req.method, &req.path);
     let key = bearer_token(req).unwrap_or_default().to_string();
     if let Err(retry_after) = state.rate_limit(&key, &endpoint) {
-        let mut resp = ApiError::rate_limited(state.config.rate_limit_per_second, &endpoint).to_response();
+        let mut resp =
+            ApiError::rate_limited(state.config.rate_limit_per_second, &endpoint).to_response();
         resp.set_header("Retry-After", retry_after.to_string());
         return resp;
     }
@@ -36,9 +37,15 @@ pub fn endpoint(method: &str, path: &str) -> String {
     let segments: Vec<&str> = rest.split('/').collect();
     let pattern = match segments.as_slice() {
         ["backups"] => "/v2/backups",
-        ["clusters", c, "backups", "create"] if !c.is_empty() => "/v2/clusters/{clusterId}/backups/create",
-        ["clusters", c, "backups", "policy"] if !c.is_empty() => "/v2/clusters/{clusterId}/backups/policy",
-        ["clusters", c, "backups", b] if !c.is_empty() && !b.is_empty() => "/v2/clusters/{clusterId}/backups/{backupId}",
+        ["clusters", c, "backups", "create"] if !c.is_empty() => {
+            "/v2/clusters/{clusterId}/backups/create"
+        }
+        ["clusters", c, "backups", "policy"] if !c.is_empty() => {
+            "/v2/clusters/{clusterId}/backups/policy"
+        }
+        ["clusters", c, "backups", b] if !c.is_empty() && !b.is_empty() => {
+            "/v2/clusters/{clusterId}/backups/{backupId}"
+        }
         ["clusters", c, "backups", b, "restoreCluster"] if !c.is_empty() && !b.is_empty() => {
             "/v2/clusters/{clusterId}/backups/{backupId}/restoreCluster"
         }
@@ -55,7 +62,9 @@ pub fn endpoint(method: &str, path: &str) -> String {
 }
 
 fn bearer_token(req: &Request) -> Option<&str> {
-    req.header("authorization")?.split_once(' ').map(|(_, t)| t.trim())
+    req.header("authorization")?
+        .split_once(' ')
+        .map(|(_, t)| t.trim())
 }
 
 /// `Authorization: Bearer <key>`: missing or not Bearer → 80001, wrong key → 21119 (both HTTP 401).
@@ -93,15 +102,25 @@ fn route(state: &mut State, req: &Request) -> Result<Value, ApiError> {
             "POST" => policy::set(state, cluster_id, &req.body),
             _ => wrong_method(),
         },
-        ["clusters", cluster_id, "backups", backup_id] if !cluster_id.is_empty() && !backup_id.is_empty() => match method {
-            "GET" => backups::describe(state, cluster_id, backup_id),
-            "DELETE" => backups::delete(state, cluster_id, backup_id),
-            _ => wrong_method(),
-        },
-        ["clusters", cluster_id, "backups", backup_id, action] if !cluster_id.is_empty() && !backup_id.is_empty() => {
+        ["clusters", cluster_id, "backups", backup_id]
+            if !cluster_id.is_empty() && !backup_id.is_empty() =>
+        {
+            match method {
+                "GET" => backups::describe(state, cluster_id, backup_id),
+                "DELETE" => backups::delete(state, cluster_id, backup_id),
+                _ => wrong_method(),
+            }
+        }
+        ["clusters", cluster_id, "backups", backup_id, action]
+            if !cluster_id.is_empty() && !backup_id.is_empty() =>
+        {
             match (*action, method) {
-                ("restoreCluster", "POST") => restores::restore_cluster(state, cluster_id, backup_id, &req.body),
-                ("restoreCollection", "POST") => restores::restore_collection(state, cluster_id, backup_id, &req.body),
+                ("restoreCluster", "POST") => {
+                    restores::restore_cluster(state, cluster_id, backup_id, &req.body)
+                }
+                ("restoreCollection", "POST") => {
+                    restores::restore_collection(state, cluster_id, backup_id, &req.body)
+                }
                 ("export", "POST") => restores::export(state, cluster_id, backup_id, &req.body),
                 ("restoreCluster" | "restoreCollection" | "export", _) => wrong_method(),
                 _ => Err(ApiError::not_found(&req.path)),

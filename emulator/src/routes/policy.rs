@@ -40,18 +40,38 @@ pub fn set(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value, Ap
         .ok_or_else(|| ApiError::invalid_parameter("enabled (a boolean) is required"))?;
     let previous = state.policies.get(cluster_id).cloned().unwrap_or_default();
     if !enabled {
-        state.policies.insert(cluster_id.to_string(), Policy { enabled: false, ..previous });
+        state.policies.insert(
+            cluster_id.to_string(),
+            Policy {
+                enabled: false,
+                ..previous
+            },
+        );
         return Ok(json!({ "clusterId": cluster_id, "status": "DISABLED" }));
     }
     let frequency = match m.get("frequency").filter(|v| !v.is_null()) {
-        None => previous.frequency.clone().unwrap_or_else(|| "1,2,3,4,5,6,7".to_string()),
+        None => previous
+            .frequency
+            .clone()
+            .unwrap_or_else(|| "1,2,3,4,5,6,7".to_string()),
         Some(Value::String(f)) => weekdays(f)?,
-        Some(_) => return Err(ApiError::invalid_parameter("frequency must be a string such as \"1,3,5\"")),
+        Some(_) => {
+            return Err(ApiError::invalid_parameter(
+                "frequency must be a string such as \"1,3,5\"",
+            ))
+        }
     };
     let start_time = match m.get("startTime").filter(|v| !v.is_null()) {
-        None => previous.start_time.clone().unwrap_or_else(|| "00:00-02:00".to_string()),
+        None => previous
+            .start_time
+            .clone()
+            .unwrap_or_else(|| "00:00-02:00".to_string()),
         Some(Value::String(w)) => window(w)?,
-        Some(_) => return Err(ApiError::invalid_parameter("startTime must be a string such as \"02:00-04:00\"")),
+        Some(_) => {
+            return Err(ApiError::invalid_parameter(
+                "startTime must be a string such as \"02:00-04:00\"",
+            ))
+        }
     };
     let retention_days = match m.get("retentionDays").filter(|v| !v.is_null()) {
         None if previous.retention_days > 0 => previous.retention_days,
@@ -63,9 +83,15 @@ pub fn set(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value, Ap
         Some(Value::Array(items)) => {
             let mut copies = Vec::new();
             for item in items {
-                let region = item.get("regionId").and_then(Value::as_str).filter(|r| !r.is_empty()).ok_or_else(|| {
-                    ApiError::invalid_parameter("crossRegionCopies[].regionId (a string) is required")
-                })?;
+                let region = item
+                    .get("regionId")
+                    .and_then(Value::as_str)
+                    .filter(|r| !r.is_empty())
+                    .ok_or_else(|| {
+                        ApiError::invalid_parameter(
+                            "crossRegionCopies[].regionId (a string) is required",
+                        )
+                    })?;
                 let days = match item.get("retentionDays").filter(|v| !v.is_null()) {
                     None => retention_days,
                     Some(v) => retention(v, "crossRegionCopies[].retentionDays")?,
@@ -74,19 +100,40 @@ pub fn set(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value, Ap
             }
             copies
         }
-        Some(_) => return Err(ApiError::invalid_parameter("crossRegionCopies must be an array")),
+        Some(_) => {
+            return Err(ApiError::invalid_parameter(
+                "crossRegionCopies must be an array",
+            ))
+        }
     };
     state.policies.insert(
         cluster_id.to_string(),
-        Policy { enabled: true, frequency: Some(frequency), start_time: Some(start_time), retention_days, cross_region_copies },
+        Policy {
+            enabled: true,
+            frequency: Some(frequency),
+            start_time: Some(start_time),
+            retention_days,
+            cross_region_copies,
+        },
     );
     if !previous.enabled {
         // "Enabling triggers one backup immediately": an automatic CLUSTER backup that expires
         // with the retention. It is not subject to the one-manual-job rule.
         let now = state.now_ms();
         let expire = now + u64::from(retention_days) * 86_400_000;
-        let fail_plan = state.clusters.get_mut(cluster_id).and_then(|c| c.fail_next_backup.take());
-        start_backup(state, cluster_id, "AUTO", None, Vec::new(), fail_plan, Some(expire));
+        let fail_plan = state
+            .clusters
+            .get_mut(cluster_id)
+            .and_then(|c| c.fail_next_backup.take());
+        start_backup(
+            state,
+            cluster_id,
+            "AUTO",
+            None,
+            Vec::new(),
+            fail_plan,
+            Some(expire),
+        );
     }
     Ok(json!({ "clusterId": cluster_id, "status": "ENABLED" }))
 }
@@ -94,12 +141,17 @@ pub fn set(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value, Ap
 fn retention(v: &Value, field: &str) -> Result<u32, ApiError> {
     match v.as_u64() {
         Some(d) if (1..=30).contains(&d) => Ok(d as u32),
-        _ => Err(ApiError::invalid_parameter(format!("{field} must be an integer from 1 to 30, got {v}"))),
+        _ => Err(ApiError::invalid_parameter(format!(
+            "{field} must be an integer from 1 to 30, got {v}"
+        ))),
     }
 }
 
 fn dedicated(state: &State, cluster_id: &str) -> Result<(), ApiError> {
-    let c = state.clusters.get(cluster_id).ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
+    let c = state
+        .clusters
+        .get(cluster_id)
+        .ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
     if c.plan != "Dedicated" {
         return Err(ApiError::plan_not_supported(&c.plan));
     }
@@ -112,7 +164,11 @@ fn weekdays(f: &str) -> Result<String, ApiError> {
     for part in f.split(',') {
         match part.trim().parse::<u8>() {
             Ok(d) if (1..=7).contains(&d) && !days.contains(&d) => days.push(d),
-            _ => return Err(ApiError::invalid_parameter(format!("frequency must list distinct weekdays 1-7, got '{f}'"))),
+            _ => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "frequency must list distinct weekdays 1-7, got '{f}'"
+                )))
+            }
         }
     }
     days.sort_unstable();
@@ -121,9 +177,18 @@ fn weekdays(f: &str) -> Result<String, ApiError> {
 
 /// "HH:00-HH:00", a two-hour UTC window.
 fn window(w: &str) -> Result<String, ApiError> {
-    let bad = || ApiError::invalid_parameter(format!("startTime must be a two-hour window HH:00-HH:00, got '{w}'"));
+    let bad = || {
+        ApiError::invalid_parameter(format!(
+            "startTime must be a two-hour window HH:00-HH:00, got '{w}'"
+        ))
+    };
     let (a, b) = w.split_once('-').ok_or_else(bad)?;
-    let hour = |s: &str| -> Option<u32> { s.strip_suffix(":00").filter(|h| h.len() == 2).and_then(|h| h.parse().ok()).filter(|h| *h < 24) };
+    let hour = |s: &str| -> Option<u32> {
+        s.strip_suffix(":00")
+            .filter(|h| h.len() == 2)
+            .and_then(|h| h.parse().ok())
+            .filter(|h| *h < 24)
+    };
     let (start, end) = (hour(a).ok_or_else(bad)?, hour(b).ok_or_else(bad)?);
     if (start + 2) % 24 != end {
         return Err(bad());
