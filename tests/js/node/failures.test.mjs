@@ -156,7 +156,7 @@ test("by default, a create the server never made (a 500 before acting) is not se
   const cluster = await emu.cluster();
   const path = `/v2/clusters/${cluster}/backups/create`;
   const [e, sent] = await withFault(path, { type: "status", status: 500 }, () => client().createBackup(cluster, { backupType: "CLUSTER" }));
-  assert.ok(e instanceof Error, `rejected (got ${JSON.stringify(e)})`);
+  assert.ok(e instanceof Error, `rejected (got ${JSON.stringify(e)}; ${sent} create requests)`);
   assert.equal(e.name, "ZillizError");
   assert.equal(e.retryable, false);
   assert.match(e.message, /may have been created/);
