@@ -155,12 +155,14 @@ fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
         None => {}
         Some("collections") => state.config.describe_grouped = false,
         Some("dbCollections") => state.config.describe_grouped = true,
-        Some(other) => return Err((
-            400,
-            format!(
+        Some(other) => {
+            return Err((
+                400,
+                format!(
                 "describeBackupShape must be \"collections\" or \"dbCollections\", not {other:?}"
             ),
-        )),
+            ))
+        }
     }
     Ok(config_json(state))
 }
