@@ -35,5 +35,8 @@ pub fn to_js_error(e: &Error) -> JsValue {
     if let Some(ms) = e.retry_after_ms {
         set("retryAfterMs", ms.into());
     }
+    if let Some(id) = &e.running_backup_id {
+        set("runningBackupId", id.into());
+    }
     js.into()
 }
