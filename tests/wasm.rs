@@ -169,7 +169,8 @@ async fn a_stalled_response_times_out_and_a_create_is_not_resent() {
     let path = format!("/v2/clusters/{cluster}/backups/create");
     ctl("POST", "/faults", &format!(r#"{{"pathPrefix":"{path}","fault":{{"type":"delay","ms":3000}}}}"#)).await;
     let c = client(r#","timeoutMs":300"#);
-    let e = settle(c.create_backup(cluster.into(), obj(CLUSTER), JsValue::UNDEFINED)).await.unwrap_err();
+    // Without reconciling: rejected, never re-sent (reconciling is tested through the package).
+    let e = settle(c.create_backup(cluster.into(), obj(CLUSTER), obj(r#"{"reconcile":false}"#))).await.unwrap_err();
     assert_eq!(get_str(&e, "kind"), "Network");
     assert_eq!(get(&e, "retryable").as_bool(), Some(false));
     assert!(get_str(&e, "message").contains("may have been created"));
