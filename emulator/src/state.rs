@@ -335,6 +335,11 @@ impl Rng {
         Rng(nanos ^ (u64::from(std::process::id()) << 32))
     }
 
+    /// A fixed seed: the same sequence every time (random faults).
+    pub fn with_seed(seed: u64) -> Self {
+        Rng(seed)
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -371,6 +376,8 @@ pub struct State {
     pub rate_windows: HashMap<(String, String), VecDeque<u64>>,
     pub stats: Stats,
     pub rng: Rng,
+    /// `randomFaults` (control API config), off until set.
+    pub random_faults: Option<crate::faults::RandomFaults>,
     seq: u64,
 }
 
@@ -409,6 +416,7 @@ impl State {
             rate_windows: HashMap::new(),
             stats: Stats::default(),
             rng: Rng::seeded(),
+            random_faults: None,
             seq: 0,
         };
         state.reset();
@@ -428,6 +436,7 @@ impl State {
         self.pending_effects.clear();
         self.rate_windows.clear();
         self.stats = Stats::default();
+        self.random_faults = None;
         for (id, name, plan) in [
             ("in01-0000000000000001", "Dedicated-01", "Dedicated"),
             ("in01-0000000000000002", "Dedicated-02", "Dedicated"),
@@ -588,7 +597,11 @@ impl State {
             .iter()
             .map(|(k, (n, limited))| (k.clone(), json!({ "requests": n, "rateLimited": limited })))
             .collect();
-        json!({ "requests": self.stats.requests, "rateLimited": self.stats.rate_limited, "byEndpoint": by })
+        let random = self
+            .random_faults
+            .as_ref()
+            .map(crate::faults::RandomFaults::stats_json);
+        json!({ "requests": self.stats.requests, "rateLimited": self.stats.rate_limited, "byEndpoint": by, "randomFaults": random })
     }
 
     /// CREATING while its job runs, AVAILABLE after success, FAILED when the job failed (a failed

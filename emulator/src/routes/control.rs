@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::envelope::status_envelope;
-use crate::faults::FaultSpec;
+use crate::faults::{FaultSpec, RandomFaults, RandomFaultsSpec};
 use crate::http::{Request, Response};
 use crate::state::{
     seed_databases, Cluster, Curve, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID,
@@ -93,6 +93,7 @@ fn config_json(state: &State) -> Value {
         "rateLimitPerSecond": state.config.rate_limit_per_second,
         "timeScale": state.config.time_scale,
         "progressCurve": state.config.progress_curve.as_str(),
+        "randomFaults": state.random_faults.as_ref().map(|r| &r.spec),
     })
 }
 
@@ -106,6 +107,7 @@ struct ConfigBody {
     rate_limit_per_second: Option<u32>,
     time_scale: Option<f64>,
     progress_curve: Option<String>,
+    random_faults: Option<RandomFaultsSpec>,
 }
 
 fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
@@ -121,6 +123,15 @@ fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
             format!("progressCurve must be \"linear\", \"stepwise\" or \"stall\", not {c:?}"),
         ))?),
     };
+    // Rate 0 turns them off; a new spec restarts the sequence from its seed.
+    let random = match b.random_faults {
+        None => None,
+        Some(spec) if spec.rate == 0.0 => Some(None),
+        Some(spec) => Some(Some(RandomFaults::new(spec).map_err(|e| (400, e))?)),
+    };
+    if let Some(r) = random {
+        state.random_faults = r;
+    }
     if let Some(t) = b.time_scale {
         state.config.time_scale = t;
     }
