@@ -157,6 +157,7 @@ function table(title, result, unit) {
     title,
     columns: ["metric", `ours median ${unit}`, "ours p90", "ours min", `baseline median ${unit}`, "baseline p90", "baseline min", "ratio (medians)"],
     rows,
+    chart: [`ours median ${unit}`, `baseline median ${unit}`],
   };
 }
 

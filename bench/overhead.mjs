@@ -106,11 +106,15 @@ try {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
         columns: ["call", "concurrency", "ours req/s", "baseline req/s", "ratio ours/baseline"],
         rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps)]),
+        chart: ["ours req/s", "baseline req/s"],
+        chartLabel: ["call", "concurrency"],
       },
       {
         title: "Client CPU time per call (µs, user + system)",
         columns: ["call", "concurrency", "ours µs/call", "baseline µs/call", "ratio ours/baseline"],
         rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall)]),
+        chart: ["ours µs/call", "baseline µs/call"],
+        chartLabel: ["call", "concurrency"],
       },
     ],
   });

@@ -92,6 +92,27 @@ const result = {
 const ours = result.bundled.ours_browser.total;
 const base = result.bundled.baseline.total;
 result.ratio = { raw: ours.raw / base.raw, gzip: ours.gzip / base.gzip };
+const kb = (bytes) => Math.round(bytes / 102.4) / 10;
+result.tables = [
+  {
+    title: "Package size per entry (KiB; gzip -9 per file)",
+    columns: ["entry", "wasm", "wasm gzip", "JS glue", "JS glue gzip", "total", "total gzip"],
+    rows: [
+      ...Object.entries(entries).map(([name, e]) => [name, kb(e.wasm.raw), kb(e.wasm.gzip), kb(e.js.raw), kb(e.js.gzip), kb(e.total.raw), kb(e.total.gzip)]),
+      ["wasm alone", kb(result.wasmAlone.raw), kb(result.wasmAlone.gzip), "", "", "", ""],
+    ],
+    chart: ["total", "total gzip"],
+  },
+  {
+    title: "Shipped to a browser, bundled and minified by esbuild (KiB)",
+    columns: ["", "ours", "baseline", "ratio ours/baseline"],
+    rows: [
+      ["raw", kb(ours.raw), kb(base.raw), Math.round(result.ratio.raw)],
+      ["gzip -9", kb(ours.gzip), kb(base.gzip), Math.round(result.ratio.gzip)],
+    ],
+    chart: ["ours", "baseline"],
+  },
+];
 
 const path = writeResult("size", result);
 for (const [name, e] of Object.entries(entries)) {
