@@ -4,15 +4,18 @@
 // written to bench/charts/<file>-<n>.svg and linked relatively from the output.
 // Charted columns: the table's `chart` list if it has one, else its numeric columns except
 // ratios; group labels: its `chartLabel` columns, else the first column.
-// Usage: node bench/report.mjs [--out bench/REPORT.md]. Measures nothing itself.
+// Usage: node bench/report.mjs [--out bench/REPORT.md] [--charts bench/charts]. Measures nothing.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { BENCH, RESULTS } from "./lib/results.mjs";
 import { barChart, formatNumber } from "./lib/svg.mjs";
 
-const outArg = process.argv.indexOf("--out");
-const OUT = resolve(outArg > 0 ? process.argv[outArg + 1] : `${BENCH}REPORT.md`);
-const CHARTS = `${BENCH}charts/`;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return resolve(i > 0 ? process.argv[i + 1] : fallback);
+};
+const OUT = arg("--out", `${BENCH}REPORT.md`);
+const CHARTS = `${arg("--charts", `${BENCH}charts`)}/`;
 const ORDER = ["size", "size-variants", "coldstart", "overhead", "polling", "fleet"];
 const HEADINGS = {
   size: "Package size",
@@ -86,5 +89,6 @@ for (const name of files) {
     }
   });
 }
+mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, `${out.join("\n").trimEnd()}\n`);
 console.log(`-> ${OUT} (${files.length} result files), charts in ${CHARTS}`);
