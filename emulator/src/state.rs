@@ -378,6 +378,9 @@ pub struct State {
     pub rng: Rng,
     /// `randomFaults` (control API config), off until set.
     pub random_faults: Option<crate::faults::RandomFaults>,
+    /// Backups seeded through the control API with an age: backupId → createTime as wall-clock
+    /// ms (they may predate the emulator, which `created_ms` cannot express).
+    pub backdated: HashMap<String, u64>,
     seq: u64,
 }
 
@@ -417,6 +420,7 @@ impl State {
             stats: Stats::default(),
             rng: Rng::seeded(),
             random_faults: None,
+            backdated: HashMap::new(),
             seq: 0,
         };
         state.reset();
@@ -437,6 +441,7 @@ impl State {
         self.rate_windows.clear();
         self.stats = Stats::default();
         self.random_faults = None;
+        self.backdated.clear();
         for (id, name, plan) in [
             ("in01-0000000000000001", "Dedicated-01", "Dedicated"),
             ("in01-0000000000000002", "Dedicated-02", "Dedicated"),
@@ -618,6 +623,19 @@ impl State {
         }
     }
 
+    /// A backup's createTime as wall-clock ms (seeded backups may be older than the emulator).
+    pub fn backup_created_wall_ms(&self, backup: &Backup) -> u64 {
+        self.backdated
+            .get(&backup.backup_id)
+            .copied()
+            .unwrap_or_else(|| self.clock.wall_ms(backup.created_ms))
+    }
+
+    /// A backup's createTime as the API shows it (`2024-07-30T16:49:50Z`).
+    pub fn backup_create_time(&self, backup: &Backup) -> String {
+        crate::clock::iso_from_unix_secs(self.backup_created_wall_ms(backup) / 1000)
+    }
+
     /// Bytes: a fixed size per backup, growing with its job's progress while CREATING.
     pub fn backup_size(&self, backup: &Backup, now_ms: u64) -> u64 {
         let full = 64 * 1024 * 1024 * (1 + backup.seq % 16);
@@ -766,7 +784,7 @@ impl State {
                     "clusterName": cluster.map(|c| c.cluster_name.clone()),
                     "projectId": cluster.map(|c| c.project_id.clone()),
                     "jobId": b.job_id,
-                    "createTime": self.clock.iso(b.created_ms),
+                    "createTime": self.backup_create_time(b),
                     "deleteTime": b.deleted_ms.map(|ms| self.clock.iso(ms)),
                     "expireTime": b.expire_ms.map(|ms| self.clock.iso(ms)),
                     "dbCollections": b.db_collections.iter().map(|(db, cols)| json!({
