@@ -39,8 +39,8 @@ export class JobList {
   queueCreate(clusterId, request, title, runningBackupId) {
     const card = new JobCard(this.root, title);
     const start = () => {
-      card.waiting(`Queued: waiting for backup ${runningBackupId} to finish, then this backup is created.`);
       const controller = card.watching(start, "Stopping now cancels the queued backup: it has not been created yet.");
+      card.waiting(`Queued: waiting for backup ${runningBackupId} to finish, then this backup is created.`);
       this.api.createBackup(clusterId, request, { whenBusy: "wait", signal: controller.signal }).then(
         (created) => {
           announce(`Backup ${created.backupName ?? created.backupId} created after the running one finished.`);
@@ -68,8 +68,8 @@ export class JobList {
     }
     card.setJob(null, created.backupId);
     const start = () => {
-      card.waiting(`Backup ${created.backupId} is being created (found after an unclear answer from the server; no job id to follow).`);
       const controller = card.watching(start);
+      card.waiting(`Backup ${created.backupId} is being created (found after an unclear answer from the server; no job id to follow).`);
       this.api.waitForBackup(clusterId, created.backupId, { signal: controller.signal, onProgress: (b) => card.progressUnknown(b.status) })
         .then(() => this.#finished(card), (err) => card.failed(err, true));
     };
