@@ -81,7 +81,7 @@ const entries = {
 };
 const wasmBytes = readFileSync(wasmFile);
 const result = {
-  note: "bytes; gzip = node:zlib level 9 per file, summed. 'bundled' = esbuild --bundle --minify (esm).",
+  note: "Bytes in the JSON, KiB (1024 B) in the tables; gzip = node:zlib level 9 per file, summed. 'bundled' = esbuild --bundle --minify (esm); the browser entry carries the .wasm inlined as base64.",
   entries,
   wasmAlone: { raw: wasmBytes.length, gzip: gzip(wasmBytes) },
   bundled: {
