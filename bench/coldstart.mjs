@@ -22,7 +22,7 @@
 // Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
@@ -167,7 +167,10 @@ try {
   const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
   console.log(`workerd: ${TRIALS} fresh Miniflare instances per client`);
   const workerd = await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId));
-  for (const dir of Object.values(bundles)) console.log(`worker bundle ${dir}: ${readdirSync(dir).join(", ")}`);
+  for (const dir of Object.values(bundles)) {
+    console.log(`worker bundle: ${readdirSync(dir).join(", ")}`);
+    rmSync(dir, { recursive: true });
+  }
   const path = writeResult("coldstart", {
     note: "ms. node: performance.timeOrigin+now() in child and parent; workerd: Date.now() (1 ms steps) inside the worker, performance clock outside. See the header of bench/coldstart.mjs.",
     node,
