@@ -1,16 +1,20 @@
 // report.mjs over a temporary results directory: tables found anywhere in a file (as in the
 // lead's polling.json / fleet.json) become Markdown tables and SVG charts, linked relatively.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const REPORT = new URL("../report.mjs", import.meta.url).pathname;
 
+const dirs = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true })));
+
 function render(files) {
   const dir = mkdtempSync(join(tmpdir(), "zcb-report-"));
+  dirs.push(dir);
   mkdirSync(join(dir, "results"));
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, "results", `${name}.json`), JSON.stringify(body));
   execFileSync(process.execPath, [REPORT, "--out", join(dir, "docs", "R.md"), "--charts", join(dir, "charts")], {

@@ -1,15 +1,16 @@
 // Each benchmark script run for real with tiny counts into a temporary results directory: it
 // must finish, measure both clients and write numbers that add up. (The numbers themselves are
 // not asserted: no timing limits in tests.)
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const BENCH = new URL("../", import.meta.url).pathname;
 const results = mkdtempSync(join(tmpdir(), "zcb-bench-results-"));
+after(() => rmSync(results, { recursive: true }));
 const env = { ...process.env, BENCH_RESULTS: results, BENCH_COLDSTART_TRIALS: "2", BENCH_CALLS: "40", BENCH_WARMUP: "5", BENCH_ROUNDS: "2" };
 
 function run(script) {
