@@ -24,10 +24,13 @@ export function explainError(err) {
   const kind = err?.kind;
   const summary = SENTENCES[kind] ?? "Something went wrong.";
   const detail = typeof err?.message === "string" && err.message !== "" ? err.message : String(err);
+  const fromServer = err?.code != null || err?.httpStatus != null;
   return {
     kind: kind ?? null,
     summary,
     detail,
+    /** What the server itself said, when it said something (else null). */
+    serverSaid: fromServer ? serverWords(detail) : null,
     code: err?.code ?? null,
     httpStatus: err?.httpStatus ?? null,
     requestId: err?.requestId ?? null,
@@ -37,6 +40,18 @@ export function explainError(err) {
     runningBackupId: err?.runningBackupId ?? null,
     jobId: err?.jobId ?? null,
   };
+}
+
+/**
+ * The server's own sentence inside the package's message: after "The server said: " when the
+ * package added its own explanation first, without the "Zilliz Cloud API error N: " framing
+ * (the code is shown on its own).
+ */
+export function serverWords(message) {
+  const marker = "The server said: ";
+  const at = message.lastIndexOf(marker);
+  const said = at >= 0 ? message.slice(at + marker.length) : message;
+  return said.replace(/^Zilliz Cloud API error -?\d+: /, "").replace(/^Zilliz Cloud answered HTTP \d+: (API error -?\d+: )?/, "");
 }
 
 /** One line after the summary: what the person can do next. */

@@ -4,7 +4,7 @@ import { Api } from "./api.js";
 import { connectionFromQuery, stripConnectionParams, loadConnection, saveConnection } from "./connection.js";
 import { $, announce } from "./ui/dom.js";
 import { initConnectionForm } from "./ui/connection-form.js";
-import { fillClusterSelects } from "./ui/clusters.js";
+import { fillClusterSelects, learnClusterNames } from "./ui/clusters.js";
 import { JobList } from "./ui/jobs.js";
 import { initCreate } from "./ui/create.js";
 import { initBackups } from "./ui/backups.js";
@@ -49,12 +49,13 @@ async function main() {
     connectionForm.showError(err);
     return;
   }
-  fillClusterSelects(clusters, { allowAll: connection.mode === "emulator" });
+  const fillPickers = () => fillClusterSelects(clusters, { allowAll: connection.mode === "emulator" });
+  fillPickers();
   $("#app").hidden = false;
 
   const backups = initBackups({
     api,
-    clusters,
+    learnClusterNames: (list) => learnClusterNames(clusters, list) && fillPickers(),
     confirmDelete: (b) => confirmDelete(b),
     openRestore: (b) => openRestore(b),
   });

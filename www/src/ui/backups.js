@@ -7,7 +7,7 @@ import { showError } from "./error-box.js";
 
 const PAGE_SIZE = 10;
 
-/** @param {{ api, clusters, confirmDelete: (b) => void, openRestore: (b) => void }} ctx */
+/** @param {{ api, confirmDelete: (b) => void, openRestore: (b) => void, learnClusterNames: (backups) => void }} ctx */
 export function initBackups(ctx) {
   const form = $("#backup-filters");
   const body = $("#backups-table tbody");
@@ -36,6 +36,7 @@ export function initBackups(ctx) {
       errorBox.replaceChildren();
       nextPage = result.nextPage;
       render(result, f.status.value);
+      ctx.learnClusterNames(result.backups);
       return true;
     } catch (err) {
       if (err?.kind === "Aborted") return false;

@@ -20,3 +20,19 @@ export function fillClusterSelects(clusters, { allowAll }) {
     else select.value = [...select.options].find((o) => !o.disabled)?.value ?? "";
   }
 }
+
+/**
+ * The worker's /config lists cluster ids only; backups carry their cluster's name. Names learnt
+ * that way are added to `clusters` and the pickers relabelled; returns whether anything changed.
+ */
+export function learnClusterNames(clusters, backups) {
+  let changed = false;
+  for (const b of backups) {
+    const c = clusters.find((x) => x.clusterId === b.clusterId);
+    if (c && !c.clusterName && b.clusterName) {
+      c.clusterName = b.clusterName;
+      changed = true;
+    }
+  }
+  return changed;
+}

@@ -17,7 +17,10 @@ export function showError(container, err, { actions = [] } = {}) {
     h("div", { class: "error", "data-kind": e.kind ?? "" },
       h("p", { class: "error-summary" }, h("strong", {}, e.summary)),
       advice && h("p", { class: "error-advice" }, advice),
-      h("p", { class: "error-detail" }, e.code != null || e.httpStatus != null ? "Server said: " : "Details: ", h("q", {}, e.detail), facts.length ? ` (${facts.join(", ")})` : ""),
+      h("p", { class: "error-detail" }, e.serverSaid != null ? "Server said: " : "Details: ",
+        h("q", {}, e.serverSaid ?? e.detail), facts.length ? ` (${facts.join(", ")})` : ""),
+      // The package's full message (what a bug report needs), folded away.
+      e.serverSaid != null && e.serverSaid !== e.detail && h("details", {}, h("summary", {}, "Full message"), h("p", {}, e.detail)),
       actions.length > 0 && h("p", { class: "actions" }, ...actions),
     ),
   );

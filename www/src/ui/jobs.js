@@ -1,8 +1,8 @@
 // Live progress: one card per followed job, a <progress> bar fed by the package's
 // onProgress(job, { etaMs }), and "Stop watching", which aborts only the wait (the job goes on
 // on the server, so the card offers to watch again).
-import { clampPercent, formatEta } from "../format.js";
-import { h, $, announce } from "./dom.js";
+import { clampPercent, formatEta, formatRelative } from "../format.js";
+import { h, $, announce, timeEl } from "./dom.js";
 import { showError } from "./error-box.js";
 
 const STATUS_WORDS = {
@@ -102,7 +102,7 @@ class JobCard {
     });
     this.percent = h("span", { class: "job-percent" }, "0%");
     this.state = h("span", { class: "job-state" }, "starting");
-    this.eta = h("span", { class: "job-eta" }, "");
+    this.eta = h("span", { class: "job-eta" }); // CSS puts the " · " before it when not empty
     this.jobLine = h("p", { class: "job-id" });
     this.note = h("p", { class: "job-note" });
     this.error = h("div", { class: "job-error" });
@@ -113,7 +113,7 @@ class JobCard {
       h("h3", { id: this.titleId }, title),
       this.jobLine,
       this.bar,
-      h("p", { class: "job-line" }, this.percent, " · ", this.state, " · ", this.eta),
+      h("p", { class: "job-line" }, this.percent, " · ", this.state, this.eta),
       this.note,
       this.error,
       h("p", { class: "actions" }, this.stopButton, this.againButton, this.dismissButton),
@@ -170,7 +170,7 @@ class JobCard {
   succeeded(job) {
     this.#setBar(100);
     this.state.textContent = "done";
-    this.eta.textContent = job?.endTime ? `finished ${job.endTime}` : "finished";
+    this.eta.replaceChildren(job?.endTime ? h("span", {}, "finished ", timeEl(job.endTime, formatRelative(job.endTime, Date.now()))) : "finished");
     this.note.textContent = "";
     this.#ended("succeeded");
     announce(`${this.el.querySelector("h3").textContent}: done (100%).`);
