@@ -75,6 +75,9 @@ impl JobPlan {
     }
 }
 
+/// A request as sent: (at, timeout ms, url, body).
+type Sent = (f64, f64, String, Option<String>);
+
 /// An observing host: a virtual clock, a fixed random sequence, every sleep and request recorded
 /// with the virtual time it started. A request takes `latency` ms (or its timeout, or until the
 /// abort, whichever comes first).
@@ -86,8 +89,7 @@ struct Probe {
     job: JobPlan,
     /// (at, ms)
     sleeps: RefCell<Vec<(f64, f64)>>,
-    /// (at, timeout ms, url, body)
-    sends: RefCell<Vec<(f64, f64, String, Option<String>)>>,
+    sends: RefCell<Vec<Sent>>,
     /// Replies for non-job requests, in order.
     canned: RefCell<Vec<String>>,
 }
