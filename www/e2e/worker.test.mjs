@@ -61,6 +61,8 @@ test("create a whole-cluster backup and watch the bar reach 100%", async () => {
   assert.match(await row.locator("time").getAttribute("title"), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   await screenshot(page, "dashboard", { fullPage: true });
 
+  // The package's wasm came inlined in the bundle: the page fetched no .wasm file.
+  assert.deepEqual(requests.filter((r) => new URL(r.url).pathname.endsWith(".wasm")).map((r) => r.url), []);
   // The page went through the worker with its dashboard token only.
   const api = requests.filter((r) => r.url.startsWith(stack.worker.url) && r.method !== "OPTIONS");
   assert.ok(api.some((r) => r.url.includes(`/v2/jobs/${jobId}`)), "the page polled the job through the worker");
