@@ -72,6 +72,7 @@ function parse(env) {
   }
 
   const schedule = parseSchedule(env.BACKUP_SCHEDULE, problems);
+  if (typeof env.BACKUP_STATE?.get !== "function") problems.push("the KV namespace binding BACKUP_STATE is missing (see wrangler.toml)");
 
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({ apiKey, baseUrl, clusters, origins, dashboardToken, stepBudgetMs, schedule });

@@ -60,7 +60,8 @@ test("the age boundary: exactly maxAgeDays old is kept", () => {
   assert.deepEqual(ids(decideRetention([edge], { maxAgeDays: 7, keepNewest: 0 }, C, NOW + 1000).remove), ids([edge]));
 });
 
-const env = (over = {}) => ({ ZILLIZ_API_KEY: "k-123", ALLOWED_CLUSTERS: "in01-a, in01-b", ...over });
+const kv = { get() {} }; // only its presence is checked
+const env = (over = {}) => ({ ZILLIZ_API_KEY: "k-123", ALLOWED_CLUSTERS: "in01-a, in01-b", BACKUP_STATE: kv, ...over });
 
 test("config: parsed once per env object, with defaults", () => {
   const e = env({ BACKUP_SCHEDULE: '[{"clusterId":"in01-a","backupType":"CLUSTER","retention":{"maxAgeDays":7}}]' });
@@ -93,6 +94,6 @@ test("config: every problem is listed in one clear error, never with the key", (
     assert.ok(!e.message.includes("secret with space"));
     return true;
   });
-  assert.throws(() => getConfig({}), /ZILLIZ_API_KEY is not set/);
+  assert.throws(() => getConfig({}), /ZILLIZ_API_KEY is not set.*BACKUP_STATE is missing/);
   assert.throws(() => getConfig(env({ BACKUP_SCHEDULE: "{not json" })), /BACKUP_SCHEDULE is not JSON/);
 });

@@ -53,7 +53,7 @@ const backupsOf = async (clusterId) => (await emu.state()).backups.filter((b) =>
 const createsOf = async (clusterId) => (await emu.requests(`/v2/clusters/${clusterId}/backups/create`)).length;
 
 test("a backup longer than the step budget is followed across invocations through KV, then the next run creates another", async () => {
-  await emu.config({ jobDurationMs: 2500 });
+  await emu.config({ jobDurationMs: 3000 });
   const s = await scheduler([{ clusterId: S.long, backupType: "CLUSTER" }], { stepBudgetMs: 250 });
   let summary = await s.run();
   const first = summary.entries[0];
@@ -67,6 +67,7 @@ test("a backup longer than the step budget is followed across invocations throug
 
   let invocations = 1;
   let polls = inflight.state.wait.polls;
+  const { startedAt, deadline } = inflight.state.wait;
   for (;;) {
     await sleep(300);
     summary = await s.run();
@@ -78,11 +79,13 @@ test("a backup longer than the step budget is followed across invocations throug
     assert.equal(e.outcome, "running");
     inflight = await s.kv(`inflight:${S.long}`);
     assert.equal(inflight.jobId, first.jobId);
-    assert.ok(inflight.state.wait.polls >= polls, "the wait resumes from its stored state");
+    // Resumed from the stored state, not restarted: same start and deadline, polls only add up.
+    assert.deepEqual([inflight.state.wait.startedAt, inflight.state.wait.deadline], [startedAt, deadline]);
+    assert.ok(inflight.state.wait.polls >= polls);
     polls = inflight.state.wait.polls;
     assert.ok(invocations < 60, "the job never finished");
   }
-  assert.ok(invocations >= 3, `a 2.5 s job with a 250 ms budget took ${invocations} invocations`);
+  assert.ok(invocations >= 3, `a 3 s job with a 250 ms budget took ${invocations} invocations`);
   assert.equal(await s.kv(`inflight:${S.long}`), null);
   const last = await s.kv(`last:${S.long}`);
   assert.equal(last.status, "SUCCESSFUL");
