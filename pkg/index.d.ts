@@ -19,6 +19,12 @@ export interface BackupClientOptions {
   headers?: Record<string, string> | Headers;
   /** A fetch implementation to use instead of the global one (a proxy, a service binding). */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Requests per second per endpoint, shared by every call and wait on this client (Zilliz Cloud
+   * allows 20 per API key and endpoint). Polls of jobs expected to end soonest go first.
+   * Default 20; 0 turns the limiter off. Use one client per API key.
+   */
+  requestsPerSecond?: number;
 }
 
 export interface DbCollections {

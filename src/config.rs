@@ -18,6 +18,7 @@ pub struct ClientOptions {
     pub timeout_ms: Option<f64>,
     pub max_retries: Option<f64>,
     pub headers: Vec<(String, String)>,
+    pub requests_per_second: Option<f64>,
 }
 
 /// The validated configuration. Its `Debug` never shows the token.
@@ -29,6 +30,8 @@ pub struct ClientConfig {
     pub timeout_ms: f64,
     pub max_retries: u32,
     pub headers: Vec<(String, String)>,
+    /// Per endpoint, shared by every call on the client; 0 = no limit.
+    pub requests_per_second: u32,
 }
 
 impl ClientConfig {
@@ -50,7 +53,11 @@ impl ClientConfig {
         for (name, value) in &options.headers {
             validate::header(name, value)?;
         }
-        Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers })
+        let requests_per_second = match options.requests_per_second {
+            Some(n) => validate::count("requestsPerSecond", n, crate::limiter::MAX_PER_SECOND)?,
+            None => crate::limiter::DEFAULT_PER_SECOND,
+        };
+        Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers, requests_per_second })
     }
 
     /// The `Authorization` header value: the only place the token is read.
