@@ -240,6 +240,218 @@ fn big(real: Option<Response>, bytes: u64) -> Response {
     Response::json(200, &base)
 }
 
+/// `POST /__emulator/config {"randomFaults": …}`: fail a fraction of `/v2/` requests (not
+/// preflights) with a fault drawn from [`RANDOM_MENU`], for soak tests. Scripted rules win over it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RandomFaultsSpec {
+    /// Share of requests faulted, 0–1 (0 turns random faults off).
+    pub rate: f64,
+    /// The same seed and the same request sequence give the same faults.
+    #[serde(default)]
+    pub seed: u64,
+    /// How long a `delay` fault stalls (make it longer than the client's per-request timeout).
+    #[serde(default = "default_random_delay_ms")]
+    pub delay_ms: u64,
+    /// Size of a `big` body.
+    #[serde(default = "default_random_big_bytes")]
+    pub big_bytes: u64,
+}
+
+fn default_random_delay_ms() -> u64 {
+    1000
+}
+
+fn default_random_big_bytes() -> u64 {
+    1024 * 1024
+}
+
+/// What a drawn fault does, before the handler (the server does nothing) or after it (the server
+/// acted, the answer is lost). Only failures a real path can produce after the server acted (a
+/// gateway error, a lost or cut connection, a stall, a garbled or padded body) are used `after`:
+/// a 429/401/403/business error/redirect there would be a lie no client could handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RandomKind {
+    Status(u16),
+    Status429RetryAfterSecs,
+    Status429RetryAfterDate,
+    Html(u16),
+    Business,
+    Drop,
+    Truncated,
+    Delay,
+    Malformed,
+    Redirect,
+    Big,
+}
+
+/// Every random fault: (after, kind). Each is drawn with the same probability.
+pub const RANDOM_MENU: &[(bool, RandomKind)] = &[
+    (false, RandomKind::Status(429)),
+    (false, RandomKind::Status429RetryAfterSecs),
+    (false, RandomKind::Status429RetryAfterDate),
+    (false, RandomKind::Status(500)),
+    (false, RandomKind::Status(502)),
+    (false, RandomKind::Status(503)),
+    (false, RandomKind::Status(504)),
+    (false, RandomKind::Html(502)),
+    (false, RandomKind::Business),
+    (false, RandomKind::Status(401)),
+    (false, RandomKind::Status(403)),
+    (false, RandomKind::Drop),
+    (false, RandomKind::Truncated),
+    (false, RandomKind::Delay),
+    (false, RandomKind::Malformed),
+    (false, RandomKind::Redirect),
+    (false, RandomKind::Big),
+    (true, RandomKind::Status(500)),
+    (true, RandomKind::Status(502)),
+    (true, RandomKind::Status(503)),
+    (true, RandomKind::Status(504)),
+    (true, RandomKind::Html(504)),
+    (true, RandomKind::Drop),
+    (true, RandomKind::Truncated),
+    (true, RandomKind::Delay),
+    (true, RandomKind::Malformed),
+    (true, RandomKind::Big),
+];
+
+impl RandomKind {
+    /// The name stats count it under, e.g. `"503"`, `"429 Retry-After date"`, `"drop"`.
+    pub fn label(self) -> String {
+        match self {
+            RandomKind::Status(s) => s.to_string(),
+            RandomKind::Status429RetryAfterSecs => "429 Retry-After 1".into(),
+            RandomKind::Status429RetryAfterDate => "429 Retry-After date".into(),
+            RandomKind::Html(s) => format!("html {s}"),
+            RandomKind::Business => "business".into(),
+            RandomKind::Drop => "drop".into(),
+            RandomKind::Truncated => "truncated".into(),
+            RandomKind::Delay => "delay".into(),
+            RandomKind::Malformed => "malformed".into(),
+            RandomKind::Redirect => "redirect".into(),
+            RandomKind::Big => "big".into(),
+        }
+    }
+
+    /// The scripted fault it stands for; `wall_ms` (Unix ms) dates a `Retry-After` date.
+    fn fault(self, spec: &RandomFaultsSpec, wall_ms: u64) -> Fault {
+        let status = |status: u16, headers: &[(&str, String)]| Fault::Status {
+            status,
+            body: None,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        };
+        match self {
+            RandomKind::Status(s) => status(s, &[]),
+            RandomKind::Status429RetryAfterSecs => status(429, &[("Retry-After", "1".into())]),
+            // Rounded up to the next whole second, at least one second away.
+            RandomKind::Status429RetryAfterDate => {
+                status(429, &[("Retry-After", http_date(wall_ms / 1000 + 2))])
+            }
+            RandomKind::Html(s) => Fault::Html { status: s },
+            RandomKind::Business => Fault::Business {
+                code: 65000,
+                message: "Injected random business error".into(),
+            },
+            RandomKind::Drop => Fault::Drop,
+            RandomKind::Truncated => Fault::Truncated,
+            RandomKind::Delay => Fault::Delay { ms: spec.delay_ms },
+            RandomKind::Malformed => Fault::Malformed,
+            // Port 1 on loopback: nothing listens there, so a client that follows it fails loudly.
+            RandomKind::Redirect => Fault::Redirect {
+                status: 302,
+                location: "http://127.0.0.1:1/v2/redirected".into(),
+            },
+            RandomKind::Big => Fault::Big {
+                bytes: spec.big_bytes,
+            },
+        }
+    }
+}
+
+/// The live random-fault generator and what it has done.
+#[derive(Debug, Clone)]
+pub struct RandomFaults {
+    pub spec: RandomFaultsSpec,
+    rng: crate::state::Rng,
+    /// Requests considered (every non-preflight `/v2/` request no scripted rule took).
+    pub considered: u64,
+    /// Label (`"before 503"`, `"after drop"`) → times used.
+    pub by_kind: BTreeMap<String, u64>,
+}
+
+impl RandomFaults {
+    pub fn new(spec: RandomFaultsSpec) -> Result<Self, String> {
+        if !(spec.rate.is_finite() && (0.0..=1.0).contains(&spec.rate)) {
+            return Err("randomFaults.rate must be between 0 and 1".into());
+        }
+        if spec.big_bytes > MAX_BIG_BYTES {
+            return Err(format!(
+                "randomFaults.bigBytes must be at most {MAX_BIG_BYTES}"
+            ));
+        }
+        Ok(RandomFaults {
+            rng: crate::state::Rng::with_seed(spec.seed),
+            spec,
+            considered: 0,
+            by_kind: BTreeMap::new(),
+        })
+    }
+
+    /// Draws for one request: `Some((after, fault))` for `rate` of them. Preflights are never
+    /// faulted (a browser would otherwise fail before the real request).
+    pub fn draw(&mut self, method: &str, wall_ms: u64) -> Option<(bool, Fault)> {
+        if method.eq_ignore_ascii_case("OPTIONS") {
+            return None;
+        }
+        self.considered += 1;
+        // 53 random bits → uniform in [0, 1).
+        let roll = (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        if roll >= self.spec.rate {
+            return None;
+        }
+        let (after, kind) = RANDOM_MENU[(self.rng.next_u64() % RANDOM_MENU.len() as u64) as usize];
+        let when = if after { "after" } else { "before" };
+        *self
+            .by_kind
+            .entry(format!("{when} {}", kind.label()))
+            .or_default() += 1;
+        Some((after, kind.fault(&self.spec, wall_ms)))
+    }
+
+    /// For `GET /__emulator/stats`.
+    pub fn stats_json(&self) -> Value {
+        serde_json::json!({
+            "rate": self.spec.rate,
+            "seed": self.spec.seed,
+            "considered": self.considered,
+            "faulted": self.by_kind.values().sum::<u64>(),
+            "byKind": self.by_kind,
+        })
+    }
+}
+
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) for Unix seconds, from the ISO form.
+pub fn http_date(unix_secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let iso = crate::clock::iso_from_unix_secs(unix_secs); // 2024-07-30T16:49:50Z
+    let month: usize = iso[5..7].parse().unwrap_or(1);
+    format!(
+        "{}, {} {} {} {} GMT",
+        DAYS[(unix_secs / 86_400 % 7) as usize],
+        &iso[8..10],
+        MONTHS[month - 1],
+        &iso[0..4],
+        &iso[11..19]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,5 +539,70 @@ mod tests {
             Some((false, Fault::Drop))
         );
         assert!(take_matching(&mut rules, "GET", "/v2/jobs/j").is_none());
+    }
+
+    fn random(rate: f64, seed: u64) -> RandomFaults {
+        RandomFaults::new(RandomFaultsSpec {
+            rate,
+            seed,
+            delay_ms: 1000,
+            big_bytes: 1024,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn random_faults_follow_the_rate_and_the_seed() {
+        let draws = |seed| {
+            let mut r = random(0.05, seed);
+            (0..20_000)
+                .map(|_| r.draw("GET", 0).map(|(a, f)| format!("{a}{f:?}")))
+                .collect::<Vec<_>>()
+        };
+        let a = draws(42);
+        assert_eq!(a, draws(42), "deterministic for a seed");
+        assert_ne!(a, draws(43));
+        let hits = a.iter().flatten().count();
+        assert!((800..1200).contains(&hits), "about 5% of 20000: {hits}");
+        // Every kind of the menu comes up.
+        let mut r = random(1.0, 7);
+        for _ in 0..5000 {
+            r.draw("POST", 0);
+        }
+        assert_eq!(r.by_kind.len(), RANDOM_MENU.len(), "{:?}", r.by_kind);
+        assert_eq!(r.considered, 5000);
+        assert!(random(1.0, 1).draw("OPTIONS", 0).is_none());
+        assert!(random(0.0, 1).draw("GET", 0).is_none());
+        assert!(RandomFaults::new(RandomFaultsSpec {
+            rate: 1.5,
+            ..random(0.0, 0).spec
+        })
+        .is_err());
+    }
+
+    #[test]
+    fn only_lost_answers_come_after_the_handler() {
+        for (after, kind) in RANDOM_MENU {
+            if *after {
+                assert!(
+                    !matches!(kind, RandomKind::Status(s) if *s < 500)
+                        && !matches!(
+                            kind,
+                            RandomKind::Business
+                                | RandomKind::Redirect
+                                | RandomKind::Status429RetryAfterSecs
+                                | RandomKind::Status429RetryAfterDate
+                        ),
+                    "{kind:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(1_722_358_190), "Tue, 30 Jul 2024 16:49:50 GMT");
     }
 }

@@ -112,7 +112,10 @@ impl App {
                 at_ms,
             });
             state.count_request(&routes::endpoint(&req.method, &req.path));
+            // Scripted rules first; then, when configured, a random fault.
+            let wall_ms = state.clock.wall_ms(at_ms);
             faults::take_matching(&mut state.faults, &req.method, &req.path)
+                .or_else(|| state.random_faults.as_mut()?.draw(&req.method, wall_ms))
         };
         // The lock is released above: a delay must never sleep while holding it.
         let real = |app: &App| -> Response {

@@ -335,6 +335,11 @@ impl Rng {
         Rng(nanos ^ (u64::from(std::process::id()) << 32))
     }
 
+    /// A fixed seed: the same sequence every time (random faults).
+    pub fn with_seed(seed: u64) -> Self {
+        Rng(seed)
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -371,6 +376,11 @@ pub struct State {
     pub rate_windows: HashMap<(String, String), VecDeque<u64>>,
     pub stats: Stats,
     pub rng: Rng,
+    /// `randomFaults` (control API config), off until set.
+    pub random_faults: Option<crate::faults::RandomFaults>,
+    /// Backups seeded through the control API with an age: backupId → createTime as wall-clock
+    /// ms (they may predate the emulator, which `created_ms` cannot express).
+    pub backdated: HashMap<String, u64>,
     seq: u64,
 }
 
@@ -409,6 +419,8 @@ impl State {
             rate_windows: HashMap::new(),
             stats: Stats::default(),
             rng: Rng::seeded(),
+            random_faults: None,
+            backdated: HashMap::new(),
             seq: 0,
         };
         state.reset();
@@ -428,6 +440,8 @@ impl State {
         self.pending_effects.clear();
         self.rate_windows.clear();
         self.stats = Stats::default();
+        self.random_faults = None;
+        self.backdated.clear();
         for (id, name, plan) in [
             ("in01-0000000000000001", "Dedicated-01", "Dedicated"),
             ("in01-0000000000000002", "Dedicated-02", "Dedicated"),
@@ -588,7 +602,11 @@ impl State {
             .iter()
             .map(|(k, (n, limited))| (k.clone(), json!({ "requests": n, "rateLimited": limited })))
             .collect();
-        json!({ "requests": self.stats.requests, "rateLimited": self.stats.rate_limited, "byEndpoint": by })
+        let random = self
+            .random_faults
+            .as_ref()
+            .map(crate::faults::RandomFaults::stats_json);
+        json!({ "requests": self.stats.requests, "rateLimited": self.stats.rate_limited, "byEndpoint": by, "randomFaults": random })
     }
 
     /// CREATING while its job runs, AVAILABLE after success, FAILED when the job failed (a failed
@@ -603,6 +621,19 @@ impl State {
             Some(JobStatus::Failed) => "FAILED",
             Some(_) => "CREATING",
         }
+    }
+
+    /// A backup's createTime as wall-clock ms (seeded backups may be older than the emulator).
+    pub fn backup_created_wall_ms(&self, backup: &Backup) -> u64 {
+        self.backdated
+            .get(&backup.backup_id)
+            .copied()
+            .unwrap_or_else(|| self.clock.wall_ms(backup.created_ms))
+    }
+
+    /// A backup's createTime as the API shows it (`2024-07-30T16:49:50Z`).
+    pub fn backup_create_time(&self, backup: &Backup) -> String {
+        crate::clock::iso_from_unix_secs(self.backup_created_wall_ms(backup) / 1000)
     }
 
     /// Bytes: a fixed size per backup, growing with its job's progress while CREATING.
@@ -753,7 +784,7 @@ impl State {
                     "clusterName": cluster.map(|c| c.cluster_name.clone()),
                     "projectId": cluster.map(|c| c.project_id.clone()),
                     "jobId": b.job_id,
-                    "createTime": self.clock.iso(b.created_ms),
+                    "createTime": self.backup_create_time(b),
                     "deleteTime": b.deleted_ms.map(|ms| self.clock.iso(ms)),
                     "expireTime": b.expire_ms.map(|ms| self.clock.iso(ms)),
                     "dbCollections": b.db_collections.iter().map(|(db, cols)| json!({

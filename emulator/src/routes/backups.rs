@@ -234,7 +234,7 @@ pub fn start_backup(
 }
 
 /// A backup as list and describe show it (describe adds its contents).
-fn backup_json(state: &State, b: &Backup, now: u64) -> Value {
+pub(crate) fn backup_json(state: &State, b: &Backup, now: u64) -> Value {
     let cluster = state.clusters.get(&b.cluster_id);
     json!({
         "projectId": cluster.map(|c| c.project_id.clone()),
@@ -246,7 +246,7 @@ fn backup_json(state: &State, b: &Backup, now: u64) -> Value {
         "expireTime": b.expire_ms.map(|ms| state.clock.iso(ms)),
         "clusterId": b.cluster_id,
         "clusterName": cluster.map(|c| c.cluster_name.clone()),
-        "createTime": state.clock.iso(b.created_ms),
+        "createTime": state.backup_create_time(b),
         "status": state.backup_status(b, now),
     })
 }
@@ -313,7 +313,7 @@ pub fn list(state: &State, query: &str) -> Result<Value, ApiError> {
         .filter(|b| backup_type.as_deref().is_none_or(|t| t == b.backup_type))
         .filter(|b| {
             // createTime as shown (whole seconds), inclusive at both ends.
-            let created = state.clock.wall_ms(b.created_ms) / 1000 * 1000;
+            let created = state.backup_created_wall_ms(b) / 1000 * 1000;
             start.is_none_or(|s| created >= s) && end.is_none_or(|e| created <= e)
         })
         .collect();

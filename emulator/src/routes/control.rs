@@ -7,10 +7,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::envelope::status_envelope;
-use crate::faults::FaultSpec;
+use crate::faults::{FaultSpec, RandomFaults, RandomFaultsSpec};
 use crate::http::{Request, Response};
+use crate::routes::backups::backup_json;
 use crate::state::{
-    seed_databases, Cluster, Curve, FailPlan, State, DEFAULT_REGION_ID, SEED_PROJECT_ID,
+    seed_databases, Backup, Cluster, Curve, FailPlan, State, DEFAULT_REGION_ID, HEX,
+    SEED_PROJECT_ID,
 };
 
 type ControlResult = Result<Value, (u16, String)>;
@@ -27,6 +29,7 @@ pub fn handle(state: &mut State, req: &Request) -> Response {
         (["clusters"], "POST") => add_cluster(state, body),
         (["clusters", id, "fail-next-backup"], "POST") => fail_next_backup(state, id, body),
         (["clusters", id, "fail-next-job"], "POST") => fail_next_job(state, id, body),
+        (["clusters", id, "backups"], "POST") => seed_backup(state, id, body),
         (["stats"], "GET") => Ok(state.stats_json()),
         (["stats"], "DELETE") => {
             state.stats = Default::default();
@@ -51,6 +54,7 @@ pub fn handle(state: &mut State, req: &Request) -> Response {
             | ["clusters"]
             | ["clusters", _, "fail-next-backup"]
             | ["clusters", _, "fail-next-job"]
+            | ["clusters", _, "backups"]
             | ["stats"]
             | ["faults"]
             | ["requests"]
@@ -93,6 +97,7 @@ fn config_json(state: &State) -> Value {
         "rateLimitPerSecond": state.config.rate_limit_per_second,
         "timeScale": state.config.time_scale,
         "progressCurve": state.config.progress_curve.as_str(),
+        "randomFaults": state.random_faults.as_ref().map(|r| &r.spec),
     })
 }
 
@@ -106,6 +111,7 @@ struct ConfigBody {
     rate_limit_per_second: Option<u32>,
     time_scale: Option<f64>,
     progress_curve: Option<String>,
+    random_faults: Option<RandomFaultsSpec>,
 }
 
 fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
@@ -121,6 +127,15 @@ fn set_config(state: &mut State, body: &[u8]) -> ControlResult {
             format!("progressCurve must be \"linear\", \"stepwise\" or \"stall\", not {c:?}"),
         ))?),
     };
+    // Rate 0 turns them off; a new spec restarts the sequence from its seed.
+    let random = match b.random_faults {
+        None => None,
+        Some(spec) if spec.rate == 0.0 => Some(None),
+        Some(spec) => Some(Some(RandomFaults::new(spec).map_err(|e| (400, e))?)),
+    };
+    if let Some(r) = random {
+        state.random_faults = r;
+    }
     if let Some(t) = b.time_scale {
         state.config.time_scale = t;
     }
@@ -276,6 +291,106 @@ fn fail_next_job(state: &mut State, cluster_id: &str, body: &[u8]) -> ControlRes
         },
     ));
     Ok(json!({ "clusterId": cluster_id, "type": b.job_type, "atProgress": at_progress }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedBackupBody {
+    backup_type: Option<String>,
+    creation_method: Option<String>,
+    age_ms: u64,
+    status: Option<String>,
+}
+
+/// A finished backup made `ageMs` ago (possibly before the emulator started), with no job: for
+/// tests of retention. Answers the backup as the list shows it.
+fn seed_backup(state: &mut State, cluster_id: &str, body: &[u8]) -> ControlResult {
+    let b: SeedBackupBody = body_as(body)?;
+    let backup_type = b.backup_type.unwrap_or_else(|| "CLUSTER".into());
+    if !["CLUSTER", "COLLECTION"].contains(&backup_type.as_str()) {
+        return Err((
+            400,
+            format!("backupType must be CLUSTER or COLLECTION, got {backup_type:?}"),
+        ));
+    }
+    let creation_method = b.creation_method.unwrap_or_else(|| "MANUAL".into());
+    if !["MANUAL", "AUTO"].contains(&creation_method.as_str()) {
+        return Err((
+            400,
+            format!("creationMethod must be MANUAL or AUTO, got {creation_method:?}"),
+        ));
+    }
+    if let Some(s) = b.status.as_deref().filter(|s| *s != "AVAILABLE") {
+        return Err((
+            400,
+            format!("status must be AVAILABLE (a seeded backup has no job), got {s:?}"),
+        ));
+    }
+    let now = state.now_ms();
+    let created_wall = state
+        .clock
+        .wall_ms(now)
+        .checked_sub(b.age_ms)
+        .ok_or((400, "ageMs reaches before 1970".to_string()))?;
+    let hex = state.rng.string(HEX, 15);
+    let cluster = state
+        .clusters
+        .get_mut(cluster_id)
+        .ok_or((404, format!("cluster {cluster_id} not found")))?;
+    cluster.backup_seq += 1;
+    let n = cluster.backup_seq;
+    let kind = if creation_method == "AUTO" {
+        "auto"
+    } else {
+        "backup"
+    };
+    let (backup_name, db_collections, contents) = if backup_type == "CLUSTER" {
+        let contents: Vec<(String, Vec<String>)> = cluster
+            .databases
+            .iter()
+            .map(|(db, cols)| (db.clone(), cols.clone()))
+            .collect();
+        (
+            format!("{}_{kind}{n}", cluster.cluster_name),
+            Vec::new(),
+            contents,
+        )
+    } else {
+        // The first collection of `default` (else of the first database).
+        let (db, cols) = cluster
+            .databases
+            .get_key_value("default")
+            .filter(|(_, c)| !c.is_empty())
+            .or_else(|| cluster.databases.iter().find(|(_, c)| !c.is_empty()))
+            .ok_or((
+                400,
+                format!("cluster {cluster_id} has no collection to back up"),
+            ))?;
+        let picked = vec![(db.clone(), vec![cols[0].clone()])];
+        (format!("{}_{kind}{n}", cols[0]), picked.clone(), picked)
+    };
+    let backup = Backup {
+        seq: state.next_seq(),
+        backup_id: format!("backup{n}_{hex}"),
+        backup_name,
+        cluster_id: cluster_id.to_string(),
+        backup_type,
+        creation_method,
+        db_collections,
+        contents,
+        cross_region_copies: Vec::new(),
+        job_id: String::new(), // no job: AVAILABLE
+        created_ms: now,
+        deleted_ms: None,
+        expire_ms: None,
+    };
+    state
+        .backdated
+        .insert(backup.backup_id.clone(), created_wall);
+    state
+        .backups
+        .insert(backup.backup_id.clone(), backup.clone());
+    Ok(backup_json(state, &backup, now))
 }
 
 fn add_fault(state: &mut State, body: &[u8]) -> ControlResult {

@@ -1,0 +1,188 @@
+// Cold start: from importing the client to its first request leaving, ours vs the baseline,
+// in fresh Node processes and fresh workerd isolates (a new Miniflare, so a new workerd
+// process, per trial), alternating ours/baseline to cancel drift. The request goes to a local
+// node:http server that answers describeJob at once and timestamps each request's arrival.
+//
+// Node (clock: performance.timeOrigin + performance.now(), wall time at sub-ms resolution, the
+// same in the child and here): import (import start -> module ready), importToFetch (import
+// start -> our fetch wrapper is called), importToServer (import start -> this server has the
+// request), spawnToServer (spawn -> server has it: adds Node's own boot, the same for both).
+// The child loads Node's fetch (undici) before its clock starts (see node-child.mjs); only
+// spawnToServer includes that.
+//
+// workerd: time inside a worker is Date.now() only, in 1 ms steps (performance.now() stays 0
+// at global scope; on Cloudflare's edge the clock is also frozen while code runs and moves
+// only on I/O, so there these in-worker numbers would read 0). Locally it does move, so we
+// take evaluate (module evaluation start -> end of top-level code, which instantiates our
+// wasm) and handlerToFetch (first request's handler start -> fetch called); their sum is
+// "import -> first request leaving" without the idle time between load and the first request.
+// Measured from here: startup (new Miniflare -> ready: workerd's boot + compiling the script
+// and the .wasm + top-level evaluation; the ours-baseline difference is the package's share)
+// and dispatchToServer (dispatchFetch -> server has the request, through Miniflare's proxy).
+// Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
+import { summary, round } from "./lib/stats.mjs";
+
+const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
+const now = () => performance.timeOrigin + performance.now();
+
+const CLIENTS = {
+  ours: { node: [`${ROOT}pkg/node.js`, "BackupClient"], worker: `${BENCH}coldstart/client-ours.mjs` },
+  baseline: { node: [`${BENCH}baseline/client.mjs`, "BaselineClient"], worker: `${BENCH}coldstart/client-baseline.mjs` },
+};
+
+// The stand-in API: a valid describe-job answer for any job id; arrival times by job id.
+const arrivals = new Map();
+const server = createServer((req, res) => {
+  const jobId = req.url.split("?")[0].split("/").pop();
+  arrivals.set(jobId, now());
+  res.setHeader("content-type", "application/json");
+  res.end(JSON.stringify({
+    code: 0,
+    data: { jobId, type: "BACKUP", status: "IN_PROGRESS", progress: "45", startTime: "2024-07-30T16:49:50Z", endTime: null, reason: "" },
+  }));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const baseUrl = `http://127.0.0.1:${server.address().port}`;
+
+function runNodeChild(name, jobId) {
+  const [modulePath, exportName] = CLIENTS[name].node;
+  const env = { ...process.env };
+  delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
+  const tSpawn = now();
+  const child = spawn(process.execPath, [`${BENCH}coldstart/node-child.mjs`, modulePath, exportName, baseUrl, jobId], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`${name} child exited with ${code}`));
+      const t = JSON.parse(out);
+      const tRecv = arrivals.get(jobId);
+      resolve({
+        import: t.tImported - t.t0,
+        importToFetch: t.tFetch - t.t0,
+        importToServer: tRecv - t.t0,
+        spawnToServer: tRecv - tSpawn,
+      });
+    });
+  });
+}
+
+/** Bundles the worker once per client, as wrangler would (the .wasm kept as its own module). */
+async function bundleWorker(name) {
+  const outdir = mkdtempSync(join(tmpdir(), `zcb-bench-${name}-`));
+  await esbuild.build({
+    entryPoints: [`${BENCH}coldstart/worker.mjs`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    alias: { "bench-client": CLIENTS[name].worker },
+    loader: { ".wasm": "copy" },
+    outdir,
+    logLevel: "error",
+  });
+  return outdir;
+}
+
+async function runWorker(outdir, jobId) {
+  const tNew = now();
+  const mf = new Miniflare({
+    modules: true,
+    modulesRoot: outdir,
+    scriptPath: join(outdir, "worker.js"),
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-01-01",
+    bindings: { TARGET: baseUrl },
+  });
+  try {
+    await mf.ready;
+    const tReady = now();
+    const tDispatch = now();
+    const response = await mf.dispatchFetch(`http://bench.local/?job=${jobId}`);
+    if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);
+    const t = await response.json();
+    return {
+      startup: tReady - tNew,
+      evaluate: t.tEvaluated - t.t0,
+      handlerToFetch: t.tFetch - t.tHandler,
+      inWorkerToFetch: t.tEvaluated - t.t0 + (t.tFetch - t.tHandler),
+      dispatchToServer: arrivals.get(jobId) - tDispatch,
+    };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** Runs `trial` TRIALS times per client, alternating, and summarises each metric. */
+async function measure(label, trial) {
+  const samples = { ours: [], baseline: [] };
+  for (let i = 0; i < TRIALS; i++) {
+    // Alternate which goes first, so neither always runs right after the other.
+    const order = i % 2 ? ["baseline", "ours"] : ["ours", "baseline"];
+    for (const name of order) samples[name].push(await trial(name, `job-${label}-${name}-${i}`));
+    process.stdout.write(".");
+  }
+  process.stdout.write("\n");
+  const metrics = Object.keys(samples.ours[0]);
+  const stats = {};
+  for (const name of ["ours", "baseline"]) {
+    stats[name] = Object.fromEntries(metrics.map((m) => [m, summary(samples[name].map((s) => round(s[m], 3)))]));
+  }
+  stats.ratioOfMedians = Object.fromEntries(metrics.map((m) => [m, stats.ours[m].median / stats.baseline[m].median]));
+  return { trials: TRIALS, stats, samples };
+}
+
+function table(title, result, unit) {
+  const rows = Object.keys(result.stats.ours).map((m) => {
+    const o = result.stats.ours[m];
+    const b = result.stats.baseline[m];
+    return [m, round(o.median), round(o.p90), round(o.min), round(b.median), round(b.p90), round(b.min), round(result.stats.ratioOfMedians[m])];
+  });
+  return {
+    title,
+    columns: ["metric", `ours median ${unit}`, "ours p90", "ours min", `baseline median ${unit}`, "baseline p90", "baseline min", "ratio (medians)"],
+    rows,
+    chart: [`ours median ${unit}`, `baseline median ${unit}`],
+  };
+}
+
+try {
+  console.log(`node: ${TRIALS} fresh processes per client`);
+  const node = await measure("node", runNodeChild);
+  const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
+  console.log(`workerd: ${TRIALS} fresh Miniflare instances per client`);
+  const workerd = await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId));
+  for (const dir of Object.values(bundles)) {
+    console.log(`worker bundle: ${readdirSync(dir).join(", ")}`);
+    rmSync(dir, { recursive: true });
+  }
+  const path = writeResult("coldstart", {
+    note: "ms. node: performance.timeOrigin+now() in child and parent; workerd: Date.now() (1 ms steps) inside the worker, performance clock outside. See the header of bench/coldstart.mjs.",
+    node,
+    workerd,
+    tables: [table("Cold start, Node (fresh process)", node, "ms"), table("Cold start, workerd (fresh Miniflare)", workerd, "ms")],
+  });
+  for (const [runtime, r] of Object.entries({ node, workerd })) {
+    for (const m of Object.keys(r.stats.ours)) {
+      console.log(`${runtime} ${m}: ours ${round(r.stats.ours[m].median)} ms, baseline ${round(r.stats.baseline[m].median)} ms (median)`);
+    }
+  }
+  console.log(`-> ${path}`);
+} finally {
+  server.close();
+}

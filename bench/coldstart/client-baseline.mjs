@@ -1,0 +1,1 @@
+export { BaselineClient as Client } from "../baseline/client.mjs";

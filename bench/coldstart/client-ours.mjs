@@ -1,0 +1,1 @@
+export { BackupClient as Client } from "../../pkg/workerd.js";

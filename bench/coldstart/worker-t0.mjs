@@ -1,0 +1,2 @@
+// Evaluated first (imported first by worker.mjs): the moment module evaluation starts.
+globalThis.benchT0 = Date.now();

@@ -1,0 +1,124 @@
+// Per-call overhead: ours vs the baseline against the emulator on loopback, in this one Node
+// process, for describeJob (one job) and listBackups (a page of 10): requests per second at
+// concurrency 1 and 64 for a fixed number of calls after a warm-up, and the client process's
+// CPU time per call (process.cpuUsage() delta / calls: user + system, every thread of this
+// process, so undici and GC are included, the emulator is not). Both clients go through the
+// same global fetch (undici, keep-alive). Rounds alternate ours/baseline to cancel drift; the
+// reported value is the median over rounds, the ratio is ours / baseline.
+// Not measured: network latency (loopback), TLS, retries (no faults are injected), browsers.
+// Requests per second is bounded by the emulator too, which shares the machine's cores.
+import { existsSync } from "node:fs";
+import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
+import { round } from "./lib/stats.mjs";
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = [1, 64];
+
+// The release emulator when built (cargo build --release -p zilliz-cloud-emulator), else debug.
+const release = `${ROOT}target/release/zilliz-cloud-emulator`;
+process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
+const emulatorBuild = process.env.EMULATOR_BIN.includes("/release/") ? "release" : "debug";
+const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
+const { BackupClient } = await import(`${ROOT}pkg/node.js`);
+const { BaselineClient } = await import(`${BENCH}baseline/client.mjs`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** Runs `calls` calls of `op`, `concurrency` at a time; returns wall ms and CPU µs used. */
+async function batch(op, calls, concurrency) {
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      started++;
+      await op();
+    }
+  };
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuUs: cpu.user + cpu.system };
+}
+
+const emulator = await startEmulator({ jobDurationMs: 24 * 3600_000 }); // jobs stay IN_PROGRESS
+try {
+  // Ten backups on ten fresh clusters (one running manual job per cluster): a full list page.
+  const setup = new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url });
+  let jobId;
+  for (let i = 0; i < 10; i++) ({ jobId } = await setup.createBackup(await emulator.cluster(), { backupType: "CLUSTER" }));
+
+  const clients = {
+    ours: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url }),
+    baseline: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url }),
+  };
+  // Every answer is checked (the same cheap check for both), so a broken call cannot count.
+  const ops = {
+    describeJob: (c) => async () => {
+      if ((await c.describeJob(jobId)).jobId !== jobId) throw new Error("describeJob answered another job");
+    },
+    listBackups: (c) => async () => {
+      if ((await c.listBackups({ pageSize: 10 })).backups.length !== 10) throw new Error("listBackups: not a full page");
+    },
+  };
+
+  const results = [];
+  for (const [opName, makeOp] of Object.entries(ops)) {
+    for (const concurrency of CONCURRENCY) {
+      const rounds = { ours: [], baseline: [] };
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const name of r % 2 ? ["baseline", "ours"] : ["ours", "baseline"]) {
+          const op = makeOp(clients[name]);
+          await batch(op, WARMUP, concurrency);
+          const { wallMs, cpuUs } = await batch(op, CALLS, concurrency);
+          rounds[name].push({ rps: CALLS / (wallMs / 1000), cpuUsPerCall: cpuUs / CALLS });
+          await emulator.control("DELETE", "/requests"); // keep the emulator's log from growing
+        }
+      }
+      const pick = (name, key) => median(rounds[name].map((x) => x[key]));
+      const row = {
+        op: opName,
+        concurrency,
+        ours: { rps: pick("ours", "rps"), cpuUsPerCall: pick("ours", "cpuUsPerCall") },
+        baseline: { rps: pick("baseline", "rps"), cpuUsPerCall: pick("baseline", "cpuUsPerCall") },
+        rounds,
+      };
+      row.ratio = { rps: row.ours.rps / row.baseline.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baseline.cpuUsPerCall };
+      results.push(row);
+      console.log(
+        `${opName} c=${concurrency}: ours ${round(row.ours.rps, 0)} req/s ${round(row.ours.cpuUsPerCall, 1)} µs CPU/call, ` +
+          `baseline ${round(row.baseline.rps, 0)} req/s ${round(row.baseline.cpuUsPerCall, 1)} µs CPU/call`,
+      );
+    }
+  }
+
+  const path = writeResult("overhead", {
+    note: `median over ${ROUNDS} rounds of ${CALLS} calls after ${WARMUP} warm-up; emulator: ${emulatorBuild} build`,
+    emulator: { build: emulatorBuild, binary: process.env.EMULATOR_BIN.replace(ROOT, "") },
+    calls: CALLS,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    results,
+    tables: [
+      {
+        title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
+        columns: ["call", "concurrency", "ours req/s", "baseline req/s", "ratio ours/baseline"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps)]),
+        chart: ["ours req/s", "baseline req/s"],
+        chartLabel: ["call", "concurrency"],
+      },
+      {
+        title: "Client CPU time per call (µs, user + system)",
+        columns: ["call", "concurrency", "ours µs/call", "baseline µs/call", "ratio ours/baseline"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall)]),
+        chart: ["ours µs/call", "baseline µs/call"],
+        chartLabel: ["call", "concurrency"],
+      },
+    ],
+  });
+  console.log(`-> ${path}`);
+} finally {
+  emulator.stop();
+}

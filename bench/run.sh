@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the JS-side benchmarks: size, cold start, per-call overhead, then the report; with
+# --variants also the (slow) wasm size per build setting first. Needs pkg/dist (make pkg) and an
+# emulator binary (release if built: cargo build --release -p zilliz-cloud-emulator; else debug).
+# Knobs: BENCH_COLDSTART_TRIALS (25), BENCH_CALLS (5000), BENCH_WARMUP (500), BENCH_ROUNDS (3).
+# Usage: bash bench/run.sh [--variants] [--out path/to/REPORT.md]
+set -euo pipefail
+
+variants=0; report_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --variants) variants=1 ;;
+    --out) report_args=(--out "$(realpath -m "$2")"); shift ;;  # relative to the caller's directory
+    *) echo "usage: bash bench/run.sh [--variants] [--out REPORT.md]" >&2; exit 2 ;;
+  esac
+  shift
+done
+cd "$(dirname "$0")"
+[[ -d ../pkg/dist ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
+[[ -x ../target/release/zilliz-cloud-emulator || -x ../target/debug/zilliz-cloud-emulator ]] \
+  || { echo "no emulator binary (cargo build --release -p zilliz-cloud-emulator)" >&2; exit 1; }
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
+
+[[ $variants -eq 1 ]] && bash size-variants.sh
+echo "--- size";      node size.mjs
+echo "--- coldstart"; node coldstart.mjs
+echo "--- overhead";  node overhead.mjs
+echo "--- report";    node report.mjs "${report_args[@]}"
+echo "results: $PWD/results/*.json"

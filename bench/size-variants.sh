@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Size of the .wasm under other release settings, one setting changed at a time from the
+# shipped profile (opt-level "z", lto, codegen-units 1, then wasm-opt -Oz): opt-level "s",
+# lto off, codegen-units 16, each measured with and without wasm-opt -Oz. Profile settings are
+# overridden through cargo's env vars (CARGO_PROFILE_RELEASE_*), Cargo.toml is not touched.
+# Builds like scripts/build-pkg.sh (cargo -> wasm-bindgen --target web -> wasm-opt) into a temp
+# dir, with its own CARGO_TARGET_DIR (target/bench-size) so it never takes the main build's
+# lock and never touches pkg/dist. Writes bench/results/size-variants.json.
+# Not measured: speed of the variants (a smaller build can run slower), brotli.
+# Slow: four full release builds. Usage: bash bench/size-variants.sh [variant ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="$PWD/target/bench-size"
+out="$(mktemp -d /tmp/zcb-size-variants-XXXXXX)"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm"
+# wasm-opt's feature flags, read from build-pkg.sh so there is one list.
+read -r -a features <<<"$(grep -o -- '--enable-[a-z-]*' scripts/build-pkg.sh | tr '\n' ' ')"
+
+declare -A settings=(
+  [shipped]=""
+  [opt-s]="CARGO_PROFILE_RELEASE_OPT_LEVEL=s"
+  [no-lto]="CARGO_PROFILE_RELEASE_LTO=false"
+  [cgu-16]="CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16"
+)
+variants=("$@")
+[[ ${#variants[@]} -gt 0 ]] || variants=(shipped opt-s no-lto cgu-16)
+
+for v in "${variants[@]}"; do
+  [[ -v "settings[$v]" ]] || { echo "unknown variant $v (have: ${!settings[*]})" >&2; exit 2; }
+  echo "--- $v ${settings[$v]}"
+  dir="$out/$v"
+  mkdir -p "$dir"
+  # shellcheck disable=SC2086 # the setting is one NAME=value word, or nothing
+  env ${settings[$v]} nice -n 10 cargo build --release --target wasm32-unknown-unknown --lib --quiet
+  cp "$wasm" "$dir/cargo.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name zilliz_cloud_backup "$wasm"
+  tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" -o "$dir/opt.wasm" "$dir/zilliz_cloud_backup_bg.wasm"
+  echo "$v ${settings[$v]}" >"$dir/setting"
+done
+
+node bench/lib/record-variants.mjs "$out" "${variants[@]}"

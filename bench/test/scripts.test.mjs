@@ -1,0 +1,65 @@
+// Each benchmark script run for real with tiny counts into a temporary results directory: it
+// must finish, measure both clients and write numbers that add up. (The numbers themselves are
+// not asserted: no timing limits in tests.)
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const BENCH = new URL("../", import.meta.url).pathname;
+const results = mkdtempSync(join(tmpdir(), "zcb-bench-results-"));
+after(() => rmSync(results, { recursive: true }));
+const env = { ...process.env, BENCH_RESULTS: results, BENCH_COLDSTART_TRIALS: "2", BENCH_CALLS: "40", BENCH_WARMUP: "5", BENCH_ROUNDS: "2" };
+
+function run(script) {
+  execFileSync(process.execPath, [`${BENCH}${script}.mjs`], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const result = JSON.parse(readFileSync(join(results, `${script}.json`), "utf8"));
+  assert.equal(result.benchmark, script);
+  assert.ok(result.machine.cpuModel && result.machine.cores > 0 && result.machine.node === process.version);
+  assert.ok(result.tables.length > 0);
+  return result;
+}
+
+test("size: every entry adds up, and counts the .wasm it loads", () => {
+  const r = run("size");
+  const wasmOnDisk = statSync(`${BENCH}../pkg/dist/zilliz_cloud_backup_bg.wasm`).size;
+  assert.equal(r.wasmAlone.raw, wasmOnDisk);
+  for (const name of ["browser", "node", "workerd"]) {
+    const e = r.entries[name];
+    assert.equal(e.total.raw, e.wasm.raw + e.js.raw, name);
+    assert.equal(e.wasm.raw, e.wasm.files.reduce((s, f) => s + f.raw, 0), name);
+    assert.ok(e.js.files.some((f) => f.file === `pkg/${name}.js`), `${name} counts its entry file`);
+    assert.ok(e.wasm.gzip < e.wasm.raw);
+  }
+  assert.equal(r.entries.node.wasm.raw, wasmOnDisk);
+  assert.equal(r.entries.workerd.wasm.raw, wasmOnDisk);
+  assert.ok(r.entries.browser.wasm.raw > wasmOnDisk, "the browser's inlined base64 copy is larger");
+  assert.ok(r.bundled.baseline.total.raw > 0 && r.bundled.baseline.wasm.raw === 0);
+});
+
+test("coldstart: every trial of both clients in both runtimes reached the server", () => {
+  const r = run("coldstart");
+  for (const runtime of ["node", "workerd"]) {
+    for (const name of ["ours", "baseline"]) {
+      const samples = r[runtime].samples[name];
+      assert.equal(samples.length, 2, `${runtime} ${name}`);
+      for (const s of samples) for (const [k, v] of Object.entries(s)) assert.ok(Number.isFinite(v) && v >= 0, `${runtime} ${name} ${k}=${v}`);
+    }
+  }
+  const n = r.node.samples.ours[0];
+  assert.ok(n.import <= n.importToFetch && n.importToFetch <= n.importToServer, "timestamps are in order");
+});
+
+test("overhead: both clients measured for both calls at both concurrencies", () => {
+  const r = run("overhead");
+  assert.deepEqual(r.results.map((x) => `${x.op}/${x.concurrency}`), ["describeJob/1", "describeJob/64", "listBackups/1", "listBackups/64"]);
+  for (const x of r.results) {
+    for (const name of ["ours", "baseline"]) {
+      assert.equal(x.rounds[name].length, 2);
+      assert.ok(x[name].rps > 0 && x[name].cpuUsPerCall > 0);
+    }
+    assert.equal(x.ratio.rps, x.ours.rps / x.baseline.rps);
+  }
+});

@@ -1,0 +1,113 @@
+// Runs the edge worker locally in workerd (Miniflare), served over HTTP on 127.0.0.1, the way
+// wrangler would bundle it (tests/js/harness/workerd.mjs). Used by worker/test, the dashboard's
+// end-to-end tests and `make demo`.
+//
+//   import { startWorkerServer } from "../worker/dev.mjs";
+//   const { url, mf, stop } = await startWorkerServer({ emulatorUrl, apiKey, allowedClusters: ["in01-…"] });
+//
+// or from a shell:
+//   node worker/dev.mjs --emulator URL --api-key K --clusters a,b --origins http://127.0.0.1:5173
+//        [--dashboard-token T] [--schedule JSON] [--step-budget-ms N] [--port N]
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { startWorker } from "../tests/js/harness/workerd.mjs";
+
+const ENTRY = new URL("./src/index.js", import.meta.url).pathname;
+
+/**
+ * @param {object} o
+ * @param {string} o.emulatorUrl      the Zilliz API base URL (the emulator's, in tests)
+ * @param {string} o.apiKey           becomes the ZILLIZ_API_KEY secret
+ * @param {string[]} [o.allowedClusters]
+ * @param {string[]} [o.allowedOrigins]
+ * @param {string} [o.dashboardToken] becomes the DASHBOARD_TOKEN secret (unset: no token asked)
+ * @param {object[]} [o.schedule]     BACKUP_SCHEDULE entries
+ * @param {number} [o.stepBudgetMs]   STEP_BUDGET_MS
+ * @param {number} [o.port]           0 (default): a free port
+ * @param {(line: string) => void} [o.onLog]  each line the worker writes to its console
+ *                                    (default: copied to this process's stderr)
+ * @returns {Promise<{ url: string, mf: Miniflare, stop: () => Promise<void> }>}
+ */
+export async function startWorkerServer({
+  emulatorUrl,
+  apiKey,
+  allowedClusters = [],
+  allowedOrigins = [],
+  dashboardToken,
+  schedule = [],
+  stepBudgetMs,
+  port = 0,
+  onLog,
+} = {}) {
+  if (!emulatorUrl || !apiKey) throw new Error("startWorkerServer needs emulatorUrl and apiKey");
+  const bindings = {
+    ZILLIZ_API_KEY: apiKey,
+    ZILLIZ_BASE_URL: emulatorUrl,
+    ALLOWED_CLUSTERS: allowedClusters.join(","),
+    ALLOWED_ORIGINS: allowedOrigins.join(","),
+    BACKUP_SCHEDULE: JSON.stringify(schedule),
+  };
+  if (dashboardToken !== undefined) bindings.DASHBOARD_TOKEN = dashboardToken;
+  if (stepBudgetMs !== undefined) bindings.STEP_BUDGET_MS = String(stepBudgetMs);
+
+  const log = onLog ?? ((line) => process.stderr.write(`[worker] ${line}\n`));
+  const { mf } = await startWorker(ENTRY, bindings, {
+    tools: { esbuild, Miniflare },
+    options: {
+      host: "127.0.0.1",
+      port,
+      kvNamespaces: ["BACKUP_STATE"],
+      // The worker's console output, line by line (tests check the key never shows in it).
+      handleRuntimeStdio(stdout, stderr) {
+        for (const stream of [stdout, stderr]) {
+          let buffered = "";
+          stream.setEncoding("utf8");
+          stream.on("data", (chunk) => {
+            buffered += chunk;
+            const lines = buffered.split("\n");
+            buffered = lines.pop();
+            for (const line of lines) if (line.trim()) log(line);
+          });
+        }
+      },
+    },
+  });
+  const url = (await mf.ready).href.replace(/\/$/, "");
+  return { url, mf, stop: () => mf.dispose() };
+}
+
+// As a program: serve until Ctrl-C.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { parseArgs } = await import("node:util");
+  const { values } = parseArgs({
+    options: {
+      emulator: { type: "string" },
+      "api-key": { type: "string" },
+      clusters: { type: "string", default: "" },
+      origins: { type: "string", default: "" },
+      "dashboard-token": { type: "string" },
+      schedule: { type: "string", default: "[]" },
+      "step-budget-ms": { type: "string" },
+      port: { type: "string", default: "0" },
+    },
+  });
+  if (!values.emulator || !values["api-key"]) {
+    console.error("usage: node worker/dev.mjs --emulator URL --api-key KEY [--clusters a,b] [--origins o1,o2] [--dashboard-token T] [--schedule JSON] [--step-budget-ms N] [--port N]");
+    process.exit(2);
+  }
+  const list = (s) => s.split(",").map((x) => x.trim()).filter(Boolean);
+  const server = await startWorkerServer({
+    emulatorUrl: values.emulator,
+    apiKey: values["api-key"],
+    allowedClusters: list(values.clusters),
+    allowedOrigins: list(values.origins),
+    dashboardToken: values["dashboard-token"],
+    schedule: JSON.parse(values.schedule),
+    stepBudgetMs: values["step-budget-ms"] === undefined ? undefined : Number(values["step-budget-ms"]),
+    port: Number(values.port),
+  });
+  console.log(`edge worker listening on ${server.url}`);
+  const quit = () => server.stop().then(() => process.exit(0));
+  process.once("SIGINT", quit);
+  process.once("SIGTERM", quit);
+}

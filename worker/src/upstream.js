@@ -1,0 +1,27 @@
+// The package's BackupClient holding the API key: the only place the key is used.
+import { BackupClient } from "zilliz-cloud-backup";
+
+/**
+ * `for: "gateway"`: no retries here. The dashboard's client is the same package and retries by
+ * its own policy (honouring the Retry-After this worker forwards); retrying here too would
+ * multiply the attempts and hold the request open.
+ * `for: "schedule"`: the package's default retries, as nobody else will retry a cron run.
+ */
+export function upstreamClient(config, { for: use }) {
+  return new BackupClient({
+    token: config.apiKey,
+    baseUrl: config.baseUrl,
+    maxRetries: use === "gateway" ? 0 : 3,
+    timeoutMs: use === "gateway" ? 25_000 : 30_000,
+  });
+}
+
+/** Runs `fn(client)` and frees the client's wasm memory afterwards. */
+export async function withClient(config, use, fn) {
+  const client = upstreamClient(config, { for: use });
+  try {
+    return await fn(client);
+  } finally {
+    client.free();
+  }
+}
