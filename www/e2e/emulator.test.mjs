@@ -2,7 +2,7 @@
 // visible warning saying so). Also the backups table's filters and pages, and the connection form.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, stopStack, openDashboard, waitForBar, screenshot, ZILLIZ_KEY, JOB_MS } from "./stack.mjs";
+import { startStack, stopStack, openDashboard, waitForBar, screenshot, screenshotOf, ZILLIZ_KEY, JOB_MS } from "./stack.mjs";
 import { seedBackup } from "./seed.mjs";
 
 let stack;
@@ -89,7 +89,7 @@ test("the backups table filters by cluster, type and status, and pages through l
   await settled();
   assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.backupId)), [creating.backupId]);
   assert.match(await info(), /9 hidden by the status filter/);
-  await screenshot(page, "filters", { clip: await page.locator("#backups").boundingBox() });
+  await screenshotOf(page, "filters", "#backups");
 
   await page.selectOption("#filter-status", "");
   await page.selectOption("#filter-cluster", "");

@@ -141,3 +141,15 @@ export async function waitForBar(page, value, card = page.locator("#jobs-list ar
 export async function screenshot(page, name, options = {}) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, ...options });
 }
+
+/** A screenshot of just the elements matched by `selectors` (the box around them all). */
+export async function screenshotOf(page, name, ...selectors) {
+  const boxes = await Promise.all(selectors.map((s) => page.locator(s).boundingBox())); // viewport-relative
+  const scroll = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY }));
+  for (const box of boxes) (box.x += scroll.x), (box.y += scroll.y);
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true, clip: { x, y, width: right - x, height: bottom - y } });
+}

@@ -3,7 +3,7 @@
 // the emulator. Each test has its own cluster, so the one-backup-per-cluster rule is per test.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, stopStack, openDashboard, assertKeyNeverSent, waitForBar, screenshot, DASHBOARD_TOKEN, ZILLIZ_KEY } from "./stack.mjs";
+import { startStack, stopStack, openDashboard, assertKeyNeverSent, waitForBar, screenshot, screenshotOf, DASHBOARD_TOKEN, ZILLIZ_KEY } from "./stack.mjs";
 import { seedBackup } from "./seed.mjs";
 
 const CLUSTERS = ["Keyboard", "Progress", "Stop", "Delete", "Policy", "Errors", "Busy", "Restore", "Narrow"];
@@ -14,19 +14,7 @@ before(async () => {
   stack = await startStack({ worker: true, clusters: CLUSTERS });
 });
 
-after(async () => {
-  try {
-    for (const { page, requests } of opened) await assertKeyNeverSent(page, requests);
-    for (const { requests } of opened) {
-      for (const r of requests) {
-        assert.ok(!r.url.startsWith(stack.emulator.url), `the page called the emulator directly: ${r.method} ${r.url}`);
-      }
-    }
-    assert.ok(!stack.workerLog.join("\n").includes(ZILLIZ_KEY), "key in the worker's log");
-  } finally {
-    await stopStack(stack);
-  }
-});
+after(() => stopStack(stack));
 
 async function open(options) {
   const session = await openDashboard(stack, options);
@@ -55,7 +43,7 @@ test("create a whole-cluster backup and watch the bar reach 100%", async () => {
   assert.match(jobId, /^job-/);
   // Mid-way screenshot once the job is running.
   await page.waitForFunction(() => Number(document.querySelector("#jobs-list progress").getAttribute("aria-valuenow")) > 0);
-  await screenshot(page, "progress");
+  await screenshotOf(page, "progress", "#create", "#jobs");
 
   const seen = await waitForBar(page, 100);
   assert.ok(seen.some((v) => v > 0 && v < 100), `the bar moved through intermediate values: ${seen}`);
@@ -73,6 +61,8 @@ test("create a whole-cluster backup and watch the bar reach 100%", async () => {
   assert.match(await row.locator("time").getAttribute("title"), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   await screenshot(page, "dashboard", { fullPage: true });
 
+  // The package's wasm came inlined in the bundle: the page fetched no .wasm file.
+  assert.deepEqual(requests.filter((r) => new URL(r.url).pathname.endsWith(".wasm")).map((r) => r.url), []);
   // The page went through the worker with its dashboard token only.
   const api = requests.filter((r) => r.url.startsWith(stack.worker.url) && r.method !== "OPTIONS");
   assert.ok(api.some((r) => r.url.includes(`/v2/jobs/${jobId}`)), "the page polled the job through the worker");
@@ -138,7 +128,7 @@ test("edit the automatic-backup policy and read it back", async () => {
   const policy = (await stack.emulator.state()).policies.find((p) => p.clusterId === clusterId);
   assert.deepEqual({ enabled: policy.enabled, frequency: policy.frequency, startTime: policy.startTime, retentionDays: policy.retentionDays },
     { enabled: true, frequency: "1,3,5", startTime: "22:00-00:00", retentionDays: 3 });
-  await screenshot(page, "policy", { clip: await page.locator("#policy").boundingBox() });
+  await screenshotOf(page, "policy", "#policy");
 
   // A fresh page reads the same policy back from the server into the form.
   const second = await open();
@@ -173,7 +163,7 @@ test("API errors in plain words, with the server's message and code", async () =
   assert.match(detail, /code 80777/);
   assert.match(await page.locator("#status").innerText(), /Error: Zilliz Cloud refused the request/);
   assert.equal((await stack.emulator.state()).backups.filter((b) => b.clusterId === clusterId).length, 0);
-  await screenshot(page, "error", { clip: await page.locator("#create").boundingBox() });
+  await screenshotOf(page, "error", "#create");
 
   // A 503 on every try of a read (the client retries reads), then a working "Try again".
   await stack.emulator.fault({ method: "GET", pathPrefix: "/v2/backups", times: 4, fault: { type: "status", status: 503 } });
@@ -206,7 +196,7 @@ test("a busy cluster is explained, and queueing waits for the running backup, th
   assert.ok(advice.includes(firstBackup), `names the running backup ${firstBackup}: ${advice}`);
   const queue = box.getByRole("button", { name: "Queue it: wait for the running backup, then create" });
   assert.equal(await page.evaluate(() => document.activeElement.textContent), await queue.innerText(), "the queue button has the focus");
-  await screenshot(page, "busy", { fullPage: true });
+  await screenshotOf(page, "busy", "#create", "#jobs");
 
   await queue.click();
   const queued = card(page);
@@ -291,4 +281,18 @@ test("readable at 375 px: no horizontal scroll, with a job, an error and backups
   assert.deepEqual(wide, [], "every element fits the width");
   await screenshot(page, "narrow-375", { fullPage: true });
   await waitForBar(page, 100);
+});
+
+// Last, over every page the tests above opened.
+test("the Zilliz key never left the worker: not in a page request, on a page, or in the worker's log", async () => {
+  assert.ok(opened.length >= 8);
+  for (const { page, requests } of opened) {
+    await assertKeyNeverSent(page, requests);
+    for (const r of requests) {
+      assert.ok(!r.url.startsWith(stack.emulator.url), `the page called the emulator directly: ${r.method} ${r.url}`);
+    }
+  }
+  assert.ok(stack.workerLog.length > 0, "the worker logged its requests");
+  const leaked = stack.workerLog.filter((line) => line.includes(ZILLIZ_KEY));
+  assert.equal(leaked.length, 0, `${leaked.length} of ${stack.workerLog.length} worker log lines contain the key`);
 });
