@@ -112,6 +112,12 @@ pub fn base_url(value: &str) -> Result<String> {
     Ok(format!("{scheme}://{host}{port}{}", path.trim_end_matches('/')))
 }
 
+/// `a.b.c.d`, each 0–255 in plain decimal without leading zeros.
+fn is_dotted_quad(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+}
+
 fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let end = rest.find(']')?;
@@ -134,6 +140,15 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
         && (host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') || host.starts_with(['.', '-']))
     {
         return None;
+    }
+    // WHATWG URL (what fetch parses with) reads a host whose last label is numeric (or 0x…) as
+    // an IPv4 address and refuses it unless it is one: accept only a plain dotted quad then.
+    if !host.starts_with('[') {
+        let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+        let numeric = !last.is_empty() && (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") || last.starts_with("0X"));
+        if numeric && !is_dotted_quad(host.trim_end_matches('.')) {
+            return None;
+        }
     }
     let port = match port {
         None => None,
