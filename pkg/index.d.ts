@@ -254,6 +254,8 @@ export interface ZillizError extends Error {
   retryAfterMs?: number;
   /** The backup already running on a busy cluster (one manual backup job per cluster). */
   runningBackupId?: string;
+  /** The server's own `message`, word for word (at most 1000 characters): for showing to people. */
+  serverMessage?: string;
 }
 
 export class BackupClient {
