@@ -19,6 +19,12 @@ export interface BackupClientOptions {
   headers?: Record<string, string> | Headers;
   /** A fetch implementation to use instead of the global one (a proxy, a service binding). */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Requests per second per endpoint, shared by every call and wait on this client (Zilliz Cloud
+   * allows 20 per API key and endpoint). Polls of jobs expected to end soonest go first.
+   * Default 20; 0 turns the limiter off. Use one client per API key.
+   */
+  requestsPerSecond?: number;
 }
 
 export interface DbCollections {
@@ -248,6 +254,8 @@ export interface ZillizError extends Error {
   retryAfterMs?: number;
   /** The backup already running on a busy cluster (one manual backup job per cluster). */
   runningBackupId?: string;
+  /** The server's own `message`, word for word (at most 1000 characters): for showing to people. */
+  serverMessage?: string;
 }
 
 export class BackupClient {

@@ -12,6 +12,11 @@ rm -rf "$out"
 # --target web: ESM glue with `initSync({ module })`, which every entry uses to instantiate
 # synchronously from whatever its runtime offers (bytes, or a compiled module in workerd).
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name zilliz_cloud_backup "$wasm"
+# Every entry passes the module itself; without this default a bundler (Vite, webpack) sees
+# `new URL('…_bg.wasm', import.meta.url)` and ships a copy of the .wasm nobody downloads.
+default_url="module_or_path = new URL('zilliz_cloud_backup_bg.wasm', import.meta.url);"
+grep -qF "$default_url" "$out/zilliz_cloud_backup.js" || { echo "build-pkg: the glue's default .wasm URL moved; update this script" >&2; exit 1; }
+sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package entry, not dist/ directly');|" "$out/zilliz_cloud_backup.js"
 # npm binaryen (Debian's is too old and breaks the output); explicit features, never --all-features.
 tools/node_modules/.bin/wasm-opt -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

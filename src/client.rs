@@ -8,6 +8,7 @@ use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::http::{HttpRequest, Method, TransportError};
+use crate::limiter::Limiter;
 use crate::model::backup::{Backup, BackupPage, CreateBackupRequest, CreatedBackup, DeletedBackup, ListBackupsQuery};
 use crate::model::export::ExportInput;
 use crate::model::policy::{Policy, PolicyInput, PolicyStatus};
@@ -25,11 +26,14 @@ use serde::de::DeserializeOwned;
 pub struct Client<H: Host> {
     host: H,
     config: ClientConfig,
+    /// Shared by every call and wait on this client (see `limiter`).
+    limiter: Limiter,
 }
 
 impl<H: Host> Client<H> {
     pub fn new(host: H, config: ClientConfig) -> Self {
-        Client { host, config }
+        let limiter = Limiter::new(config.requests_per_second);
+        Client { host, config, limiter }
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -108,7 +112,7 @@ impl<H: Host> Client<H> {
         let path = backup_path(cluster_id, backup_id, "")?;
         let mut state = WaitState::new(policy, self.host.now_ms());
         let until = state.deadline;
-        let poll = |deadline: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some(deadline));
+        let poll = |deadline: f64, priority: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some((deadline, priority)));
         match waiter::run(&self.host, &mut state, until, signal, &format!("backup {backup_id}"), poll, on_progress).await {
             Ok(Step::Done(backup)) => Ok(backup),
             Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
@@ -148,7 +152,7 @@ impl<H: Host> Client<H> {
         validate::resource_id("jobId", job_id)?;
         state.check()?;
         let path = format!("/v2/jobs/{job_id}");
-        let poll = |deadline: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some(deadline));
+        let poll = |deadline: f64, priority: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some((deadline, priority)));
         waiter::run(&self.host, state, until, signal, &format!("job {job_id}"), poll, on_progress)
             .await
             .map_err(|mut e| {
@@ -185,14 +189,15 @@ impl<H: Host> Client<H> {
         body: Option<String>,
         op: Operation,
         signal: Option<&H::Signal>,
-        deadline: Option<f64>,
+        wait: Option<(f64, f64)>,
     ) -> Result<T> {
-        let (data, request_id) = self.call_value(method, path, body, op, signal, deadline).await?;
+        let (data, request_id) = self.call_value(method, path, body, op, signal, wait).await?;
         envelope::decode_data(&data, 200, request_id.as_deref())
     }
 
     /// Sends the request (retrying as the policy allows) and returns the envelope's `data`
-    /// and the response's request id.
+    /// and the response's request id. `wait` is `(deadline, priority)` for a wait's polls: the
+    /// timeout is cut to the deadline, and the priority orders the limiter's queue.
     async fn call_value(
         &self,
         method: Method,
@@ -200,8 +205,10 @@ impl<H: Host> Client<H> {
         body: Option<String>,
         op: Operation,
         signal: Option<&H::Signal>,
-        deadline: Option<f64>,
+        wait: Option<(f64, f64)>,
     ) -> Result<(crate::json::Value, Option<String>)> {
+        let deadline = wait.map(|(deadline, _)| deadline);
+        let endpoint = crate::limiter::endpoint_of(method.as_str(), path);
         let mut headers = vec![
             ("Authorization".to_owned(), self.config.authorization()),
             ("Accept".to_owned(), "application/json".to_owned()),
@@ -217,6 +224,8 @@ impl<H: Host> Client<H> {
             if signal.is_some_and(|s| self.host.is_aborted(s)) {
                 return Err(aborted());
             }
+            let priority = wait.map_or_else(|| self.host.now_ms(), |(_, priority)| priority);
+            self.limiter.acquire(&self.host, &endpoint, priority, signal).await.map_err(|_| aborted())?;
             let now = self.host.now_ms();
             let timeout_ms = match deadline {
                 Some(d) => self.config.timeout_ms.min(d - now),

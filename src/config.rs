@@ -18,6 +18,7 @@ pub struct ClientOptions {
     pub timeout_ms: Option<f64>,
     pub max_retries: Option<f64>,
     pub headers: Vec<(String, String)>,
+    pub requests_per_second: Option<f64>,
 }
 
 /// The validated configuration. Its `Debug` never shows the token.
@@ -29,6 +30,8 @@ pub struct ClientConfig {
     pub timeout_ms: f64,
     pub max_retries: u32,
     pub headers: Vec<(String, String)>,
+    /// Per endpoint, shared by every call on the client; 0 = no limit.
+    pub requests_per_second: u32,
 }
 
 impl ClientConfig {
@@ -50,7 +53,11 @@ impl ClientConfig {
         for (name, value) in &options.headers {
             validate::header(name, value)?;
         }
-        Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers })
+        let requests_per_second = match options.requests_per_second {
+            Some(n) => validate::count("requestsPerSecond", n, crate::limiter::MAX_PER_SECOND)?,
+            None => crate::limiter::DEFAULT_PER_SECOND,
+        };
+        Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers, requests_per_second })
     }
 
     /// The `Authorization` header value: the only place the token is read.
@@ -105,6 +112,12 @@ pub fn base_url(value: &str) -> Result<String> {
     Ok(format!("{scheme}://{host}{port}{}", path.trim_end_matches('/')))
 }
 
+/// `a.b.c.d`, each 0–255 in plain decimal without leading zeros.
+fn is_dotted_quad(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+}
+
 fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let end = rest.find(']')?;
@@ -127,6 +140,15 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
         && (host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') || host.starts_with(['.', '-']))
     {
         return None;
+    }
+    // WHATWG URL (what fetch parses with) reads a host whose last label is numeric (or 0x…) as
+    // an IPv4 address and refuses it unless it is one: accept only a plain dotted quad then.
+    if !host.starts_with('[') {
+        let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+        let numeric = !last.is_empty() && (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") || last.starts_with("0X"));
+        if numeric && !is_dotted_quad(host.trim_end_matches('.')) {
+            return None;
+        }
     }
     let port = match port {
         None => None,

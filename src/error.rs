@@ -77,6 +77,8 @@ pub struct Error {
     pub retry_after_ms: Option<f64>,
     /// The backup already running on a busy cluster (the one-manual-job rule).
     pub running_backup_id: Option<String>,
+    /// The server's own `message`, word for word (at most 1000 characters), for showing to people.
+    pub server_message: Option<String>,
 }
 
 impl Error {
@@ -93,6 +95,7 @@ impl Error {
             job: None,
             retry_after_ms: None,
             running_backup_id: None,
+            server_message: None,
         }
     }
 

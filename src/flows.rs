@@ -7,15 +7,18 @@
 //! to finish and creates again (the server refused, so re-sending is safe).
 //!
 //! **Ambiguous failure.** After a 5xx, a network error or a timeout the request may have
-//! reached the server. The client then reconciles: after a short pause (the server may still be
-//! working on the request) it lists the cluster's MANUAL backups of the same type and takes the
-//! newest one created since the request started (less a clock-skew allowance). Found: that is
-//! our backup, returned with `reconciled: true` and `jobId: null` (the list does not say which
-//! job builds it; `createBackupAndWait` then follows the backup's status instead). Not found:
-//! the server did not act, so the request is sent once more. If the check itself fails, the
-//! original error goes back (`retryable: false`, "may have been created").
-//! Limit: a manual backup someone else started in the same seconds could be taken for ours;
-//! the one-job-per-cluster rule makes that window small, and the result says `reconciled`.
+//! reached the server. So before sending, the client notes the ids of the cluster's latest
+//! MANUAL backups of the same type (one list request). After an ambiguous failure it pauses (the
+//! server may still be working on the request), lists again, and takes the newest backup that
+//! was not there before and was created since the request started (less a clock-skew
+//! allowance). Found: that is our backup, returned with `reconciled: true` and `jobId: null`
+//! (the list does not say which job builds it; `createBackupAndWait` then follows the backup's
+//! status instead). Not found: the server did not act, so the request is sent once more. If a
+//! list fails, the original error goes back (`retryable: false`, "may have been created").
+//! Why the ids and not only the time: `createTime` has whole seconds and the server's clock is
+//! not ours, so a backup made moments before ours would otherwise pass for ours (found by the
+//! soak test). Limit: a backup someone else starts between our two lists could be taken for
+//! ours; the one-job-per-cluster rule makes that unlikely, and the result says `reconciled`.
 
 use crate::client::{is_ambiguous, Client, OnProgress};
 use crate::error::{Error, ErrorKind, Result};
@@ -95,16 +98,22 @@ impl<H: Host> Client<H> {
         let started = self.host().now_ms();
         let mut resent = false;
         let mut busy_waits = 0;
+        // The backups that exist before we send: only when we would reconcile, and a failed
+        // list just means an ambiguous failure cannot be reconciled.
+        let before = match how.reconcile {
+            true => self.recent_backups(cluster_id, request, signal).await.ok(),
+            false => None,
+        };
         loop {
             let error = match self.create_backup(cluster_id, request, signal).await {
                 Ok(c) => return Ok(CreateOutcome { backup_id: c.backup_id, backup_name: Some(c.backup_name), job_id: Some(c.job_id), reconciled: false }),
                 Err(e) => e,
             };
-            if is_ambiguous(&error) && how.reconcile {
+            if let (true, Some(before)) = (is_ambiguous(&error), &before) {
                 if self.host().sleep(RECONCILE_DELAY_MS, signal).await.is_err() {
                     return Err(error);
                 }
-                match self.find_new_backup(cluster_id, request, started - CLOCK_SKEW_MS, signal).await {
+                match self.find_new_backup(cluster_id, request, before, started - CLOCK_SKEW_MS, signal).await {
                     Ok(Some(b)) => return Ok(CreateOutcome { backup_id: b.backup_id, backup_name: b.backup_name, job_id: None, reconciled: true }),
                     Ok(None) if !resent => {
                         resent = true;
@@ -165,8 +174,8 @@ impl<H: Host> Client<H> {
         }
     }
 
-    /// The newest MANUAL backup of the request's type on the cluster created since `since`.
-    async fn find_new_backup(&self, cluster_id: &str, request: &CreateBackupRequest, since: f64, signal: Option<&H::Signal>) -> Result<Option<Backup>> {
+    /// The cluster's latest MANUAL backups of the request's type (newest first, one page).
+    async fn recent_backups(&self, cluster_id: &str, request: &CreateBackupRequest, signal: Option<&H::Signal>) -> Result<Vec<Backup>> {
         let query = ListBackupsQuery {
             cluster_id: Some(cluster_id.to_owned()),
             creation_method: Some("MANUAL".into()),
@@ -175,13 +184,23 @@ impl<H: Host> Client<H> {
             ..Default::default()
         };
         let (page, _) = self.list_backups(&query, signal).await?;
+        Ok(page.backups.into_iter().filter(|b| b.cluster_id.as_deref().is_none_or(|c| c == cluster_id)).collect())
+    }
+
+    /// The newest backup of those now listed that was not listed `before` and was created since
+    /// `since`.
+    async fn find_new_backup(&self, cluster_id: &str, request: &CreateBackupRequest, before: &[Backup], since: f64, signal: Option<&H::Signal>) -> Result<Option<Backup>> {
         let created_at = |b: &Backup| b.create_time.as_deref().and_then(crate::time::iso_ms);
-        Ok(page
-            .backups
+        let mut new: Vec<Backup> = self
+            .recent_backups(cluster_id, request, signal)
+            .await?
             .into_iter()
-            .filter(|b| b.cluster_id.as_deref().is_none_or(|c| c == cluster_id))
+            .filter(|b| !before.iter().any(|old| old.backup_id == b.backup_id))
             .filter(|b| created_at(b).is_some_and(|t| t >= since))
-            .max_by(|a, b| created_at(a).partial_cmp(&created_at(b)).unwrap_or(std::cmp::Ordering::Equal)))
+            .collect();
+        // Newest first; among equal times the first listed (the list is newest first).
+        new.sort_by(|a, b| created_at(b).partial_cmp(&created_at(a)).unwrap_or(std::cmp::Ordering::Equal));
+        Ok(new.into_iter().next())
     }
 
     /// A backup being made on the cluster (manual or automatic), if any.
@@ -251,6 +270,7 @@ mod tests {
     #[test]
     fn busy_cluster_fails_with_a_clear_error() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_status(200, BUSY);
         let running = r#"{"backupId":"backup9_r","clusterId":"in01-a","creationMethod":"MANUAL","status":"CREATING","createTime":"2023-11-14T22:00:00Z"}"#;
         c.host().reply_status(200, &list_with(c.host(), running));
@@ -264,16 +284,18 @@ mod tests {
     #[test]
     fn an_api_error_on_a_free_cluster_stays_as_it_is() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_status(200, r#"{"code":80020,"message":"Backups are available only for Dedicated clusters"}"#);
         c.host().reply_status(200, EMPTY_LIST);
         let e = block_on(c.create_backup_safely("in01-a", &cluster(), WAIT, &WaitPolicy::default(), None)).unwrap_err();
         assert_eq!((e.kind, e.code, e.running_backup_id), (ErrorKind::Api, Some(80020), None));
-        assert_eq!(sent(&c).len(), 2);
+        assert_eq!(sent(&c).len(), 3);
     }
 
     #[test]
     fn busy_cluster_with_wait_queues_behind_the_running_backup() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_status(200, BUSY);
         let running = r#"{"backupId":"backup9_r","clusterId":"in01-a","creationMethod":"AUTO","status":"CREATING"}"#;
         c.host().reply_status(200, &list_with(c.host(), running));
@@ -284,6 +306,7 @@ mod tests {
         assert_eq!((out.job_id.as_deref(), out.reconciled), (Some("job-1"), false));
         let urls: Vec<String> = sent(&c).into_iter().map(|(_, u)| u).collect();
         assert_eq!(urls, vec![
+            "/v2/backups?clusterId=in01-a&creationMethod=MANUAL&backupType=CLUSTER&pageSize=100",
             "/v2/clusters/in01-a/backups/create",
             "/v2/backups?clusterId=in01-a&pageSize=100",
             "/v2/clusters/in01-a/backups/backup9_r",
@@ -295,19 +318,34 @@ mod tests {
     #[test]
     fn an_ambiguous_failure_finds_the_backup_it_made() {
         let c = client();
+        let old = r#"{"backupId":"backup1_old","clusterId":"in01-a","creationMethod":"MANUAL","status":"AVAILABLE","createTime":"2023-11-14T20:00:00Z"}"#;
+        c.host().reply_status(200, &list_with(c.host(), old));
         c.host().reply_status(502, "<html>bad gateway</html>");
         let ours = format!(r#"{{"backupId":"backup2_new","backupName":"Dedicated-01_backup2","clusterId":"in01-a","creationMethod":"MANUAL","backupType":"CLUSTER","status":"CREATING","createTime":"{}"}}"#, iso(c.host().start + 1000.0));
-        let old = r#"{"backupId":"backup1_old","clusterId":"in01-a","creationMethod":"MANUAL","status":"AVAILABLE","createTime":"2023-11-14T20:00:00Z"}"#;
         c.host().reply_status(200, &format!(r#"{{"code":0,"data":{{"count":2,"backups":[{ours},{old}]}}}}"#));
         let out = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap();
         assert_eq!((out.backup_id.as_str(), out.job_id.clone(), out.reconciled), ("backup2_new", None, true));
-        assert_eq!(sent(&c)[1].1, "/v2/backups?clusterId=in01-a&creationMethod=MANUAL&backupType=CLUSTER&pageSize=100");
-        assert_eq!(sent(&c).len(), 2, "never re-sent");
+        let list = "/v2/backups?clusterId=in01-a&creationMethod=MANUAL&backupType=CLUSTER&pageSize=100";
+        assert_eq!(sent(&c).iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>(), vec![list, "/v2/clusters/in01-a/backups/create", list], "never re-sent");
+    }
+
+    #[test]
+    fn a_backup_made_moments_before_is_not_taken_for_ours() {
+        // The soak's finding: same createTime second, listed before ours was (not) made.
+        let c = client();
+        let just_before = format!(r#"{{"backupId":"backup1_prev","clusterId":"in01-a","creationMethod":"MANUAL","backupType":"CLUSTER","status":"AVAILABLE","createTime":"{}"}}"#, iso(c.host().start));
+        c.host().reply_status(200, &list_with(c.host(), &just_before));
+        c.host().reply_status(503, ""); // the server did not act
+        c.host().reply_status(200, &list_with(c.host(), &just_before));
+        c.host().reply_status(200, CREATED);
+        let out = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap();
+        assert_eq!((out.backup_id.as_str(), out.reconciled), ("backup1_a", false), "re-sent, not reconciled to the older backup");
     }
 
     #[test]
     fn an_ambiguous_failure_with_no_new_backup_is_sent_once_more() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_error(TransportError::Network("connection reset".into()));
         let old = r#"{"backupId":"backup1_old","clusterId":"in01-a","creationMethod":"MANUAL","status":"AVAILABLE","createTime":"2023-11-14T20:00:00Z"}"#;
         c.host().reply_status(200, &list_with(c.host(), old));
@@ -321,6 +359,7 @@ mod tests {
     #[test]
     fn a_second_ambiguous_failure_is_returned_not_resent_again() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         for _ in 0..2 {
             c.host().reply_status(503, "");
             c.host().reply_status(200, EMPTY_LIST);
@@ -329,6 +368,16 @@ mod tests {
         assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
         assert!(e.message.contains("may have been created"));
         assert_eq!(sent(&c).iter().filter(|(m, _)| *m == Method::Post).count(), 2);
+    }
+
+    #[test]
+    fn when_the_list_before_fails_an_ambiguous_failure_is_not_reconciled() {
+        let c = client();
+        c.host().reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
+        c.host().reply_status(502, "");
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
+        assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
+        assert_eq!(sent(&c).len(), 2, "one list, one create, nothing re-sent");
     }
 
     #[test]
@@ -344,6 +393,7 @@ mod tests {
     #[test]
     fn when_the_check_fails_the_original_error_is_returned() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_status(500, "");
         c.host().reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
         let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
@@ -353,6 +403,7 @@ mod tests {
     #[test]
     fn create_and_wait_follows_a_reconciled_backup_by_its_status() {
         let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_status(504, "");
         let ours = format!(r#"{{"backupId":"backup2_new","clusterId":"in01-a","creationMethod":"MANUAL","status":"CREATING","createTime":"{}"}}"#, iso(c.host().start));
         c.host().reply_status(200, &list_with(c.host(), &ours));

@@ -21,6 +21,7 @@ pub mod flows;
 pub mod host;
 pub mod http;
 pub mod json;
+pub mod limiter;
 pub mod model;
 pub mod retry;
 pub mod time;

@@ -57,7 +57,8 @@ pub fn backoff_ms(retries_done: u32, random: f64) -> f64 {
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<f64>().ok().map(|s| s * 1000.0);
+        // Hundreds of digits parse as infinity: that is no delay anyone can honour.
+        return value.parse::<f64>().ok().map(|s| s * 1000.0).filter(|ms| ms.is_finite());
     }
     crate::time::http_date_ms(value).map(|at| (at - now_ms).max(0.0))
 }

@@ -223,7 +223,8 @@ pub enum Step<T> {
 
 /// Polls until the followed thing succeeds (Ok), fails (its `failure()`), the deadline passes
 /// (`Timeout`), the signal fires (`Aborted`), or the next poll would fall after `until` (Paused).
-/// `poll` is given the deadline, so it can cut its own timeouts; `on_progress` sees each new
+/// `poll` is given the deadline, so it can cut its own timeouts, and a priority for the request
+/// limiter (when the job is expected to end, else when the poll fell due); `on_progress` sees each new
 /// state once.
 #[allow(clippy::too_many_arguments)]
 pub async fn run<H, T, P, F>(
@@ -238,7 +239,7 @@ pub async fn run<H, T, P, F>(
 where
     H: Host,
     T: Watched,
-    P: FnMut(f64) -> F,
+    P: FnMut(f64, f64) -> F,
     F: Future<Output = Result<T>>,
 {
     loop {
@@ -259,7 +260,9 @@ where
             }
             continue;
         }
-        let seen = match poll(state.deadline).await {
+        // The limiter serves polls of jobs expected to end soonest first.
+        let priority = state.eta_ms(now).map_or(state.next_poll_at, |eta| now + eta.max(0.0));
+        let seen = match poll(state.deadline, priority).await {
             Ok(seen) => seen,
             Err(e) if e.kind == ErrorKind::Aborted => return Err(aborted(what, state)),
             // The request's timeout was cut to the deadline: report the wait's timeout.
@@ -319,7 +322,7 @@ mod tests {
     /// Runs a whole wait (the budget is the deadline), as `waitForJob` does.
     fn wait<P, F>(host: &FakeHost, policy: &WaitPolicy, signal: Option<&FakeSignal>, poll: P, on_progress: &mut dyn FnMut(&Job, &ProgressInfo)) -> Result<Job>
     where
-        P: FnMut(f64) -> F,
+        P: FnMut(f64, f64) -> F,
         F: Future<Output = Result<Job>>,
     {
         let mut state = WaitState::new(policy, host.now_ms());
@@ -387,9 +390,9 @@ mod tests {
 
     /// A job that is PENDING for the first tenth, then IN_PROGRESS with linear whole-percent
     /// progress, then `end` at `done_at` ms after the start.
-    fn linear<'a>(host: &'a FakeHost, done_at: f64, end: &str) -> impl FnMut(f64) -> std::future::Ready<Result<Job>> + 'a {
+    fn linear<'a>(host: &'a FakeHost, done_at: f64, end: &str) -> impl FnMut(f64, f64) -> std::future::Ready<Result<Job>> + 'a {
         let end = end.to_owned();
-        move |_deadline| {
+        move |_deadline, _| {
             let t = host.now_ms() - host.start;
             let j = if t >= done_at {
                 job("job-1", &end, 100.0)
@@ -407,9 +410,9 @@ mod tests {
         let host = FakeHost::new(0.5);
         let polls = RefCell::new(Vec::new());
         let mut poll = linear(&host, 300_000.0, "SUCCESSFUL");
-        let out = wait(&host, &WaitPolicy::default(), None, |d| {
+        let out = wait(&host, &WaitPolicy::default(), None, |d, _| {
             polls.borrow_mut().push(host.now_ms() - host.start);
-            poll(d)
+            poll(d, 0.0)
         }, &mut |_, _| {});
         assert!(out.is_ok());
         let polls = polls.into_inner();
@@ -424,9 +427,9 @@ mod tests {
         let host = FakeHost::new(0.5);
         let mut last = 0.0;
         let mut poll = linear(&host, 8_000.0, "SUCCESSFUL");
-        let out = wait(&host, &WaitPolicy::default(), None, |d| {
+        let out = wait(&host, &WaitPolicy::default(), None, |d, _| {
             last = host.now_ms() - host.start;
-            poll(d)
+            poll(d, 0.0)
         }, &mut |_, _| {});
         assert!(out.is_ok());
         assert!(last - 8_000.0 <= 1_500.0, "seen done {} ms late", last - 8_000.0);
@@ -453,7 +456,7 @@ mod tests {
         let host = FakeHost::new(0.5);
         let mut calls = 0;
         let mut n = 0;
-        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_| {
+        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_, _| {
             n += 1;
             std::future::ready(Ok(if n < 5 { job("job-1", "IN_PROGRESS", 10.0) } else { job("job-1", "SUCCESSFUL", 100.0) }))
         }, &mut |_, _| calls += 1);
@@ -464,7 +467,7 @@ mod tests {
     #[test]
     fn a_failed_job_is_an_error_carrying_the_job() {
         let host = FakeHost::new(0.5);
-        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_| {
+        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_, _| {
             let mut j = job("job-1", "FAILED", 40.0);
             j.reason = Some("disk quota exceeded".into());
             std::future::ready(Ok(j))
@@ -480,7 +483,7 @@ mod tests {
     fn unknown_statuses_keep_the_wait_going() {
         let host = FakeHost::new(0.5);
         let mut n = 0;
-        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_| {
+        let out = wait(&host, &policy(60_000.0, 100.0, 100.0), None, |_, _| {
             n += 1;
             std::future::ready(Ok(match n { 1 => job("job-1", "CANCELING", 5.0), 2 => job("job-1", "QUEUED_V3", 5.0), _ => job("job-1", "SUCCESSFUL", 100.0) }))
         }, &mut |_, _| {});
@@ -492,7 +495,7 @@ mod tests {
     fn never_sleeps_past_the_deadline() {
         let host = FakeHost::new(1.0);
         let p = policy(10_000.0, 1000.0, 4000.0);
-        let e = wait(&host, &p, None, |_| std::future::ready(Ok(job("job-1", "PENDING", 0.0))), &mut |_, _| {}).unwrap_err();
+        let e = wait(&host, &p, None, |_, _| std::future::ready(Ok(job("job-1", "PENDING", 0.0))), &mut |_, _| {}).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Timeout);
         assert!(e.retryable);
         assert!(e.message.contains("last seen PENDING"), "{}", e.message);
@@ -506,7 +509,7 @@ mod tests {
         let host = FakeHost::new(0.5);
         let signal = FakeSignal::at(host.start);
         let mut polls = 0;
-        let e = wait(&host, &WaitPolicy::default(), Some(&signal), |_| {
+        let e = wait(&host, &WaitPolicy::default(), Some(&signal), |_, _| {
             polls += 1;
             std::future::ready(Ok(job("job-1", "PENDING", 0.0)))
         }, &mut |_, _| {})
@@ -519,7 +522,7 @@ mod tests {
         let host = FakeHost::new(0.5);
         let signal = FakeSignal::at(host.start + 1500.0);
         let mut polls = 0;
-        let e = wait(&host, &WaitPolicy::default(), Some(&signal), |_| {
+        let e = wait(&host, &WaitPolicy::default(), Some(&signal), |_, _| {
             polls += 1;
             std::future::ready(Ok(job("job-1", "IN_PROGRESS", 10.0)))
         }, &mut |_, _| {})
@@ -542,7 +545,7 @@ mod tests {
             // Each "invocation" may poll for 10 s, then stores the state as JSON.
             let until = host.now_ms() + 10_000.0;
             let mut poll = linear(&host, 120_000.0, "SUCCESSFUL");
-            let step = block_on(run(&host, &mut state, until, None, "job job-1", |d| { total_polls += 1; poll(d) }, &mut |_, _| {})).unwrap();
+            let step = block_on(run(&host, &mut state, until, None, "job job-1", |d, _| { total_polls += 1; poll(d, 0.0) }, &mut |_, _| {})).unwrap();
             match step {
                 Step::Done(job) => break job,
                 Step::Paused => {

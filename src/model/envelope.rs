@@ -69,11 +69,20 @@ fn protocol(response: &HttpResponse, what: String) -> Error {
     base(response, ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {}): {what}", response.status))
 }
 
+/// A server message kept for display, cut (on a character boundary) if absurdly long.
+fn capped(mut message: String) -> String {
+    if let Some((i, _)) = message.char_indices().nth(1000) {
+        message.truncate(i);
+    }
+    message
+}
+
 fn api_error(response: &HttpResponse, code: i64, message: Option<String>) -> Error {
     let kind = if UNAUTHORIZED_CODES.contains(&code) { ErrorKind::Unauthorized } else { ErrorKind::Api };
-    let text = message.unwrap_or_else(|| "no message".into());
+    let text = message.clone().unwrap_or_else(|| "no message".into());
     let mut e = base(response, kind, format!("Zilliz Cloud API error {code}: {text}"));
     e.code = Some(code);
+    e.server_message = message.map(capped);
     e
 }
 
@@ -97,6 +106,7 @@ fn http_error(response: &HttpResponse, code: Option<i64>, message: Option<String
             _ => ErrorKind::Api,
         },
     };
+    let server_message = message.clone().map(capped);
     let detail = match (&code, message) {
         (Some(c), Some(m)) => format!(": API error {c}: {m}"),
         (None, Some(m)) => format!(": {m}"),
@@ -108,6 +118,7 @@ fn http_error(response: &HttpResponse, code: Option<i64>, message: Option<String
     };
     let mut e = base(response, kind, format!("Zilliz Cloud answered HTTP {status}{detail}"));
     e.code = code;
+    e.server_message = server_message;
     e.retryable = matches!(kind, ErrorKind::RateLimited | ErrorKind::Server);
     e
 }
@@ -139,6 +150,7 @@ mod tests {
         assert_eq!(e.http_status, Some(200));
         assert_eq!(e.request_id.as_deref(), Some("req-1"));
         assert!(e.message.contains("The specified cluster name already exists."));
+        assert_eq!(e.server_message.as_deref(), Some("The specified cluster name already exists."));
         assert!(!e.retryable);
     }
 

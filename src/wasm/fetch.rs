@@ -9,8 +9,6 @@ use super::globals::{clear_timeout, global_fetch, set_timeout};
 use super::js_value::describe;
 use crate::http::{HttpRequest, HttpResponse, Method, TransportError};
 use gloo_net::http::{Method as GlooMethod, RequestBuilder};
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -44,36 +42,30 @@ pub async fn send(
     .map_err(|e| TransportError::Network(e.to_string()))?;
     let raw: web_sys::Request = built.into();
 
-    // Per-request timeout and the caller's signal both abort this request's controller.
-    let timed_out = Rc::new(Cell::new(false));
-    let on_timeout = {
-        let (timed_out, controller) = (timed_out.clone(), controller.clone());
-        Closure::<dyn FnMut()>::new(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
+    // Per-request timeout and the caller's signal both abort this request's controller, through
+    // `controller.abort` bound to it: a native function, so no Rust closure (and its JS wrapper
+    // and bookkeeping) is made per request.
+    let abort: js_sys::Function = match js_sys::Reflect::get(&controller, &JsValue::from_str("abort")) {
+        Ok(f) if f.is_function() => f.unchecked_into::<js_sys::Function>().bind0(&controller),
+        _ => return Err(TransportError::Network("AbortController.abort is missing".into())),
     };
-    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
-    let on_abort = {
-        let controller = controller.clone();
-        Closure::<dyn FnMut()>::new(move || controller.abort())
-    };
+    let timer = set_timeout(&abort, timeout_ms);
     if let Some(signal) = signal {
-        let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        let _ = signal.add_event_listener_with_callback("abort", &abort);
     }
 
     let outcome = exchange(custom_fetch, &raw).await;
 
     clear_timeout(&timer);
     if let Some(signal) = signal {
-        let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        let _ = signal.remove_event_listener_with_callback("abort", &abort);
     }
-    drop((on_timeout, on_abort));
 
     outcome.map_err(|e| {
         if signal.is_some_and(|s| s.aborted()) {
             TransportError::Aborted
-        } else if timed_out.get() {
+        } else if controller.signal().aborted() {
+            // Only the timer aborts the controller when the caller's signal has not fired.
             TransportError::Timeout
         } else {
             TransportError::Network(describe(&e))

@@ -23,11 +23,12 @@ use js_sys::{Function, Promise};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-const CLIENT_OPTIONS: &[&str] = &["token", "baseUrl", "timeoutMs", "maxRetries", "headers", "fetch"];
+const CLIENT_OPTIONS: &[&str] = &["token", "baseUrl", "timeoutMs", "maxRetries", "headers", "fetch", "requestsPerSecond"];
 const CALL_OPTIONS: &[&str] = &["signal"];
 const CREATE_OPTIONS: &[&str] = &["signal", "whenBusy", "reconcile"];
 const WAIT_OPTIONS: &[&str] = &["timeoutMs", "minIntervalMs", "maxIntervalMs", "signal", "onProgress"];
@@ -272,6 +273,7 @@ impl BackupClient {
             timeout_ms: o.number("timeoutMs")?,
             max_retries: o.number("maxRetries")?,
             headers: o.string_map("headers")?,
+            requests_per_second: o.number("requestsPerSecond")?,
         })?;
         let host = WasmHost { fetch: o.function("fetch")? };
         Ok(BackupClient { inner: Rc::new(Client::new(host, config)) })
@@ -284,9 +286,14 @@ impl BackupClient {
         F: FnOnce(Rc<Client<WasmHost>>) -> Fut,
         Fut: Future<Output = Result<JsValue>> + 'static,
     {
-        let future = call(self.inner.clone());
-        wasm_bindgen_futures::future_to_promise(async move { future.await.map_err(|e| to_js_error(&e)) })
+        settle(Box::pin(call(self.inner.clone())))
     }
+}
+
+/// One non-generic bridge from a boxed call to a `Promise`: instantiating `future_to_promise`
+/// once instead of once per method keeps a copy of its machinery per method out of the .wasm.
+fn settle(call: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> Promise {
+    wasm_bindgen_futures::future_to_promise(async move { call.await.map_err(|e| to_js_error(&e)) })
 }
 
 fn create_how(o: &Options) -> Result<CreateHow> {

@@ -38,5 +38,8 @@ pub fn to_js_error(e: &Error) -> JsValue {
     if let Some(id) = &e.running_backup_id {
         set("runningBackupId", id.into());
     }
+    if let Some(text) = &e.server_message {
+        set("serverMessage", text.into());
+    }
     js.into()
 }

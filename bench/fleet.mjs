@@ -1,0 +1,111 @@
+// Fleet scale: many concurrent waitForJob calls in one Node process sharing one client (and so one
+// request limiter, 20/s per endpoint by default) against the emulator enforcing the same 20/s.
+// Measures: 429s the emulator sent, peak RSS, CPU (overall and per poll), and the distribution of
+// detection delays (job end → the wait resolving).
+//
+//   node bench/fleet.mjs [jobs=10000] [jobDurationSec=1200] [limit=20]
+//
+// Uses the release emulator when built (cargo build --release -p zilliz-cloud-emulator). The jobs
+// are started with the limits off (the bench is about waiting), then the limit is switched on.
+// A job can be polled at most limit/jobs times per second in all, so the run lasts at least
+// jobs × polls-per-job / limit seconds (10,000 jobs at 20/s: half an hour).
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { BackupClient } from "../pkg/node.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const release = `${ROOT}target/release/zilliz-cloud-emulator`;
+process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
+const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
+
+const [JOBS = 10_000, DURATION_S = 1200, LIMIT = 20] = process.argv.slice(2).map(Number);
+const durationMs = DURATION_S * 1000;
+const emu = await startEmulator({ jobDurationMs: durationMs });
+const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+try {
+  log(`fleet: ${JOBS} jobs of ${DURATION_S} s, ${LIMIT} requests/s per endpoint on both sides (${process.env.EMULATOR_BIN})`);
+  // Clusters (one manual backup job per cluster), then the backups, with the limits off.
+  for (let i = 0; i < JOBS; i += 200) {
+    await Promise.all(Array.from({ length: Math.min(200, JOBS - i) }, (_, k) =>
+      emu.control("POST", "/clusters", { clusterId: `in01-fleet${String(i + k).padStart(6, "0")}` })));
+  }
+  const starter = new BackupClient({ token: emu.apiKey, baseUrl: emu.url, requestsPerSecond: 0 });
+  const jobs = [];
+  for (let i = 0; i < JOBS; i += 100) {
+    const batch = await Promise.all(Array.from({ length: Math.min(100, JOBS - i) }, async (_, k) => {
+      const created = await starter.createBackup(`in01-fleet${String(i + k).padStart(6, "0")}`, { backupType: "CLUSTER" });
+      return { jobId: created.jobId, endsAt: Date.now() + durationMs };
+    }));
+    jobs.push(...batch);
+  }
+  starter.free();
+  log(`started ${jobs.length} backups`);
+  await emu.control("DELETE", "/stats");
+  await emu.config({ rateLimitPerSecond: LIMIT });
+
+  const client = new BackupClient({ token: emu.apiKey, baseUrl: emu.url, requestsPerSecond: LIMIT });
+  const cpu0 = process.cpuUsage();
+  const t0 = Date.now();
+  let peakRss = process.memoryUsage().rss;
+  let done = 0;
+  const samples = []; // per 10 s: polls sent, CPU ms used
+  let lastCpu = process.cpuUsage(), lastPolls = 0;
+  const sampler = setInterval(async () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 1000);
+  const reporter = setInterval(async () => {
+    const stats = await emu.control("GET", "/stats");
+    const polls = stats.byEndpoint["GET /v2/jobs/{id}"]?.requests ?? 0;
+    const cpu = process.cpuUsage(lastCpu);
+    samples.push({ polls: polls - lastPolls, cpuMs: (cpu.user + cpu.system) / 1000 });
+    lastCpu = process.cpuUsage(); lastPolls = polls;
+    log(`${done}/${JOBS} done, ${polls} polls, ${stats.rateLimited} 429s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  }, 10_000);
+
+  const delays = [];
+  const failures = [];
+  await Promise.all(jobs.map(async ({ jobId, endsAt }) => {
+    try {
+      await client.waitForJob(jobId, { timeoutMs: durationMs * 4 + 3_600_000 });
+      delays.push(Date.now() - endsAt);
+    } catch (e) {
+      failures.push(`${jobId}: ${e.kind} ${e.message}`);
+    }
+    done++;
+  }));
+  clearInterval(sampler); clearInterval(reporter);
+  const wall = Date.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const stats = await emu.control("GET", "/stats");
+  const jobStats = stats.byEndpoint["GET /v2/jobs/{id}"];
+  delays.sort((a, b) => a - b);
+  const q = (p) => delays.length ? Math.round(delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] / 100) / 10 : null;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const quiet = samples.filter((s) => s.polls === 0);
+  const result = {
+    title: `Fleet: ${JOBS} concurrent waitForJob in one Node process, emulator enforcing ${LIMIT}/s`,
+    columns: ["metric", "value", "goal"],
+    rows: [
+      ["waits resolved", `${delays.length} of ${JOBS}`, "all"],
+      ["429s received", jobStats.rateLimited, "0"],
+      ["polls sent", jobStats.requests, ""],
+      ["polls per job (mean)", +(jobStats.requests / JOBS).toFixed(2), ""],
+      ["peak RSS (MiB)", +(peakRss / 2 ** 20).toFixed(1), "≤ 100"],
+      ["CPU per poll (ms)", +(cpuMs / jobStats.requests).toFixed(3), ""],
+      ["CPU overall (% of one core)", +(100 * cpuMs / wall).toFixed(2), ""],
+      ["CPU in 10 s spans with no polls (ms per s)", quiet.length ? +(quiet.reduce((a, s) => a + s.cpuMs, 0) / quiet.length / 10).toFixed(2) : "no such span", "≈ 0"],
+      ["detection delay p50 / p90 / p99 / max (s)", `${q(0.5)} / ${q(0.9)} / ${q(0.99)} / ${q(1)}`, ""],
+      ["wall time (s)", Math.round(wall / 1000), ""],
+    ],
+    failures: failures.slice(0, 20),
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString() },
+  };
+  console.table(Object.fromEntries(result.rows.map(([k, v, g]) => [k, { value: v, goal: g }])));
+  mkdirSync(`${ROOT}bench/results`, { recursive: true });
+  writeFileSync(`${ROOT}bench/results/fleet-${JOBS}.json`, JSON.stringify(result, null, 2));
+  log(`wrote bench/results/fleet-${JOBS}.json`);
+  client.free();
+} finally {
+  emu.stop();
+}

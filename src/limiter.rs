@@ -1,0 +1,235 @@
+//! A request budget per endpoint, shared by every call and every wait on one client.
+//!
+//! Zilliz Cloud allows 20 requests per second per API key and endpoint. A dashboard or worker that
+//! follows thousands of jobs at once must share that budget rather than collect 429s, so every
+//! request first takes a slot here:
+//! - At most `per_second` slots are granted in any window of [`WINDOW_MS`] (a little over one
+//!   second: the server counts arrivals, and a request granted at the edge of a window can arrive
+//!   a few milliseconds into the next one).
+//! - Waiting requests are served in priority order, lowest first. Waits pass the time their job is
+//!   expected to end (else the time the poll fell due) and one-off calls pass "now", so polls of
+//!   jobs near their ETA go first and nobody starves (a due time only gets older).
+//! - Nothing here owns a timer: each waiting request sleeps (through the host, so aborts are
+//!   honoured) until its turn is estimated to come, then checks again. A request whose wait ends
+//!   (aborted, dropped) leaves the queue at once.
+//!
+//! Pure and single-threaded (wasm has one thread): unit-tested with the fake host.
+
+use crate::host::{Aborted, Host};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+pub const DEFAULT_PER_SECOND: u32 = 20;
+pub const MAX_PER_SECOND: u32 = 10_000;
+/// One second plus a margin for the spread of arrival times at the server.
+pub const WINDOW_MS: f64 = 1_050.0;
+
+pub struct Limiter {
+    per_second: u32,
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    endpoints: Vec<Endpoint>,
+    next_ticket: u64,
+}
+
+struct Endpoint {
+    name: String,
+    /// When the slots of the current window were granted, oldest first.
+    granted: VecDeque<f64>,
+    /// `(priority, ticket)`, sorted: the first is served first.
+    waiting: Vec<(f64, u64)>,
+}
+
+impl Limiter {
+    /// `per_second == 0` turns the limiter off.
+    pub fn new(per_second: u32) -> Self {
+        Limiter { per_second, state: RefCell::default() }
+    }
+
+    pub fn per_second(&self) -> u32 {
+        self.per_second
+    }
+
+    /// Waits for a slot on `endpoint` (e.g. `"GET /v2/jobs/{id}"`).
+    pub async fn acquire<H: Host>(&self, host: &H, endpoint: &str, priority: f64, signal: Option<&H::Signal>) -> Result<(), Aborted> {
+        if self.per_second == 0 {
+            return Ok(());
+        }
+        let ticket = self.enqueue(endpoint, priority);
+        let _leave = Leave { limiter: self, endpoint, ticket };
+        loop {
+            let wake_at = match self.try_take(endpoint, ticket, host.now_ms()) {
+                None => return Ok(()),
+                Some(at) => at,
+            };
+            host.sleep((wake_at - host.now_ms()).max(1.0), signal).await?;
+        }
+    }
+
+    /// How many requests are waiting for a slot now (all endpoints).
+    pub fn queued(&self) -> usize {
+        self.state.borrow().endpoints.iter().map(|e| e.waiting.len()).sum()
+    }
+
+    fn enqueue(&self, endpoint: &str, priority: f64) -> u64 {
+        let mut state = self.state.borrow_mut();
+        let ticket = state.next_ticket;
+        state.next_ticket += 1;
+        let index = match state.endpoints.iter().position(|e| e.name == endpoint) {
+            Some(i) => i,
+            None => {
+                state.endpoints.push(Endpoint { name: endpoint.to_owned(), granted: VecDeque::new(), waiting: Vec::new() });
+                state.endpoints.len() - 1
+            }
+        };
+        let waiting = &mut state.endpoints[index].waiting;
+        // After every equal priority: first come, first served among equals.
+        let at = waiting.partition_point(|&(p, _)| p <= priority);
+        waiting.insert(at, (priority, ticket));
+        ticket
+    }
+
+    /// Takes the slot (`None`) if this ticket's turn has come, else says when to look again.
+    fn try_take(&self, endpoint: &str, ticket: u64, now: f64) -> Option<f64> {
+        let mut state = self.state.borrow_mut();
+        let e = state.endpoints.iter_mut().find(|e| e.name == endpoint)?;
+        while e.granted.front().is_some_and(|&t| t <= now - WINDOW_MS) {
+            e.granted.pop_front();
+        }
+        let rank = e.waiting.iter().position(|&(_, t)| t == ticket)?;
+        let free_now = self.per_second as usize - e.granted.len();
+        if rank < free_now {
+            e.waiting.remove(rank);
+            e.granted.push_back(now);
+            return None;
+        }
+        // The (rank - free_now)-th slot to free up: one window after the matching grant, then
+        // (beyond this window's grants) one slot per 1/per_second.
+        let j = rank - free_now;
+        let spacing = WINDOW_MS / self.per_second as f64;
+        let at = match e.granted.get(j) {
+            Some(&t) => t + WINDOW_MS,
+            None => e.granted.back().map_or(now, |&t| t + WINDOW_MS) + (j + 1 - e.granted.len()) as f64 * spacing,
+        };
+        Some(at.max(now + 1.0))
+    }
+
+    fn leave(&self, endpoint: &str, ticket: u64) {
+        let mut state = self.state.borrow_mut();
+        if let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) {
+            e.waiting.retain(|&(_, t)| t != ticket);
+        }
+    }
+}
+
+/// Leaves the queue however the wait ends (granted, aborted, or the future dropped).
+struct Leave<'a> {
+    limiter: &'a Limiter,
+    endpoint: &'a str,
+    ticket: u64,
+}
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.limiter.leave(self.endpoint, self.ticket);
+    }
+}
+
+/// The endpoint a path belongs to, as the server counts them: ids become `{id}`, the query goes.
+pub fn endpoint_of(method: &str, path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    let mut out = String::from(method);
+    out.push(' ');
+    let mut previous = "";
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let is_id = matches!(previous, "clusters" | "jobs") || (previous == "backups" && !matches!(segment, "create" | "policy"));
+        out.push_str(if is_id && !segment.is_empty() { "{id}" } else { segment });
+        previous = segment;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{block_on, FakeHost};
+
+    #[test]
+    fn endpoints_are_named_as_the_server_counts_them() {
+        assert_eq!(endpoint_of("GET", "/v2/jobs/job-1"), "GET /v2/jobs/{id}");
+        assert_eq!(endpoint_of("GET", "/v2/backups?clusterId=a&pageSize=5"), "GET /v2/backups");
+        assert_eq!(endpoint_of("POST", "/v2/clusters/in01-1/backups/create"), "POST /v2/clusters/{id}/backups/create");
+        assert_eq!(endpoint_of("GET", "/v2/clusters/in01-1/backups/policy"), "GET /v2/clusters/{id}/backups/policy");
+        assert_eq!(endpoint_of("DELETE", "/v2/clusters/in01-1/backups/b1"), "DELETE /v2/clusters/{id}/backups/{id}");
+        assert_eq!(endpoint_of("POST", "/v2/clusters/c/backups/b/restoreCollection"), "POST /v2/clusters/{id}/backups/{id}/restoreCollection");
+    }
+
+    #[test]
+    fn at_most_per_second_slots_in_any_window() {
+        let host = FakeHost::new(0.5);
+        let limiter = Limiter::new(5);
+        let mut times = Vec::new();
+        for _ in 0..23 {
+            block_on(limiter.acquire(&host, "GET /v2/jobs/{id}", host.now_ms(), None)).unwrap();
+            times.push(host.now_ms() - host.start);
+        }
+        // A burst of 5, then each slot one window after the slot it replaces.
+        assert_eq!(&times[..5], &[0.0; 5]);
+        assert_eq!(times[5], WINDOW_MS);
+        for (i, t) in times.iter().enumerate().skip(5) {
+            assert!(t - times[i - 5] >= WINDOW_MS, "slot {i} at {t} is within a window of slot {}", i - 5);
+        }
+        assert_eq!(limiter.queued(), 0);
+    }
+
+    #[test]
+    fn endpoints_have_separate_budgets() {
+        let host = FakeHost::new(0.5);
+        let limiter = Limiter::new(2);
+        for endpoint in ["GET /v2/jobs/{id}", "GET /v2/jobs/{id}", "GET /v2/backups", "GET /v2/backups"] {
+            block_on(limiter.acquire(&host, endpoint, host.now_ms(), None)).unwrap();
+        }
+        assert_eq!(host.now_ms(), host.start, "four slots on two endpoints need no wait");
+    }
+
+    #[test]
+    fn off_when_zero() {
+        let host = FakeHost::new(0.5);
+        let limiter = Limiter::new(0);
+        for _ in 0..1000 {
+            block_on(limiter.acquire(&host, "GET /v2/jobs/{id}", 0.0, None)).unwrap();
+        }
+        assert_eq!(host.now_ms(), host.start);
+    }
+
+    #[test]
+    fn the_lowest_priority_value_is_served_first() {
+        let host = FakeHost::new(0.5);
+        let limiter = Limiter::new(1);
+        block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap(); // uses the window's slot
+        let now = host.now_ms();
+        let late = limiter.enqueue("e", 500.0);
+        let early = limiter.enqueue("e", 100.0);
+        assert!(limiter.try_take("e", late, now).is_some() && limiter.try_take("e", early, now).is_some());
+        let next_window = now + WINDOW_MS;
+        assert!(limiter.try_take("e", late, next_window).is_some(), "the later priority waits");
+        assert_eq!(limiter.try_take("e", early, next_window), None, "the earlier priority goes first");
+        assert_eq!(limiter.try_take("e", late, next_window + WINDOW_MS), None);
+    }
+
+    #[test]
+    fn an_aborted_wait_leaves_the_queue() {
+        let host = FakeHost::new(0.5);
+        let limiter = Limiter::new(1);
+        block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap();
+        let signal = crate::test_support::FakeSignal::at(host.now_ms() + 10.0);
+        assert_eq!(block_on(limiter.acquire(&host, "e", 0.0, Some(&signal))), Err(Aborted));
+        assert_eq!(limiter.queued(), 0);
+    }
+}
