@@ -95,6 +95,9 @@ impl<H: Host> Client<H> {
         busy_wait: &WaitPolicy,
         signal: Option<&H::Signal>,
     ) -> Result<CreateOutcome> {
+        // Bad input is refused before anything is sent (the list below included).
+        crate::validate::resource_id("clusterId", cluster_id)?;
+        crate::validate::create_backup_request(request)?;
         let started = self.host().now_ms();
         let mut resent = false;
         let mut busy_waits = 0;
