@@ -2,8 +2,9 @@
 // envelopes, each route implemented with the package's BackupClient (never by forwarding the
 // inbound request: its headers, Authorization included, go nowhere).
 //
-// Order of checks: CORS preflight → origin → dashboard token → route (404) → method (405) →
-// ids (400) → allow-list (403) → body (415, 413, 400) → the package call.
+// Order of checks: origin (403) → CORS preflight → dashboard token (401) → route (404) →
+// refused operation (403) → method (405) → ids (400) → allow-list (403) → body (415, 413, 400)
+// → the package call.
 import { getConfig, ID } from "./config.js";
 import { CODE, Refusal, fromZillizError } from "./errors.js";
 import { scheduleStatus, scheduleSummary } from "./schedule.js";
@@ -87,15 +88,14 @@ async function handle(request, url, env, config) {
   const segments = url.pathname.split("/").slice(1);
   const found = ROUTES.map(([pattern, methods]) => ({ params: match(pattern, segments), methods })).find((r) => r.params);
   if (!found) throw new Refusal(404, CODE.NO_ROUTE, `no route for ${url.pathname} on this proxy`);
-  checkIds(found.params);
-  if (found.params.clusterId !== undefined) allowCluster(config, found.params.clusterId);
   if (typeof found.methods === "string") throw REFUSED(found.methods);
   const handler = found.methods[request.method];
   if (!handler) {
-    throw new Refusal(405, CODE.WRONG_METHOD, `method ${request.method} is not allowed on ${url.pathname} (allowed: ${Object.keys(found.methods).join(", ")})`, {
-      Allow: Object.keys(found.methods).join(", "),
-    });
+    const allowed = Object.keys(found.methods).join(", ");
+    throw new Refusal(405, CODE.WRONG_METHOD, `method ${request.method} is not allowed on ${url.pathname} (allowed: ${allowed})`, { Allow: allowed });
   }
+  checkIds(found.params);
+  if (found.params.clusterId !== undefined) allowCluster(config, found.params.clusterId);
   return handler({ request, url, env, config, params: found.params });
 }
 
