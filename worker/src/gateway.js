@@ -12,6 +12,7 @@ import { withClient } from "./upstream.js";
 import * as wire from "./wire.js";
 
 const MAX_BODY_BYTES = 16 * 1024;
+const DRAIN_BYTES = 1024 * 1024;
 const LIST_KEYS = ["projectId", "clusterId", "creationMethod", "backupType", "startTime", "endTime", "pageSize", "currentPage"];
 const REFUSED = (what) =>
   new Refusal(403, CODE.OPERATION_NOT_ALLOWED, `${what} is not allowed by this proxy (it could create clusters or move data out of Zilliz Cloud); use the Zilliz Cloud console or the API with your own key`);
@@ -145,22 +146,26 @@ async function readJsonBody(request) {
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new Refusal(415, CODE.NOT_JSON, `Content-Type must be application/json (got ${type ? JSON.stringify(type) : "none"})`);
   }
-  const tooLarge = () => new Refusal(413, CODE.TOO_LARGE, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-  if (Number(request.headers.get("Content-Length")) > MAX_BODY_BYTES) throw tooLarge();
+  const declared = Number(request.headers.get("Content-Length"));
   const chunks = [];
   let size = 0;
-  if (request.body) {
+  // A body over the limit is still read (and dropped), up to DRAIN_BYTES, so a client that is
+  // still sending reads the 413 instead of a reset connection; beyond that it is cut off.
+  if (request.body && !(declared > DRAIN_BYTES)) {
     const reader = request.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size <= MAX_BODY_BYTES) chunks.push(value);
+      else if (size > DRAIN_BYTES) {
         await reader.cancel();
-        throw tooLarge();
+        break;
       }
-      chunks.push(value);
     }
+  }
+  if (size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
+    throw new Refusal(413, CODE.TOO_LARGE, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   const bytes = new Uint8Array(size);
   let at = 0;
