@@ -171,8 +171,11 @@ test("by default, a create the server never made (a 500 before acting) is sent o
   assert.equal(out.reconciled, false);
   assert.equal(sent, 2, "one re-send");
   const log = (await emu.requests()).map((r) => `${r.method} ${r.path}`);
-  const firstList = log.indexOf("GET /v2/backups");
-  assert.ok(firstList > 0 && log.lastIndexOf(`POST ${path}`) > firstList, "the re-send came only after the check");
+  // A list before the create (the ids not to take for ours), the create, the check, the re-send.
+  const firstCreate = log.indexOf(`POST ${path}`);
+  const check = log.indexOf("GET /v2/backups", firstCreate);
+  assert.ok(log.indexOf("GET /v2/backups") < firstCreate, "the backups were listed before sending");
+  assert.ok(check > firstCreate && log.lastIndexOf(`POST ${path}`) > check, "the re-send came only after the check");
   assert.equal((await emu.state()).backups.filter((b) => b.clusterId === cluster).length, 1);
 });
 

@@ -23,33 +23,33 @@ const BIG = 10 * 1024 * 1024;
 const OPS = ["create", "describeJob", "waitForJob", "list", "describeBackup", "deleteBackup", "restoreCollection", "getPolicy", "setPolicy"];
 
 // Cell notation (see docs/fault-matrix.md): `ok · N`, `ok reconciled · N`, `Kind · N`,
-// `Kind retryable · N`; N = requests to the operation's endpoint; `+ M list` = list requests
+// `Kind retryable · N`; N = requests to the operation's endpoint; `+ M list` = list requests (a create lists once before sending, for reconciling)
 // a create made to reconcile.
 // prettier-ignore
 const MATRIX = {
-  "429, no Retry-After":           ["ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2"],
-  "429, Retry-After: 1":           ["ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2"],
-  "429, Retry-After: HTTP date":   ["ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2"],
-  "HTTP 500":                      ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
-  "HTTP 502":                      ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
-  "HTTP 503":                      ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
-  "HTTP 504":                      ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
-  "HTML 502 from a proxy":         ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
-  "HTTP 200, code 65000":          ["Api · 1 + 1 list", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1"],
-  "HTTP 401":                      ["Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1"],
-  "HTTP 403":                      ["Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1"],
-  "dropped before the response":   ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
-  "body cut after the headers":    ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
-  "stall past timeoutMs":          ["ok reconciled · 1 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
-  "malformed JSON":                ["ok · 2 + 1 list", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1"],
-  "10 MB body":                    ["ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1"],
-  "unknown enums, extra fields":   ["ok · 1", "ok · 1", "ok · 2", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1"],
-  "redirect to another origin":    ["ok · 2 + 1 list", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1"],
-  "HTTP 503, every attempt":       ["Server · 2 + 2 list", "Server retryable · 3", "Server retryable · 3", "Server retryable · 3", "Server retryable · 3", "Server · 1", "Server · 1", "Server retryable · 3", "Server · 1"],
-  "429 Retry-After: 0, every attempt": ["RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3"],
-  "HTTP 500 after acting":         ["ok reconciled · 1 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
-  "dropped after acting":          ["ok reconciled · 1 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
-  "stall after acting":            ["ok reconciled · 1 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
+  "429, no Retry-After":           ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2"],
+  "429, Retry-After: 1":           ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2"],
+  "429, Retry-After: HTTP date":   ["ok · 2 + 1 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "ok · 2"],
+  "HTTP 500":                      ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
+  "HTTP 502":                      ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
+  "HTTP 503":                      ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
+  "HTTP 504":                      ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
+  "HTML 502 from a proxy":         ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
+  "HTTP 200, code 65000":          ["Api · 1 + 2 list", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1", "Api · 1"],
+  "HTTP 401":                      ["Unauthorized · 1 + 1 list", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1", "Unauthorized · 1"],
+  "HTTP 403":                      ["Forbidden · 1 + 1 list", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1", "Forbidden · 1"],
+  "dropped before the response":   ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
+  "body cut after the headers":    ["ok · 2 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
+  "stall past timeoutMs":          ["ok reconciled · 1 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
+  "malformed JSON":                ["ok · 2 + 2 list", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1"],
+  "10 MB body":                    ["ok · 1 + 1 list", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1"],
+  "unknown enums, extra fields":   ["ok · 1 + 1 list", "ok · 1", "ok · 2", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1", "ok · 1"],
+  "redirect to another origin":    ["ok · 2 + 2 list", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1", "Protocol · 1"],
+  "HTTP 503, every attempt":       ["Server · 2 + 3 list", "Server retryable · 3", "Server retryable · 3", "Server retryable · 3", "Server retryable · 3", "Server · 1", "Server · 1", "Server retryable · 3", "Server · 1"],
+  "429 Retry-After: 0, every attempt": ["RateLimited retryable · 3 + 1 list", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3", "RateLimited retryable · 3"],
+  "HTTP 500 after acting":         ["ok reconciled · 1 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Server · 1", "Server · 1", "ok · 2", "Server · 1"],
+  "dropped after acting":          ["ok reconciled · 1 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
+  "stall after acting":            ["ok reconciled · 1 + 2 list", "ok · 2", "ok · 2", "ok · 2", "ok · 2", "Network · 1", "Network · 1", "ok · 2", "Network · 1"],
 };
 
 /** The fault rule (without path/method) for each row; `after` rows let the server act first. */
