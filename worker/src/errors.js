@@ -58,15 +58,7 @@ export function fromZillizError(err) {
   return { status: 200, code: err.code ?? CODE.UPSTREAM_UNREACHABLE, message, headers };
 }
 
-/**
- * The server's own words, without the package's framing, so the dashboard's client does not
- * wrap the same text twice. (The package has no field for the server's verbatim message.)
- */
+/** The server's own words when it sent some (so the dashboard's client does not wrap the package's framing twice), else the package's message. */
 export function upstreamMessage(err) {
-  let m = String(err.message ?? "");
-  const said = m.lastIndexOf("The server said: ");
-  if (err.runningBackupId && said >= 0) m = m.slice(said + "The server said: ".length);
-  return m
-    .replace(/^Zilliz Cloud API error -?\d+: /, "")
-    .replace(/^Zilliz Cloud answered HTTP \d+: (API error -?\d+: )?/, "");
+  return typeof err.serverMessage === "string" && err.serverMessage ? err.serverMessage : String(err.message ?? "");
 }

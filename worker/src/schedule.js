@@ -51,35 +51,33 @@ export async function runSchedule(event, env) {
   const kv = env.BACKUP_STATE;
   const startedAt = Date.now();
   const deadline = startedAt + config.stepBudgetMs;
-  const entries = await Promise.all(config.schedule.map((entry) => runEntry(config, kv, entry, event.cron, deadline)));
+  // One client for the whole run: its request limiter (20/s per endpoint, the API's limit) is
+  // shared by every entry's calls and waits.
+  const entries = await withClient(config, "schedule", (client) =>
+    Promise.all(config.schedule.map((entry) => runEntry(client, kv, entry, event.cron, deadline))));
   const summary = { startedAt: iso(startedAt), finishedAt: iso(Date.now()), cron: event.cron ?? null, budgetMs: config.stepBudgetMs, entries };
   await writeJson(kv, key.lastRun, summary);
   return summary;
 }
 
-async function runEntry(config, kv, entry, cron, deadline) {
+/** One entry; never throws (its failure is recorded in its summary entry). */
+async function runEntry(client, kv, entry, cron, deadline) {
   const { clusterId } = entry;
   const out = { clusterId };
   try {
-    await withClient(config, "schedule", async (client) => {
-      try {
-        const inflight = await readJson(kv, key.inflight(clusterId));
-        if (inflight) Object.assign(out, { action: "continued" }, await follow(client, kv, clusterId, inflight, deadline));
-        else if (entry.cron && entry.cron !== cron) out.action = "not due";
-        else Object.assign(out, await start(client, kv, entry, deadline));
-      } catch (e) {
-        Object.assign(out, { action: "error", error: describe(e) });
-      }
-      if (entry.retention) {
-        try {
-          out.retention = await applyRetention(client, clusterId, entry.retention);
-        } catch (e) {
-          out.retention = { dryRun: entry.retention.dryRun, error: describe(e) };
-        }
-      }
-    });
+    const inflight = await readJson(kv, key.inflight(clusterId));
+    if (inflight) Object.assign(out, { action: "continued" }, await follow(client, kv, clusterId, inflight, deadline));
+    else if (entry.cron && entry.cron !== cron) out.action = "not due";
+    else Object.assign(out, await start(client, kv, entry, deadline));
   } catch (e) {
-    Object.assign(out, { action: "error", error: describe(e) }); // e.g. the client could not be made
+    Object.assign(out, { action: "error", error: describe(e) });
+  }
+  if (entry.retention) {
+    try {
+      out.retention = await applyRetention(client, clusterId, entry.retention);
+    } catch (e) {
+      out.retention = { dryRun: entry.retention.dryRun, error: describe(e) };
+    }
   }
   console.log(`scheduled backup ${clusterId}: ${JSON.stringify(out)}`);
   return out;

@@ -2,10 +2,12 @@
 import { BackupClient } from "zilliz-cloud-backup";
 
 /**
- * `for: "gateway"`: no retries here. The dashboard's client is the same package and retries by
- * its own policy (honouring the Retry-After this worker forwards); retrying here too would
- * multiply the attempts and hold the request open.
- * `for: "schedule"`: the package's default retries, as nobody else will retry a cron run.
+ * `for: "gateway"`: one client per request (workerd does not share I/O across requests), so its
+ * request limiter covers that request only. No retries: the dashboard's client is the same
+ * package, limits its own rate and retries by its own policy (honouring the Retry-After this
+ * worker forwards); retrying here too would multiply the attempts and hold the request open.
+ * `for: "schedule"`: one client per cron run, the package's default retries (nobody else will
+ * retry a cron run).
  */
 export function upstreamClient(config, { for: use }) {
   return new BackupClient({
