@@ -225,7 +225,7 @@ impl<H: Host> Client<H> {
                 return Err(aborted());
             }
             let priority = wait.map_or_else(|| self.host.now_ms(), |(_, priority)| priority);
-            self.limiter.acquire(&self.host, &endpoint, priority, signal).await.map_err(|_| aborted())?;
+            let slot = self.limiter.acquire(&self.host, &endpoint, priority, signal).await.map_err(|_| aborted())?;
             let now = self.host.now_ms();
             let timeout_ms = match deadline {
                 Some(d) => self.config.timeout_ms.min(d - now),
@@ -234,7 +234,9 @@ impl<H: Host> Client<H> {
             if timeout_ms <= 0.0 {
                 return Err(transport_error(&request, TransportError::Timeout, 0.0, op));
             }
-            let outcome = match self.host.send(&request, timeout_ms, signal).await {
+            let sent = self.host.send(&request, timeout_ms, signal).await;
+            slot.answered(self.host.now_ms());
+            let outcome = match sent {
                 Ok(response) => match envelope::open(&response) {
                     Ok(data) => Ok((data, response.request_id)),
                     Err(mut e) => {

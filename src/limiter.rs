@@ -3,9 +3,10 @@
 //! Zilliz Cloud allows 20 requests per second per API key and endpoint. A dashboard or worker that
 //! follows thousands of jobs at once must share that budget rather than collect 429s, so every
 //! request first takes a slot here:
-//! - At most `per_second` slots are granted in any window of [`WINDOW_MS`] (a little over one
-//!   second: the server counts arrivals, and a request granted at the edge of a window can arrive
-//!   a few milliseconds into the next one).
+//! - A slot is held from its grant until one window ([`WINDOW_MS`], a second and a little) after
+//!   the request's *answer*: the server counted the request when it arrived, which is no later
+//!   than the answer, however late a busy event loop actually sent it. So any `per_second + 1`
+//!   requests arrive more than a second apart, and at most `per_second` are in flight at once.
 //! - Waiting requests are served in priority order, lowest first. Waits pass the time their job is
 //!   expected to end (else the time the poll fell due) and one-off calls pass "now", so polls of
 //!   jobs near their ETA go first and nobody starves (a due time only gets older).
@@ -17,12 +18,11 @@
 
 use crate::host::{Aborted, Host};
 use std::cell::RefCell;
-use std::collections::VecDeque;
 
 pub const DEFAULT_PER_SECOND: u32 = 20;
 pub const MAX_PER_SECOND: u32 = 10_000;
-/// One second plus a margin for the spread of arrival times at the server.
-pub const WINDOW_MS: f64 = 1_050.0;
+/// One second, and a margin for timer and clock granularity.
+pub const WINDOW_MS: f64 = 1_010.0;
 
 pub struct Limiter {
     per_second: u32,
@@ -37,8 +37,8 @@ struct State {
 
 struct Endpoint {
     name: String,
-    /// When the slots of the current window were granted, oldest first.
-    granted: VecDeque<f64>,
+    /// The slots held: `(ticket, answered at)`, `None` while the request is in flight.
+    held: Vec<(u64, Option<f64>)>,
     /// `(priority, ticket)`, sorted: the first is served first.
     waiting: Vec<(f64, u64)>,
 }
@@ -53,19 +53,30 @@ impl Limiter {
         self.per_second
     }
 
-    /// Waits for a slot on `endpoint` (e.g. `"GET /v2/jobs/{id}"`).
-    pub async fn acquire<H: Host>(&self, host: &H, endpoint: &str, priority: f64, signal: Option<&H::Signal>) -> Result<(), Aborted> {
+    /// Waits for a slot on `endpoint` (e.g. `"GET /v2/jobs/{id}"`). Call [`Slot::answered`] when
+    /// the request ends, however it ends.
+    pub async fn acquire<H: Host>(&self, host: &H, endpoint: &str, priority: f64, signal: Option<&H::Signal>) -> Result<Slot<'_>, Aborted> {
         if self.per_second == 0 {
-            return Ok(());
+            return Ok(Slot { held: None });
         }
         let ticket = self.enqueue(endpoint, priority);
         let _leave = Leave { limiter: self, endpoint, ticket };
         loop {
-            let wake_at = match self.try_take(endpoint, ticket, host.now_ms()) {
-                None => return Ok(()),
+            let now = host.now_ms();
+            let wake_at = match self.try_take(endpoint, ticket, now) {
+                None => return Ok(Slot { held: Some((self, endpoint.to_owned(), ticket, now)) }),
                 Some(at) => at,
             };
             host.sleep((wake_at - host.now_ms()).max(1.0), signal).await?;
+        }
+    }
+
+    fn answered(&self, endpoint: &str, ticket: u64, now: f64) {
+        let mut state = self.state.borrow_mut();
+        if let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) {
+            if let Some(held) = e.held.iter_mut().find(|(t, _)| *t == ticket) {
+                held.1 = Some(now);
+            }
         }
     }
 
@@ -81,7 +92,7 @@ impl Limiter {
         let index = match state.endpoints.iter().position(|e| e.name == endpoint) {
             Some(i) => i,
             None => {
-                state.endpoints.push(Endpoint { name: endpoint.to_owned(), granted: VecDeque::new(), waiting: Vec::new() });
+                state.endpoints.push(Endpoint { name: endpoint.to_owned(), held: Vec::new(), waiting: Vec::new() });
                 state.endpoints.len() - 1
             }
         };
@@ -96,23 +107,23 @@ impl Limiter {
     fn try_take(&self, endpoint: &str, ticket: u64, now: f64) -> Option<f64> {
         let mut state = self.state.borrow_mut();
         let e = state.endpoints.iter_mut().find(|e| e.name == endpoint)?;
-        while e.granted.front().is_some_and(|&t| t <= now - WINDOW_MS) {
-            e.granted.pop_front();
-        }
+        e.held.retain(|&(_, answered)| answered.is_none_or(|t| t > now - WINDOW_MS));
         let rank = e.waiting.iter().position(|&(_, t)| t == ticket)?;
-        let free_now = self.per_second as usize - e.granted.len();
+        let free_now = (self.per_second as usize).saturating_sub(e.held.len());
         if rank < free_now {
             e.waiting.remove(rank);
-            e.granted.push_back(now);
+            e.held.push((ticket, None));
             return None;
         }
-        // The (rank - free_now)-th slot to free up: one window after the matching grant, then
-        // (beyond this window's grants) one slot per 1/per_second.
+        // The (rank - free_now)-th slot to free up: answered ones in order, one window after their
+        // answer; beyond those (requests still in flight), a guess of one spacing each.
         let j = rank - free_now;
+        let mut frees: Vec<f64> = e.held.iter().filter_map(|&(_, answered)| answered.map(|t| t + WINDOW_MS)).collect();
+        frees.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         let spacing = WINDOW_MS / self.per_second as f64;
-        let at = match e.granted.get(j) {
-            Some(&t) => t + WINDOW_MS,
-            None => e.granted.back().map_or(now, |&t| t + WINDOW_MS) + (j + 1 - e.granted.len()) as f64 * spacing,
+        let at = match frees.get(j) {
+            Some(&t) => t,
+            None => frees.last().copied().unwrap_or(now + WINDOW_MS) + (j + 1 - frees.len()) as f64 * spacing,
         };
         Some(at.max(now + 1.0))
     }
@@ -121,6 +132,30 @@ impl Limiter {
         let mut state = self.state.borrow_mut();
         if let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) {
             e.waiting.retain(|&(_, t)| t != ticket);
+        }
+    }
+}
+
+/// A granted slot (nothing when the limiter is off). Say when the request was answered; dropped
+/// without that (the request never went out), it counts as answered when it was granted.
+#[must_use = "call Slot::answered when the request ends"]
+pub struct Slot<'a> {
+    held: Option<(&'a Limiter, String, u64, f64)>,
+}
+
+impl Slot<'_> {
+    /// The request got its answer (or failed) at `now`: the slot frees one window later.
+    pub fn answered(mut self, now: f64) {
+        if let Some((limiter, endpoint, ticket, _)) = self.held.take() {
+            limiter.answered(&endpoint, ticket, now);
+        }
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        if let Some((limiter, endpoint, ticket, granted_at)) = self.held.take() {
+            limiter.answered(&endpoint, ticket, granted_at);
         }
     }
 }
@@ -175,15 +210,19 @@ mod tests {
         let host = FakeHost::new(0.5);
         let limiter = Limiter::new(5);
         let mut times = Vec::new();
+        let mut answers = Vec::new();
         for _ in 0..23 {
-            block_on(limiter.acquire(&host, "GET /v2/jobs/{id}", host.now_ms(), None)).unwrap();
+            let slot = block_on(limiter.acquire(&host, "GET /v2/jobs/{id}", host.now_ms(), None)).unwrap();
             times.push(host.now_ms() - host.start);
+            host.sleep_for(30.0); // the request takes 30 ms
+            answers.push(host.now_ms() - host.start);
+            slot.answered(host.now_ms());
         }
-        // A burst of 5, then each slot one window after the slot it replaces.
-        assert_eq!(&times[..5], &[0.0; 5]);
-        assert_eq!(times[5], WINDOW_MS);
+        // Five at once (each answered 30 ms later), then each slot one window after the answer
+        // of the request whose slot it takes: requests 6 apart arrive more than a second apart.
+        assert_eq!(times[4], 120.0);
         for (i, t) in times.iter().enumerate().skip(5) {
-            assert!(t - times[i - 5] >= WINDOW_MS, "slot {i} at {t} is within a window of slot {}", i - 5);
+            assert!(t - answers[i - 5] >= WINDOW_MS, "slot {i} at {t} is within a window of answer {}", i - 5);
         }
         assert_eq!(limiter.queued(), 0);
     }
@@ -193,7 +232,7 @@ mod tests {
         let host = FakeHost::new(0.5);
         let limiter = Limiter::new(2);
         for endpoint in ["GET /v2/jobs/{id}", "GET /v2/jobs/{id}", "GET /v2/backups", "GET /v2/backups"] {
-            block_on(limiter.acquire(&host, endpoint, host.now_ms(), None)).unwrap();
+            let _in_flight = block_on(limiter.acquire(&host, endpoint, host.now_ms(), None)).unwrap();
         }
         assert_eq!(host.now_ms(), host.start, "four slots on two endpoints need no wait");
     }
@@ -203,7 +242,7 @@ mod tests {
         let host = FakeHost::new(0.5);
         let limiter = Limiter::new(0);
         for _ in 0..1000 {
-            block_on(limiter.acquire(&host, "GET /v2/jobs/{id}", 0.0, None)).unwrap();
+            let _ = block_on(limiter.acquire(&host, "GET /v2/jobs/{id}", 0.0, None)).unwrap();
         }
         assert_eq!(host.now_ms(), host.start);
     }
@@ -212,24 +251,39 @@ mod tests {
     fn the_lowest_priority_value_is_served_first() {
         let host = FakeHost::new(0.5);
         let limiter = Limiter::new(1);
-        block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap(); // uses the window's slot
+        let slot = block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap(); // uses the slot
         let now = host.now_ms();
+        slot.answered(now);
         let late = limiter.enqueue("e", 500.0);
         let early = limiter.enqueue("e", 100.0);
         assert!(limiter.try_take("e", late, now).is_some() && limiter.try_take("e", early, now).is_some());
         let next_window = now + WINDOW_MS;
         assert!(limiter.try_take("e", late, next_window).is_some(), "the later priority waits");
         assert_eq!(limiter.try_take("e", early, next_window), None, "the earlier priority goes first");
+        limiter.answered("e", early, next_window);
         assert_eq!(limiter.try_take("e", late, next_window + WINDOW_MS), None);
+    }
+
+    #[test]
+    fn a_request_in_flight_holds_its_slot() {
+        let host = FakeHost::new(0.5);
+        let limiter = Limiter::new(1);
+        let slot = block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap();
+        let next = limiter.enqueue("e", 0.0);
+        // However long the answer takes, the next request waits for it (and a window more).
+        assert!(limiter.try_take("e", next, host.now_ms() + 60_000.0).is_some());
+        slot.answered(host.now_ms() + 60_000.0);
+        assert!(limiter.try_take("e", next, host.now_ms() + 60_000.0 + WINDOW_MS - 1.0).is_some());
+        assert_eq!(limiter.try_take("e", next, host.now_ms() + 60_000.0 + WINDOW_MS), None);
     }
 
     #[test]
     fn an_aborted_wait_leaves_the_queue() {
         let host = FakeHost::new(0.5);
         let limiter = Limiter::new(1);
-        block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap();
+        let _in_flight = block_on(limiter.acquire(&host, "e", 0.0, None)).unwrap();
         let signal = crate::test_support::FakeSignal::at(host.now_ms() + 10.0);
-        assert_eq!(block_on(limiter.acquire(&host, "e", 0.0, Some(&signal))), Err(Aborted));
+        assert!(matches!(block_on(limiter.acquire(&host, "e", 0.0, Some(&signal))), Err(Aborted)));
         assert_eq!(limiter.queued(), 0);
     }
 }

@@ -69,6 +69,11 @@ impl FakeHost {
         }
     }
 
+    /// Lets virtual time pass (as a request in flight would).
+    pub fn sleep_for(&self, ms: f64) {
+        self.now.set(self.now.get() + ms);
+    }
+
     pub fn sleeps(&self) -> Vec<f64> {
         self.sleeps.borrow().clone()
     }
