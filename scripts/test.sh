@@ -4,7 +4,9 @@
 #   2. wasm:   the exported client in Node, headless Chromium and a dedicated Web Worker
 #   3. package: the packed npm tarball in Node, workerd, Deno, Bun (tests/js/run.sh)
 #              and in headless Chromium, bundled and not (tests/browser)
-#   4. types:  pkg/index.d.ts against a consumer file (tests/types)
+#   4. soak:   100 create-and-wait cycles with 5% random faults, nothing lost (make soak: 1000)
+#   5. types:  pkg/index.d.ts against a consumer file (tests/types)
+#   6. the dashboard (www/e2e) and the edge worker (worker/test), each against the emulator
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -55,6 +57,7 @@ export PKG_TARBALL="$ROOT/$(ls target/npm/zilliz-cloud-backup-*.tgz)"
 export EMULATOR_BIN="$ROOT/target/debug/zilliz-cloud-emulator"
 run package-runtimes plain_counts bash tests/js/run.sh
 run package-chromium node_counts node --test tests/browser/
+run soak-short node_counts node --test tests/soak/
 run typescript-declarations tsc_counts tools/node_modules/.bin/tsc -p tests/types/tsconfig.json
 run dashboard node_counts bash www/e2e/run.sh
 run edge-worker node_counts bash worker/test/run.sh
