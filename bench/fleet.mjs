@@ -50,7 +50,8 @@ try {
     const cpu = process.cpuUsage(lastCpu);
     samples.push({ polls: polls - lastPolls, cpuMs: (cpu.user + cpu.system) / 1000 });
     lastCpu = process.cpuUsage(); lastPolls = polls;
-    log(`${done}/${JOBS} done, ${polls} polls, ${stats.rateLimited} 429s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+    const m = process.memoryUsage();
+    log(`${done}/${JOBS} done, ${polls} polls, ${stats.rateLimited} 429s, rss ${(m.rss / 2 ** 20).toFixed(0)} MiB (JS heap ${(m.heapUsed / 2 ** 20).toFixed(0)}, external incl. wasm ${(m.external / 2 ** 20).toFixed(0)})`);
   }, 10_000);
 
   const delays = [];

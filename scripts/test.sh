@@ -58,6 +58,7 @@ export EMULATOR_BIN="$ROOT/target/debug/zilliz-cloud-emulator"
 run package-runtimes plain_counts bash tests/js/run.sh
 run package-chromium node_counts node --test tests/browser/
 run soak-short node_counts node --test tests/soak/
+run size-budget node_counts node --test tests/size/
 run typescript-declarations tsc_counts tools/node_modules/.bin/tsc -p tests/types/tsconfig.json
 run dashboard node_counts bash www/e2e/run.sh
 run edge-worker node_counts bash worker/test/run.sh

@@ -1,0 +1,24 @@
+// The size budget: the package's bytes (gzip -9) may not grow past what BENCHMARKS.md reports
+// plus 5 %. Run after `make pkg` (make test builds it first).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+
+const root = new URL("../../", import.meta.url);
+const budget = JSON.parse(readFileSync(new URL("tests/size/budget.json", root)));
+const gz = (path) => gzipSync(readFileSync(new URL(path, root)), { level: 9 }).length;
+
+const files = {
+  wasm: "pkg/dist/zilliz_cloud_backup_bg.wasm",
+  glue: "pkg/dist/zilliz_cloud_backup.js",
+  browserEntry: "pkg/dist/zilliz_cloud_backup_bg.wasm.js",
+};
+
+for (const [name, path] of Object.entries(files)) {
+  test(`${name} (${path}) stays within its gzip budget`, () => {
+    const limit = Math.floor(budget.measured[name] * budget.allowance);
+    const size = gz(path);
+    assert.ok(size <= limit, `${path}: ${size} bytes gzip -9, budget ${limit} (${budget.measured[name]} + 5 %)`);
+  });
+}
