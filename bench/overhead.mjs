@@ -54,7 +54,10 @@ try {
     // The limiter off: the baseline has none, and the emulator enforces no limit here.
     ours: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, requestsPerSecond: 0 }),
     baseline: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url }),
+    // The same with a per-request timeout, as ours has (30 s): what a careful user would write.
+    baselineTimeout: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url, timeoutMs: 30_000 }),
   };
+  const NAMES = Object.keys(clients);
   // Every answer is checked (the same cheap check for both), so a broken call cannot count.
   const ops = {
     describeJob: (c) => async () => {
@@ -68,9 +71,9 @@ try {
   const results = [];
   for (const [opName, makeOp] of Object.entries(ops)) {
     for (const concurrency of CONCURRENCY) {
-      const rounds = { ours: [], baseline: [] };
+      const rounds = Object.fromEntries(NAMES.map((n) => [n, []]));
       for (let r = 0; r < ROUNDS; r++) {
-        for (const name of r % 2 ? ["baseline", "ours"] : ["ours", "baseline"]) {
+        for (const name of r % 2 ? [...NAMES].reverse() : NAMES) {
           const op = makeOp(clients[name]);
           await batch(op, WARMUP, concurrency);
           const { wallMs, cpuUs } = await batch(op, CALLS, concurrency);
@@ -84,13 +87,16 @@ try {
         concurrency,
         ours: { rps: pick("ours", "rps"), cpuUsPerCall: pick("ours", "cpuUsPerCall") },
         baseline: { rps: pick("baseline", "rps"), cpuUsPerCall: pick("baseline", "cpuUsPerCall") },
+        baselineTimeout: { rps: pick("baselineTimeout", "rps"), cpuUsPerCall: pick("baselineTimeout", "cpuUsPerCall") },
         rounds,
       };
       row.ratio = { rps: row.ours.rps / row.baseline.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baseline.cpuUsPerCall };
+      row.ratioTimeout = { rps: row.ours.rps / row.baselineTimeout.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
       results.push(row);
       console.log(
         `${opName} c=${concurrency}: ours ${round(row.ours.rps, 0)} req/s ${round(row.ours.cpuUsPerCall, 1)} µs CPU/call, ` +
-          `baseline ${round(row.baseline.rps, 0)} req/s ${round(row.baseline.cpuUsPerCall, 1)} µs CPU/call`,
+          `baseline ${round(row.baseline.rps, 0)} req/s ${round(row.baseline.cpuUsPerCall, 1)} µs CPU/call, ` +
+          `baseline+timeout ${round(row.baselineTimeout.rps, 0)} req/s ${round(row.baselineTimeout.cpuUsPerCall, 1)} µs CPU/call`,
       );
     }
   }
@@ -105,16 +111,16 @@ try {
     tables: [
       {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
-        columns: ["call", "concurrency", "ours req/s", "baseline req/s", "ratio ours/baseline"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps)]),
-        chart: ["ours req/s", "baseline req/s"],
+        columns: ["call", "concurrency", "ours req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps)]),
+        chart: ["ours req/s", "baseline req/s", "baseline+timeout req/s"],
         chartLabel: ["call", "concurrency"],
       },
       {
         title: "Client CPU time per call (µs, user + system)",
-        columns: ["call", "concurrency", "ours µs/call", "baseline µs/call", "ratio ours/baseline"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall)]),
-        chart: ["ours µs/call", "baseline µs/call"],
+        columns: ["call", "concurrency", "ours µs/call", "baseline µs/call", "ratio ours/baseline", "baseline+timeout µs/call", "ratio ours/(baseline+timeout)"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall)]),
+        chart: ["ours µs/call", "baseline µs/call", "baseline+timeout µs/call"],
         chartLabel: ["call", "concurrency"],
       },
     ],

@@ -1,9 +1,12 @@
 // The plain-JS baseline: what a user would write by hand in ~60 lines with fetch + JSON.parse.
 // Bearer header, throws on HTTP errors and on a non-zero `code`. Deliberately no retries, no
-// input validation, no timeouts, no reconciling of ambiguous creates: it is the floor the
-// package's size, cold start and per-call overhead are compared against.
+// input validation, no reconciling of ambiguous creates: it is the floor the package's size,
+// cold start and per-call overhead are compared against. No timeout either, unless `timeoutMs`
+// is given (then `AbortSignal.timeout` per request: the fair comparison, since ours always has
+// one and a request without one can hang for minutes).
 export class BaselineClient {
-  constructor({ token, baseUrl = "https://api.cloud.zilliz.com", fetch: fetchImpl } = {}) {
+  constructor({ token, baseUrl = "https://api.cloud.zilliz.com", fetch: fetchImpl, timeoutMs } = {}) {
+    this.timeoutMs = timeoutMs;
     if (!token) throw new Error("token is required");
     this.token = token;
     this.baseUrl = baseUrl.replace(/\/+$/, "");
@@ -17,6 +20,7 @@ export class BaselineClient {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined,
     });
     const text = await response.text();
     let envelope;
