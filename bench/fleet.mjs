@@ -3,7 +3,9 @@
 // Measures: 429s the emulator sent, peak RSS, CPU (overall and per poll), and the distribution of
 // detection delays (job end → the wait resolving).
 //
-//   node bench/fleet.mjs [jobs=10000] [jobDurationSec=1200] [limit=20]
+//   node bench/fleet.mjs [jobs=10000] [jobDurationSec=1200] [limit=20] [same|spread]
+//   (spread: durations evenly over [jobDurationSec / 2, jobDurationSec], so jobs end at different
+//   times as in a real fleet; same: all end together, the worst case for a shared budget)
 //
 // Uses the release emulator when built (cargo build --release -p zilliz-cloud-emulator). The jobs
 // are started with the limits off (the bench is about waiting), then the limit is switched on.
@@ -19,17 +21,19 @@ const release = `${ROOT}target/release/zilliz-cloud-emulator`;
 process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
 const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
 
-const [JOBS = 10_000, DURATION_S = 1200, LIMIT = 20] = process.argv.slice(2).map(Number);
+const [JOBS = 10_000, DURATION_S = 1200, LIMIT = 20] = process.argv.slice(2, 5).map(Number);
+const SPREAD = process.argv[5] === "spread" ? "spread" : "same";
 const durationMs = DURATION_S * 1000;
 const emu = await startEmulator({ jobDurationMs: durationMs });
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 try {
-  log(`fleet: ${JOBS} jobs of ${DURATION_S} s, ${LIMIT} requests/s per endpoint on both sides (${process.env.EMULATOR_BIN})`);
+  log(`fleet: ${JOBS} jobs of ${SPREAD === "spread" ? `${DURATION_S / 2}–` : ""}${DURATION_S} s, ${LIMIT} requests/s per endpoint on both sides (${process.env.EMULATOR_BIN})`);
   // Clusters (one manual backup job per cluster) and their backups are made by a child process,
   // with the limits off, so this process's memory is the waits' alone.
-  const started = JSON.parse(execFileSync(process.execPath, [new URL("./fleet-starter.mjs", import.meta.url).pathname, emu.url, emu.apiKey, String(JOBS)], { maxBuffer: 64 << 20 }).toString());
-  const jobs = started.map(({ jobId, at }) => ({ jobId, endsAt: at + durationMs }));
+  const starter = new URL("./fleet-starter.mjs", import.meta.url).pathname;
+  const started = JSON.parse(execFileSync(process.execPath, [starter, emu.url, emu.apiKey, String(JOBS), String(durationMs), SPREAD], { maxBuffer: 64 << 20 }).toString());
+  const jobs = started.map(({ jobId, at, durationMs: d }) => ({ jobId, endsAt: at + d }));
   log(`started ${jobs.length} backups`);
   await emu.control("DELETE", "/stats");
   await emu.config({ rateLimitPerSecond: LIMIT });
@@ -79,7 +83,7 @@ try {
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const quiet = samples.filter((s) => s.polls === 0);
   const result = {
-    title: `Fleet: ${JOBS} concurrent waitForJob in one Node process, emulator enforcing ${LIMIT}/s`,
+    title: `Fleet: ${JOBS} concurrent waitForJob in one Node process, jobs of ${SPREAD === "spread" ? `${DURATION_S / 2}–` : ""}${DURATION_S} s, emulator enforcing ${LIMIT}/s`,
     columns: ["metric", "value", "goal"],
     rows: [
       ["waits resolved", `${delays.length} of ${JOBS}`, "all"],
@@ -98,8 +102,9 @@ try {
   };
   console.table(Object.fromEntries(result.rows.map(([k, v, g]) => [k, { value: v, goal: g }])));
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
-  writeFileSync(`${ROOT}bench/results/fleet-${JOBS}.json`, JSON.stringify(result, null, 2));
-  log(`wrote bench/results/fleet-${JOBS}.json`);
+  const name = `fleet-${JOBS}-${SPREAD}`;
+  writeFileSync(`${ROOT}bench/results/${name}.json`, JSON.stringify(result, null, 2));
+  log(`wrote bench/results/${name}.json`);
   client.free();
 } finally {
   emu.stop();
