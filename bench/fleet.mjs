@@ -12,7 +12,7 @@
 // A job can be polled at most limit/jobs times per second in all, so the run lasts at least
 // jobs × polls-per-job / limit seconds (10,000 jobs at 20/s: half an hour).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { machine } from "./lib/results.mjs";
 import { execFileSync } from "node:child_process";
 import { BackupClient } from "../pkg/node.js";
 
@@ -98,7 +98,7 @@ try {
       ["wall time (s)", Math.round(wall / 1000), ""],
     ],
     failures: failures.slice(0, 20),
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString() },
+    machine: machine(),
   };
   console.table(Object.fromEntries(result.rows.map(([k, v, g]) => [k, { value: v, goal: g }])));
   mkdirSync(`${ROOT}bench/results`, { recursive: true });
