@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { BackupClient } from "zilliz-cloud-backup";
 import { startEmulator } from "../../tests/js/harness/emulator.mjs";
+export { rejects } from "../../tests/js/harness/rejects.mjs";
 import { startWorkerServer } from "../dev.mjs";
 
 export { BackupClient };
@@ -70,19 +71,6 @@ export function directClient(emu) {
   return new BackupClient({ baseUrl: emu.url, token: API_KEY });
 }
 
-/** Awaits a rejection; checks it is a ZillizError of `kind`; returns it. */
-export async function rejects(promise, kind) {
-  let error;
-  try {
-    await promise;
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error, `expected a ${kind} rejection, got a result`);
-  assert.equal(error.name, "ZillizError", error.message);
-  assert.equal(error.kind, kind, error.message);
-  return error;
-}
 
 /** A refusal from the worker: status, the API envelope, the worker's code, a plain message. */
 export async function refused(response, status, code, messagePattern) {
