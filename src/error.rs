@@ -55,9 +55,15 @@ impl ErrorKind {
     }
 }
 
-/// An error with everything a caller needs to decide what to do next.
+/// An error with everything a caller needs to decide what to do next. Boxed: errors are rare,
+/// and every `Result` held across an `await` is then a pointer wide, not hundreds of bytes —
+/// thousands of concurrent waits each hold their futures in memory (BENCHMARKS.md, the fleet).
+/// Read and write its fields through `Deref` (`e.kind`, `e.job_id`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Error {
+pub struct Error(Box<ErrorDetails>);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorDetails {
     pub kind: ErrorKind,
     pub message: String,
     /// The API's body `code`, when the server sent one.
@@ -83,7 +89,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorDetails {
             kind,
             message: message.into(),
             code: None,
@@ -96,7 +102,7 @@ impl Error {
             retry_after_ms: None,
             running_backup_id: None,
             server_message: None,
-        }
+        }))
     }
 
     /// Bad input: `field` is named first so the message says what to fix.
@@ -122,6 +128,19 @@ impl Error {
             self.backup_id = Some(backup_id.to_owned());
         }
         self
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = ErrorDetails;
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
     }
 }
 

@@ -291,7 +291,7 @@ mod tests {
         c.host().reply_status(200, r#"{"code":80020,"message":"Backups are available only for Dedicated clusters"}"#);
         c.host().reply_status(200, EMPTY_LIST);
         let e = block_on(c.create_backup_safely("in01-a", &cluster(), WAIT, &WaitPolicy::default(), None)).unwrap_err();
-        assert_eq!((e.kind, e.code, e.running_backup_id), (ErrorKind::Api, Some(80020), None));
+        assert_eq!((e.kind, e.code, e.running_backup_id.clone()), (ErrorKind::Api, Some(80020), None));
         assert_eq!(sent(&c).len(), 3);
     }
 

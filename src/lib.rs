@@ -10,10 +10,6 @@
 //! const { backupId, job } = await client.createBackupAndWait("in01-…", { backupType: "CLUSTER" });
 //! ```
 
-// Errors are rare and carry context for the caller (ids, the last job seen); their size is
-// irrelevant next to an HTTP round trip, so they are not boxed.
-#![allow(clippy::result_large_err)]
-
 pub mod client;
 pub mod config;
 pub mod error;

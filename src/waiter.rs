@@ -152,7 +152,7 @@ impl<T> WaitState<T> {
         if times.iter().any(|t| !t.is_finite() || *t < 0.0) || self.deadline < self.started_at {
             return Err(Error::invalid("state", "has invalid times"));
         }
-        intervals(Some(self.min_interval_ms), Some(self.max_interval_ms)).map_err(|e| Error::invalid("state", e.message))?;
+        intervals(Some(self.min_interval_ms), Some(self.max_interval_ms)).map_err(|e| Error::invalid("state", &e.message))?;
         if !self.last_interval_ms.is_finite() || self.history.iter().any(|[t, p]| !t.is_finite() || !(0.0..=100.0).contains(p)) {
             return Err(Error::invalid("state.history", "has invalid points"));
         }
@@ -475,7 +475,7 @@ mod tests {
         let e = out.unwrap_err();
         assert_eq!(e.kind, ErrorKind::JobFailed);
         assert_eq!(e.job_id.as_deref(), Some("job-1"));
-        assert_eq!(e.job.unwrap().progress, 40.0);
+        assert_eq!(e.job.as_ref().unwrap().progress, 40.0);
         assert!(e.message.contains("disk quota exceeded"));
     }
 

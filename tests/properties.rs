@@ -390,7 +390,7 @@ proptest! {
         let c = client(&p);
         p.canned.borrow_mut().push(CREATED.into());
         let created = block_on(c.create_backup(&cluster, &request, None));
-        prop_assert!(created.is_ok(), "{:?}", created.err().map(|e| e.message));
+        prop_assert!(created.is_ok(), "{:?}", created.err().map(|e| e.message.clone()));
         let sends = p.sends.borrow();
         prop_assert_eq!(sends.len(), 1);
         prop_assert_eq!(&sends[0].2, &format!("https://api.example.com/v2/clusters/{cluster}/backups/create"));
