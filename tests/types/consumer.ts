@@ -4,7 +4,9 @@ import { BackupClient, init, type Job, type ZillizError } from "zilliz-cloud-bac
 
 await init();
 const client = new BackupClient({ token: "k", baseUrl: "https://api.cloud.zilliz.com", timeoutMs: 30000, maxRetries: 3,
-  headers: { "X-Trace": "1" }, fetch: (r: Request) => fetch(r) });
+  headers: { "X-Trace": "1" }, fetch: (r: Request) => fetch(r), requestsPerSecond: 20 });
+// @ts-expect-error requestsPerSecond is a number
+new BackupClient({ token: "k", requestsPerSecond: "20" });
 const created = await client.createBackup("in01-x", { backupType: "CLUSTER" });
 const id: string = created.jobId ?? "job-reconciled"; // null only after reconciling
 const r: boolean = created.reconciled;
@@ -28,6 +30,8 @@ void next; void password; void days;
 void job; void status;
 try { await client.describeJob(id); } catch (e) {
   const z = e as ZillizError;
+  const said: string | undefined = z.serverMessage;
+  void said;
   if (z.kind === "JobFailed") console.log(z.job?.reason, z.jobId, z.retryable);
 }
 
