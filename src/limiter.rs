@@ -10,14 +10,19 @@
 //! - Waiting requests are served in priority order, lowest first. Waits pass the time their job is
 //!   expected to end (else the time the poll fell due) and one-off calls pass "now", so polls of
 //!   jobs near their ETA go first and nobody starves (a due time only gets older).
-//! - Nothing here owns a timer: each waiting request sleeps (through the host, so aborts are
-//!   honoured) until its turn is estimated to come, then checks again. A request whose wait ends
-//!   (aborted, dropped) leaves the queue at once.
+//! - Nothing here owns a timer. The first request in line that cannot be served yet sleeps
+//!   (through the host) until a slot is estimated to free, then checks again; the ones behind it
+//!   park without a timer and are woken when the line moves (a grant, an answer, a request
+//!   leaving). So 10,000 queued polls cost 10,000 parked futures, not 10,000 timers firing. A
+//!   request with an abort signal always sleeps on a timer instead (so the abort is heard at once).
+//!   A request whose wait ends (granted, aborted, dropped) leaves the queue at once.
 //!
 //! Pure and single-threaded (wasm has one thread): unit-tested with the fake host.
 
 use crate::host::{Aborted, Host};
 use std::cell::RefCell;
+use std::future::poll_fn;
+use std::task::{Poll, Waker};
 
 pub const DEFAULT_PER_SECOND: u32 = 20;
 pub const MAX_PER_SECOND: u32 = 10_000;
@@ -39,8 +44,8 @@ struct Endpoint {
     name: String,
     /// The slots held: `(ticket, answered at)`, `None` while the request is in flight.
     held: Vec<(u64, Option<f64>)>,
-    /// `(priority, ticket)`, sorted: the first is served first.
-    waiting: Vec<(f64, u64)>,
+    /// `(priority, ticket, waker of a parked request)`, sorted: the first is served first.
+    waiting: Vec<(f64, u64, Option<Waker>)>,
 }
 
 impl Limiter {
@@ -63,21 +68,62 @@ impl Limiter {
         let _leave = Leave { limiter: self, endpoint, ticket };
         loop {
             let now = host.now_ms();
-            let wake_at = match self.try_take(endpoint, ticket, now) {
-                None => return Ok(Slot { held: Some((self, endpoint.to_owned(), ticket, now)) }),
-                Some(at) => at,
-            };
-            host.sleep((wake_at - host.now_ms()).max(1.0), signal).await?;
+            match self.try_take(endpoint, ticket, now) {
+                None => {
+                    self.wake_front(endpoint); // the next in line may be served too, or take the timer
+                    return Ok(Slot { held: Some((self, endpoint.to_owned(), ticket, now)) });
+                }
+                Some((at, 0)) => host.sleep((at - now).max(1.0), signal).await?,
+                Some((at, _)) if signal.is_some() => host.sleep((at - now).max(1.0), signal).await?,
+                Some(_) => self.park(endpoint, ticket).await,
+            }
         }
     }
 
+    /// Waits without a timer until `wake_front` reaches this ticket.
+    async fn park(&self, endpoint: &str, ticket: u64) {
+        let mut registered = false;
+        poll_fn(|cx| {
+            let mut state = self.state.borrow_mut();
+            let entry = state.endpoints.iter_mut().find(|e| e.name == endpoint).and_then(|e| e.waiting.iter_mut().find(|w| w.1 == ticket));
+            match entry {
+                // Woken: `wake_front` took the waker.
+                Some(w) if registered && w.2.is_none() => Poll::Ready(()),
+                Some(w) => {
+                    w.2 = Some(cx.waker().clone());
+                    registered = true;
+                    Poll::Pending
+                }
+                None => Poll::Ready(()),
+            }
+        })
+        .await
+    }
+
+    /// Wakes the parked requests at the front of the line: as many as could be served now, and
+    /// one more to sleep until the next slot frees.
+    fn wake_front(&self, endpoint: &str) {
+        let wakers: Vec<Waker> = {
+            let mut state = self.state.borrow_mut();
+            let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) else { return };
+            let free = (self.per_second as usize).saturating_sub(e.held.len());
+            e.waiting.iter_mut().take(free + 1).filter_map(|w| w.2.take()).collect()
+        };
+        // Outside the borrow: a waker may poll at once on some executors.
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
     fn answered(&self, endpoint: &str, ticket: u64, now: f64) {
-        let mut state = self.state.borrow_mut();
-        if let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) {
-            if let Some(held) = e.held.iter_mut().find(|(t, _)| *t == ticket) {
-                held.1 = Some(now);
+        {
+            let mut state = self.state.borrow_mut();
+            if let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) {
+                if let Some(held) = e.held.iter_mut().find(|(t, _)| *t == ticket) {
+                    held.1 = Some(now);
+                }
             }
         }
+        // When the slot frees is known now: the first in line may sleep for a shorter time.
+        self.wake_front(endpoint);
     }
 
     /// How many requests are waiting for a slot now (all endpoints).
@@ -98,17 +144,18 @@ impl Limiter {
         };
         let waiting = &mut state.endpoints[index].waiting;
         // After every equal priority: first come, first served among equals.
-        let at = waiting.partition_point(|&(p, _)| p <= priority);
-        waiting.insert(at, (priority, ticket));
+        let at = waiting.partition_point(|w| w.0 <= priority);
+        waiting.insert(at, (priority, ticket, None));
         ticket
     }
 
-    /// Takes the slot (`None`) if this ticket's turn has come, else says when to look again.
-    fn try_take(&self, endpoint: &str, ticket: u64, now: f64) -> Option<f64> {
+    /// Takes the slot (`None`) if this ticket's turn has come, else says when to look again and
+    /// how many stand between it and the next slot to free (0: it is next).
+    fn try_take(&self, endpoint: &str, ticket: u64, now: f64) -> Option<(f64, usize)> {
         let mut state = self.state.borrow_mut();
         let e = state.endpoints.iter_mut().find(|e| e.name == endpoint)?;
         e.held.retain(|&(_, answered)| answered.is_none_or(|t| t > now - WINDOW_MS));
-        let rank = e.waiting.iter().position(|&(_, t)| t == ticket)?;
+        let rank = e.waiting.iter().position(|w| w.1 == ticket)?;
         let free_now = (self.per_second as usize).saturating_sub(e.held.len());
         if rank < free_now {
             e.waiting.remove(rank);
@@ -125,13 +172,24 @@ impl Limiter {
             Some(&t) => t,
             None => frees.last().copied().unwrap_or(now + WINDOW_MS) + (j + 1 - frees.len()) as f64 * spacing,
         };
-        Some(at.max(now + 1.0))
+        Some((at.max(now + 1.0), j))
     }
 
     fn leave(&self, endpoint: &str, ticket: u64) {
-        let mut state = self.state.borrow_mut();
-        if let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) {
-            e.waiting.retain(|&(_, t)| t != ticket);
+        let was_waiting = {
+            let mut state = self.state.borrow_mut();
+            match state.endpoints.iter_mut().find(|e| e.name == endpoint) {
+                Some(e) => {
+                    let before = e.waiting.len();
+                    e.waiting.retain(|w| w.1 != ticket);
+                    e.waiting.len() != before
+                }
+                None => false,
+            }
+        };
+        // An aborted request may have been the one holding the timer for those behind it.
+        if was_waiting {
+            self.wake_front(endpoint);
         }
     }
 }
