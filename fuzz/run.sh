@@ -7,7 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 secs="${1:-60}"
 export RUSTC_BOOTSTRAP=1
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+# --locked first; without it when a pinned dependency is missing from the registry (seen here).
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked || cargo install cargo-fuzz
 sanitizer=()
 if ! cargo fuzz build -O >/dev/null 2>&1; then
   echo "fuzz: AddressSanitizer build failed, fuzzing without a sanitizer" >&2
