@@ -260,8 +260,14 @@ where
             }
             continue;
         }
-        // The limiter serves polls of jobs expected to end soonest first.
-        let priority = state.eta_ms(now).map_or(state.next_poll_at, |eta| now + eta.max(0.0));
+        // The limiter serves polls of jobs expected to end soonest first. Without an ETA, assume
+        // the job needs as long again as it has run: a new job is looked at soon (to learn its
+        // rate), a long-running unknown one after jobs whose ETA has passed. (Measured: with the
+        // due time alone, 10,000 waits at 20/s polled in rounds and finished jobs waited a round.)
+        let priority = match state.eta_ms(now) {
+            Some(eta) => now + eta.max(0.0),
+            None => state.next_poll_at + (now - state.started_at),
+        };
         let seen = match poll(state.deadline, priority).await {
             Ok(seen) => seen,
             Err(e) if e.kind == ErrorKind::Aborted => return Err(aborted(what, state)),
