@@ -13,8 +13,9 @@
 //! was not there before and was created since the request started (less a clock-skew
 //! allowance). Found: that is our backup, returned with `reconciled: true` and `jobId: null`
 //! (the list does not say which job builds it; `createBackupAndWait` then follows the backup's
-//! status instead). Not found: the server did not act, so the request is sent once more. If a
-//! list fails, the original error goes back (`retryable: false`, "may have been created").
+//! status instead). Not found: the server did not act, so the request is sent once more. If the
+//! list before sending fails, its error is returned and nothing is sent; if the list after a
+//! failure fails, the original error goes back (`retryable: false`, "may have been created").
 //! Why the ids and not only the time: `createTime` has whole seconds and the server's clock is
 //! not ours, so a backup made moments before ours would otherwise pass for ours (found by the
 //! soak test). Limit: a backup someone else starts between our two lists could be taken for
@@ -101,10 +102,11 @@ impl<H: Host> Client<H> {
         let started = self.host().now_ms();
         let mut resent = false;
         let mut busy_waits = 0;
-        // The backups that exist before we send: only when we would reconcile, and a failed
-        // list just means an ambiguous failure cannot be reconciled.
+        // The backups that exist before we send, when we would reconcile. If that list fails,
+        // nothing is sent: a create we could not reconcile is one we must not risk (the soak
+        // found a duplicate when a failed list let the create go out unprotected).
         let before = match how.reconcile {
-            true => self.recent_backups(cluster_id, request, signal).await.ok(),
+            true => Some(self.recent_backups(cluster_id, request, signal).await?),
             false => None,
         };
         loop {
@@ -374,13 +376,12 @@ mod tests {
     }
 
     #[test]
-    fn when_the_list_before_fails_an_ambiguous_failure_is_not_reconciled() {
+    fn when_the_list_before_fails_nothing_is_sent() {
         let c = client();
-        c.host().reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
-        c.host().reply_status(502, "");
+        c.host().reply_status(403, r#"{"code":403,"message":"Forbidden"}"#);
         let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
-        assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
-        assert_eq!(sent(&c).len(), 2, "one list, one create, nothing re-sent");
+        assert_eq!(e.kind, ErrorKind::Forbidden);
+        assert_eq!(sent(&c).len(), 1, "the list only: no create went out unprotected");
     }
 
     #[test]
