@@ -31,6 +31,8 @@ use serde::Serialize;
 
 /// Pause before looking for the backup an ambiguous create may have made.
 pub const RECONCILE_DELAY_MS: f64 = 2_000.0;
+/// How many times the check after an ambiguous failure is tried before giving up.
+pub const RECONCILE_ATTEMPTS: u32 = 3;
 /// How far the server's clock may be behind ours.
 pub const CLOCK_SKEW_MS: f64 = 30_000.0;
 /// How many running backups a `whenBusy: "wait"` create waits out before giving up.
@@ -115,10 +117,19 @@ impl<H: Host> Client<H> {
                 Err(e) => e,
             };
             if let (true, Some(before)) = (is_ambiguous(&error), &before) {
-                if self.host().sleep(RECONCILE_DELAY_MS, signal).await.is_err() {
-                    return Err(error);
+                // The check is worth a few tries: if it cannot be made, the caller is left not
+                // knowing whether a backup exists (the soak's remaining failure mode).
+                let mut found = Err(());
+                for _ in 0..RECONCILE_ATTEMPTS {
+                    if self.host().sleep(RECONCILE_DELAY_MS, signal).await.is_err() {
+                        return Err(error);
+                    }
+                    if let Ok(f) = self.find_new_backup(cluster_id, request, before, started - CLOCK_SKEW_MS, signal).await {
+                        found = Ok(f);
+                        break;
+                    }
                 }
-                match self.find_new_backup(cluster_id, request, before, started - CLOCK_SKEW_MS, signal).await {
+                match found {
                     Ok(Some(b)) => return Ok(CreateOutcome { backup_id: b.backup_id, backup_name: b.backup_name, job_id: None, reconciled: true }),
                     Ok(None) if !resent => {
                         resent = true;
@@ -399,9 +410,12 @@ mod tests {
         let c = client();
         c.host().reply_status(200, EMPTY_LIST); // the backups before the create
         c.host().reply_status(500, "");
-        c.host().reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
+        for _ in 0..RECONCILE_ATTEMPTS {
+            c.host().reply_status(401, r#"{"code":21119,"message":"The apikey is illegal"}"#);
+        }
         let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
         assert_eq!((e.kind, e.retryable), (ErrorKind::Server, false));
+        assert_eq!(sent(&c).len(), 2 + RECONCILE_ATTEMPTS as usize, "the list before, the create, every try of the check; never re-sent");
     }
 
     #[test]
