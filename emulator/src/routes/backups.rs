@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::envelope::ApiError;
-use crate::state::{Backup, State, HEX};
+use crate::state::{Backup, Cluster, State, HEX};
 
 /// What a create request asks for, after parameter validation (before any state is consulted).
 #[derive(Debug, PartialEq, Eq)]
@@ -129,13 +129,7 @@ pub fn create(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value,
     let params = parse_create(body)?;
     let now = state.now_ms();
 
-    let cluster = state
-        .clusters
-        .get(cluster_id)
-        .ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
-    if cluster.plan != "Dedicated" {
-        return Err(ApiError::plan_not_supported(&cluster.plan));
-    }
+    let cluster = dedicated_cluster(state, cluster_id)?;
     if let Some((db, names)) = &params.collections {
         let existing = cluster
             .databases
@@ -388,6 +382,16 @@ pub fn find<'a>(
     cluster_id: &str,
     backup_id: &str,
 ) -> Result<&'a Backup, ApiError> {
+    dedicated_cluster(state, cluster_id)?;
+    state
+        .backups
+        .get(backup_id)
+        .filter(|b| b.cluster_id == cluster_id)
+        .ok_or_else(|| ApiError::backup_not_found(backup_id))
+}
+
+/// The cluster, if it exists and is Dedicated (every backup endpoint's first check).
+pub fn dedicated_cluster<'a>(state: &'a State, cluster_id: &str) -> Result<&'a Cluster, ApiError> {
     let cluster = state
         .clusters
         .get(cluster_id)
@@ -395,11 +399,7 @@ pub fn find<'a>(
     if cluster.plan != "Dedicated" {
         return Err(ApiError::plan_not_supported(&cluster.plan));
     }
-    state
-        .backups
-        .get(backup_id)
-        .filter(|b| b.cluster_id == cluster_id)
-        .ok_or_else(|| ApiError::backup_not_found(backup_id))
+    Ok(cluster)
 }
 
 /// `a=1&b=2` → percent-decoded pairs (`+` is a space); empty values count as absent.

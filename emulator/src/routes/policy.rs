@@ -3,12 +3,12 @@
 
 use serde_json::{json, Value};
 
-use super::backups::start_backup;
+use super::backups::{dedicated_cluster, start_backup};
 use crate::envelope::ApiError;
 use crate::state::{Policy, State};
 
 pub fn get(state: &State, cluster_id: &str) -> Result<Value, ApiError> {
-    dedicated(state, cluster_id)?;
+    dedicated_cluster(state, cluster_id)?;
     let p = state.policies.get(cluster_id).cloned().unwrap_or_default();
     let mut v = json!({
         "clusterId": cluster_id,
@@ -28,7 +28,7 @@ pub fn get(state: &State, cluster_id: &str) -> Result<Value, ApiError> {
 /// (defaults: every day, `00:00-02:00`, 7 days). Switching from disabled to enabled triggers one
 /// automatic backup at once; `{"enabled": false}` disables (other fields are then ignored).
 pub fn set(state: &mut State, cluster_id: &str, body: &[u8]) -> Result<Value, ApiError> {
-    dedicated(state, cluster_id)?;
+    dedicated_cluster(state, cluster_id)?;
     let m = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => m,
         Ok(_) => return Err(ApiError::invalid_json("the body must be a JSON object")),
@@ -147,16 +147,6 @@ fn retention(v: &Value, field: &str) -> Result<u32, ApiError> {
     }
 }
 
-fn dedicated(state: &State, cluster_id: &str) -> Result<(), ApiError> {
-    let c = state
-        .clusters
-        .get(cluster_id)
-        .ok_or_else(|| ApiError::cluster_not_found(cluster_id))?;
-    if c.plan != "Dedicated" {
-        return Err(ApiError::plan_not_supported(&c.plan));
-    }
-    Ok(())
-}
 
 /// "1,3,5": weekdays 1 (Monday) to 7, no duplicates; returned sorted.
 fn weekdays(f: &str) -> Result<String, ApiError> {
