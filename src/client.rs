@@ -21,7 +21,7 @@ use crate::waiter::{self, ProgressInfo, Step, WaitPolicy, WaitState};
 
 /// Called with each new state of what a wait follows.
 pub type OnProgress<'a, T> = dyn FnMut(&T, &ProgressInfo) + 'a;
-use serde::de::DeserializeOwned;
+use crate::json::{FromJson, ToJson};
 
 pub struct Client<H: Host> {
     host: H,
@@ -182,7 +182,7 @@ impl<H: Host> Client<H> {
     }
 
     /// One API call decoded as `T`. A thin generic shell over `call_value`, which holds the loop.
-    async fn call<T: DeserializeOwned>(
+    async fn call<T: FromJson>(
         &self,
         method: Method,
         path: &str,
@@ -274,8 +274,8 @@ fn backup_path(cluster_id: &str, backup_id: &str, suffix: &str) -> Result<String
     Ok(format!("/v2/clusters/{cluster_id}/backups/{backup_id}{suffix}"))
 }
 
-fn to_body<T: serde::Serialize>(value: &T) -> Result<String> {
-    crate::json::to_string(value).map_err(|e| Error::invalid("request", e))
+fn to_body(value: &dyn ToJson) -> Result<String> {
+    Ok(crate::json::to_string(value))
 }
 
 /// Query values are validated to safe characters already; encode anything else anyway.

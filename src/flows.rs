@@ -27,7 +27,7 @@ use crate::host::Host;
 use crate::model::backup::{Backup, BackupStatus, CreateBackupRequest, ListBackupsQuery};
 use crate::model::job::Job;
 use crate::waiter::WaitPolicy;
-use serde::Serialize;
+use crate::json::{Obj, ToJson};
 
 /// Pause before looking for the backup an ambiguous create may have made.
 pub const RECONCILE_DELAY_MS: f64 = 2_000.0;
@@ -61,8 +61,7 @@ impl Default for CreateHow {
 }
 
 /// What a create returns: `job_id` is `None` only when the backup was found by reconciling.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateOutcome {
     pub backup_id: String,
     pub backup_name: Option<String>,
@@ -71,8 +70,7 @@ pub struct CreateOutcome {
 }
 
 /// How a create-and-wait ended: the job when its id is known, else the backup's final state.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreatedAndDone {
     pub backup_id: String,
     pub backup_name: Option<String>,
@@ -80,6 +78,27 @@ pub struct CreatedAndDone {
     pub reconciled: bool,
     pub job: Option<Job>,
     pub backup: Option<Backup>,
+}
+
+impl ToJson for CreateOutcome {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("backupId", &self.backup_id).field("backupName", &self.backup_name).field("jobId", &self.job_id).field("reconciled", &self.reconciled);
+        });
+    }
+}
+
+impl ToJson for CreatedAndDone {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("backupId", &self.backup_id)
+                .field("backupName", &self.backup_name)
+                .field("jobId", &self.job_id)
+                .field("reconciled", &self.reconciled)
+                .field("job", &self.job)
+                .field("backup", &self.backup);
+        });
+    }
 }
 
 impl CreatedAndDone {

@@ -21,7 +21,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::validate;
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use std::future::Future;
 
 pub const DEFAULT_WAIT_TIMEOUT_MS: f64 = 3_600_000.0;
@@ -112,8 +112,7 @@ impl Default for WaitPolicy {
 
 /// Everything a wait knows: pass it back to continue exactly where it stopped.
 /// Times are milliseconds since the Unix epoch.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WaitState<T> {
     pub started_at: f64,
     pub deadline: f64,
@@ -128,6 +127,49 @@ pub struct WaitState<T> {
     /// `[time, progress]` where the progress changed, oldest first, the last [`HISTORY_LEN`].
     pub history: Vec<[f64; 2]>,
     pub last: Option<T>,
+}
+
+impl<T: ToJson> ToJson for WaitState<T> {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("startedAt", &self.started_at)
+                .field("deadline", &self.deadline)
+                .field("nextPollAt", &self.next_poll_at)
+                .field("minIntervalMs", &self.min_interval_ms)
+                .field("maxIntervalMs", &self.max_interval_ms)
+                .field("polls", &self.polls)
+                .field("unchangedPolls", &self.unchanged_polls)
+                .field("lastIntervalMs", &self.last_interval_ms)
+                .field("history", &self.history)
+                .field("last", &self.last);
+        });
+    }
+}
+
+impl<T: FromJson> FromJson for WaitState<T> {
+    fn from_json(value: &Value, at: Path) -> std::result::Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        let points: Vec<Vec<f64>> = f.req("history")?;
+        let history = points
+            .into_iter()
+            .map(|p| match p[..] {
+                [t, progress] => Ok([t, progress]),
+                _ => Err(Problem { path: f.path("history"), problem: "must hold [time, progress] pairs".into() }),
+            })
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(WaitState {
+            started_at: f.req("startedAt")?,
+            deadline: f.req("deadline")?,
+            next_poll_at: f.req("nextPollAt")?,
+            min_interval_ms: f.req("minIntervalMs")?,
+            max_interval_ms: f.req("maxIntervalMs")?,
+            polls: f.req("polls")?,
+            unchanged_polls: f.req("unchangedPolls")?,
+            last_interval_ms: f.req("lastIntervalMs")?,
+            history,
+            last: f.opt("last")?,
+        })
+    }
 }
 
 impl<T> WaitState<T> {
@@ -204,13 +246,20 @@ pub fn next_interval<T>(state: &WaitState<T>, now: f64, random: f64) -> f64 {
 }
 
 /// Extra facts for `onProgress`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ProgressInfo {
     /// Estimated milliseconds to the end, when the progress rate allows an estimate.
     pub eta_ms: Option<f64>,
     pub elapsed_ms: f64,
     pub polls: u32,
+}
+
+impl ToJson for ProgressInfo {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("etaMs", &self.eta_ms).field("elapsedMs", &self.elapsed_ms).field("polls", &self.polls);
+        });
+    }
 }
 
 /// How one call of [`run`] ended.
@@ -577,7 +626,7 @@ mod tests {
             match step {
                 Step::Done(job) => break job,
                 Step::Paused => {
-                    let text = crate::json::to_string(&state).unwrap();
+                    let text = crate::json::to_string(&state);
                     state = crate::json::decode(&crate::json::parse(&text).unwrap()).unwrap();
                     state.check().unwrap();
                     assert!(state.next_poll_at > until, "paused only when the next poll is past the budget");

@@ -4,7 +4,9 @@
 //!   before the next request, and a wait resumed step by step (state through JSON) identical
 //!   to one uninterrupted wait;
 //! - request building: every valid input becomes exactly the JSON body / URL the API expects;
-//!   every invalid one is refused with InvalidInput before anything is sent.
+//!   every invalid one is refused with InvalidInput before anything is sent;
+//! - JSON: our reader and writer (`src/json/`) agree with serde_json, an independent
+//!   implementation, on arbitrary documents; broken text is refused by both.
 //!
 //! The crate's own test host (`src/test_support.rs`) is `cfg(test)`-only and refuses requests
 //! after an abort by itself; `Probe` below only observes, so a client that sent a request after
@@ -24,6 +26,7 @@ use zilliz_cloud_backup::model::backup::{CreateBackupRequest, CrossRegionCopy, D
 use zilliz_cloud_backup::model::job::Job;
 use zilliz_cloud_backup::model::policy::{DayInput, FrequencyInput, PolicyInput};
 use zilliz_cloud_backup::waiter::{Step, WaitOptions, WaitPolicy, WaitState};
+use zilliz_cloud_backup::json;
 use zilliz_cloud_backup::{Client, ClientConfig, ClientOptions, ErrorKind};
 
 const START: f64 = 1_700_000_000_000.0;
@@ -281,8 +284,8 @@ proptest! {
                     steps += 1;
                     prop_assert!(steps < 100_000, "no progress");
                     // Stored as JSON between invocations, and checked when it comes back.
-                    let text = serde_json::to_string(&state).unwrap();
-                    state = serde_json::from_str(&text).unwrap();
+                    let text = json::to_string(&state);
+                    state = json::decode(&json::parse(&text).unwrap()).unwrap();
                     prop_assert!(state.check().is_ok());
                     // The worker wakes up when the next poll is due.
                     // The worker wakes when the next poll is due (advanced as a sleep would, so the
@@ -295,8 +298,8 @@ proptest! {
                 Err(e) => break Err(e.kind),
             }
         };
-        // The same polls at the same times. Not bit-for-bit: natively the state's times go through
-        // serde_json, whose float parsing may be one ulp off (sub-microsecond at these values).
+        // The same polls at the same times. Not bit-for-bit: fractional times of 16–17 digits go
+        // through JSON within an ulp (sub-microsecond at these values).
         let times = |p: &Probe| p.sends.borrow().iter().map(|s| s.0).collect::<Vec<_>>();
         let (a, b) = (times(&first), times(&second));
         prop_assert_eq!(a.len(), b.len(), "as many polls");
@@ -526,5 +529,90 @@ fn a_huge_retry_after_is_finite_or_ignored() {
 fn a_base_url_fetch_cannot_parse_is_refused() {
     for bad in ["https://example.123", "https://1.2.3.4.5", "https://x66.6666666666666666666"] {
         assert!(zilliz_cloud_backup::config::base_url(bad).is_err(), "{bad} accepted");
+    }
+}
+
+// ---- JSON against serde_json ----
+
+/// Arbitrary JSON documents as serde_json builds them.
+fn any_json() -> impl Strategy<Value = Value> {
+    let number = prop_oneof![
+        any::<i32>().prop_map(|n| json!(n)),
+        (-1e15..1e15f64).prop_map(|n| json!(n.round())),
+        (0u32..1_000_000, 0u32..4).prop_map(|(n, d)| json!(f64::from(n) / 10f64.powi(d as i32))),
+        (-1e6..1e6f64).prop_map(|n| json!(n)),
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        number,
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::vec(("[a-zA-Z_]{0,8}", inner), 0..8).prop_map(|fields| {
+                Value::Object(fields.into_iter().collect())
+            }),
+        ]
+    })
+}
+
+/// Our value → serde_json's, to compare the two readers.
+fn to_serde(v: &json::Value) -> Value {
+    match v {
+        json::Value::Null => Value::Null,
+        json::Value::Bool(b) => Value::Bool(*b),
+        json::Value::Number(n) => json!(n),
+        json::Value::String(s) => Value::String(s.clone()),
+        json::Value::Array(items) => Value::Array(items.iter().map(to_serde).collect()),
+        json::Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect()),
+    }
+}
+
+/// Numbers compared as f64, within an ulp (serde_json's float reading may round differently).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            x == y || (x - y).abs() <= x.abs().max(y.abs()) * 2.3e-16
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn our_reader_reads_what_serde_json_writes(doc in any_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&doc).unwrap() } else { doc.to_string() };
+        let ours = json::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+        prop_assert!(same(&to_serde(&ours), &doc), "{text}");
+    }
+
+    #[test]
+    fn serde_json_reads_what_our_writer_writes(doc in any_json()) {
+        let ours = json::parse(&doc.to_string()).unwrap();
+        let text = json::to_string(&ours);
+        let back: Value = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+        prop_assert!(same(&back, &doc), "{text}");
+        // And our own reader gets exactly our value back.
+        prop_assert_eq!(json::parse(&text).unwrap(), ours);
+    }
+
+    #[test]
+    fn broken_text_is_refused_like_serde_json_refuses_it(doc in any_json(), cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        // Cut a document short or corrupt one byte: both readers must agree on whether it is JSON.
+        let text = doc.to_string();
+        let mut bytes = text.into_bytes();
+        let i = cut.index(bytes.len().max(1)).min(bytes.len().saturating_sub(1));
+        if byte % 2 == 0 { bytes.truncate(i) } else if !bytes.is_empty() { bytes[i] = b"{}[],:\"0-e.tnf x"[usize::from(byte) % 16] }
+        if let Ok(text) = String::from_utf8(bytes) {
+            let theirs = serde_json::from_str::<Value>(&text).is_ok();
+            prop_assert_eq!(json::parse(&text).is_ok(), theirs, "{}", text);
+        }
     }
 }

@@ -3,43 +3,87 @@
 
 use super::open_enum::open_enum;
 use crate::error::{Error, ErrorKind};
+use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::waiter::{Phase, Watched};
-use serde::{Deserialize, Serialize};
 
 /// What to back up. `backupType` is kept as a string so a wrong value gets our own message
 /// (naming the field and the allowed values) from `validate`, not a generic decoding error.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBackupRequest {
     pub backup_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_collections: Option<Vec<DbCollections>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_region_copies: Option<Vec<CrossRegionCopy>>,
 }
 
+impl FromJson for CreateBackupRequest {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["backupType", "dbCollections", "crossRegionCopies"])?;
+        Ok(CreateBackupRequest { backup_type: f.req("backupType")?, db_collections: f.opt("dbCollections")?, cross_region_copies: f.opt("crossRegionCopies")? })
+    }
+}
+
+impl ToJson for CreateBackupRequest {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("backupType", &self.backup_type).field_if("dbCollections", &self.db_collections).field_if("crossRegionCopies", &self.cross_region_copies);
+        });
+    }
+}
+
 /// Collections of one database. A missing `dbName` means the `default` database.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DbCollections {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     pub collection_names: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for DbCollections {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["dbName", "collectionNames"])?;
+        Ok(DbCollections { db_name: f.opt("dbName")?, collection_names: f.req("collectionNames")? })
+    }
+}
+
+impl ToJson for DbCollections {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field_if("dbName", &self.db_name).field("collectionNames", &self.collection_names);
+        });
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrossRegionCopy {
     pub region_id: String,
 }
 
+impl FromJson for CrossRegionCopy {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        Ok(CrossRegionCopy { region_id: Fields::strict(value, at, &["regionId"])?.req("regionId")? })
+    }
+}
+
+impl ToJson for CrossRegionCopy {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("regionId", &self.region_id);
+        });
+    }
+}
+
 /// The backup the server started, and the job that builds it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreatedBackup {
     pub backup_id: String,
     pub backup_name: String,
     pub job_id: String,
+}
+
+impl FromJson for CreatedBackup {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(CreatedBackup { backup_id: f.req("backupId")?, backup_name: f.req("backupName")?, job_id: f.req("jobId")? })
+    }
 }
 
 open_enum! {
@@ -52,8 +96,7 @@ open_enum! {
 }
 
 /// A backup, from the list or from describe. Fields the list omits are `None`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", from = "RawBackup")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Backup {
     pub backup_id: String,
     pub backup_name: Option<String>,
@@ -73,88 +116,93 @@ pub struct Backup {
     pub collections: Option<Vec<BackupCollection>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl FromJson for Backup {
+    /// Both documented shapes of describe-backup contents: older docs list `collections`,
+    /// newer ones group them as `dbCollections: [{dbName, collections}]`.
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        let grouped = match f.value("dbCollections") {
+            Some(groups) => Some(flatten_groups(groups, Path::Key(&at, "dbCollections"))?),
+            None => None,
+        };
+        Ok(Backup {
+            backup_id: f.req("backupId")?,
+            backup_name: f.opt("backupName")?,
+            backup_type: f.opt("backupType")?,
+            creation_method: f.opt("creationMethod")?,
+            status: f.req("status")?,
+            size: f.opt("size")?,
+            create_time: f.opt("createTime")?,
+            expire_time: f.opt("expireTime")?,
+            cluster_id: f.opt("clusterId")?,
+            cluster_name: f.opt("clusterName")?,
+            project_id: f.opt("projectId")?,
+            region_id: f.opt("regionId")?,
+            collections: match grouped {
+                Some(g) => Some(g),
+                None => f.opt("collections")?,
+            },
+        })
+    }
+}
+
+/// `[{dbName, collections: [...]}]` → one list, each collection with its database's name.
+fn flatten_groups(groups: &Value, at: Path) -> Result<Vec<BackupCollection>, Problem> {
+    let Value::Array(groups) = groups else { return Err(Problem::wrong_type(at, "a list", groups)) };
+    let mut all = Vec::new();
+    for (i, group) in groups.iter().enumerate() {
+        let at = Path::Index(&at, i);
+        let g = Fields::of(group, at)?;
+        let db: Option<String> = g.opt("dbName")?;
+        for c in g.opt::<Vec<BackupCollection>>("collections")?.unwrap_or_default() {
+            all.push(BackupCollection { db_name: c.db_name.or_else(|| db.clone()), ..c });
+        }
+    }
+    Ok(all)
+}
+
+impl ToJson for Backup {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("backupId", &self.backup_id)
+                .field("backupName", &self.backup_name)
+                .field("backupType", &self.backup_type)
+                .field("creationMethod", &self.creation_method)
+                .field("status", &self.status)
+                .field("size", &self.size)
+                .field("createTime", &self.create_time)
+                .field("expireTime", &self.expire_time)
+                .field("clusterId", &self.cluster_id)
+                .field("clusterName", &self.cluster_name)
+                .field("projectId", &self.project_id)
+                .field("regionId", &self.region_id)
+                .field("collections", &self.collections);
+        });
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct BackupCollection {
     /// `None` when the server used the older, ungrouped shape.
-    #[serde(default)]
     pub db_name: Option<String>,
     pub collection_name: String,
-    #[serde(default)]
     pub description: Option<String>,
     /// LOADED or UNLOADED.
-    #[serde(default)]
     pub status: Option<String>,
 }
 
-/// Both documented shapes of describe-backup contents: older docs list `collections`, newer
-/// ones group them as `dbCollections: [{dbName, collections}]`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawBackup {
-    backup_id: String,
-    #[serde(default)]
-    backup_name: Option<String>,
-    #[serde(default)]
-    backup_type: Option<String>,
-    #[serde(default)]
-    creation_method: Option<String>,
-    status: BackupStatus,
-    #[serde(default)]
-    size: Option<f64>,
-    #[serde(default)]
-    create_time: Option<String>,
-    #[serde(default)]
-    expire_time: Option<String>,
-    #[serde(default)]
-    cluster_id: Option<String>,
-    #[serde(default)]
-    cluster_name: Option<String>,
-    #[serde(default)]
-    project_id: Option<String>,
-    #[serde(default)]
-    region_id: Option<String>,
-    #[serde(default)]
-    collections: Option<Vec<BackupCollection>>,
-    #[serde(default)]
-    db_collections: Option<Vec<RawDbCollections>>,
+impl FromJson for BackupCollection {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(BackupCollection { db_name: f.opt("dbName")?, collection_name: f.req("collectionName")?, description: f.opt("description")?, status: f.opt("status")? })
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawDbCollections {
-    #[serde(default)]
-    db_name: Option<String>,
-    #[serde(default)]
-    collections: Vec<BackupCollection>,
-}
-
-impl From<RawBackup> for Backup {
-    fn from(r: RawBackup) -> Self {
-        let grouped = r.db_collections.map(|groups| {
-            groups
-                .into_iter()
-                .flat_map(|g| {
-                    let db = g.db_name;
-                    g.collections.into_iter().map(move |c| BackupCollection { db_name: c.db_name.or_else(|| db.clone()), ..c })
-                })
-                .collect()
+impl ToJson for BackupCollection {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("dbName", &self.db_name).field("collectionName", &self.collection_name).field("description", &self.description).field("status", &self.status);
         });
-        Backup {
-            backup_id: r.backup_id,
-            backup_name: r.backup_name,
-            backup_type: r.backup_type,
-            creation_method: r.creation_method,
-            status: r.status,
-            size: r.size,
-            create_time: r.create_time,
-            expire_time: r.expire_time,
-            cluster_id: r.cluster_id,
-            cluster_name: r.cluster_name,
-            project_id: r.project_id,
-            region_id: r.region_id,
-            collections: grouped.or(r.collections),
-        }
     }
 }
 
@@ -183,22 +231,36 @@ impl Watched for Backup {
 }
 
 /// One page of `GET /v2/backups`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BackupPage {
     /// The docs do not say whether this is the total or this page's count.
-    #[serde(default)]
     pub count: f64,
-    #[serde(default)]
     pub current_page: u32,
-    #[serde(default)]
     pub page_size: u32,
-    #[serde(default)]
     pub backups: Vec<Backup>,
 }
 
-impl BackupPage {
-    /// The page to ask for next, or `None` after the last one. `count` may be the total or
+impl FromJson for BackupPage {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(BackupPage {
+            count: f.opt("count")?.unwrap_or(0.0),
+            current_page: f.opt("currentPage")?.unwrap_or(0),
+            page_size: f.opt("pageSize")?.unwrap_or(0),
+            backups: f.opt("backups")?.unwrap_or_default(),
+        })
+    }
+}
+
+impl ToJson for BackupPage {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("count", &self.count).field("currentPage", &self.current_page).field("pageSize", &self.page_size).field("backups", &self.backups);
+        });
+    }
+}
+
+impl BackupPage {    /// The page to ask for next, or `None` after the last one. `count` may be the total or
     /// this page's size (undocumented): a short page is always the last; a count larger than
     /// the page is a total; a full page whose count equals its size is ambiguous, so the next
     /// page is asked for (an empty page then ends the listing: one extra request at most).
@@ -216,34 +278,54 @@ impl BackupPage {
 }
 
 /// `DELETE …/backups/{BACKUP_ID}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeletedBackup {
     pub backup_id: String,
-    #[serde(default)]
     pub backup_name: Option<String>,
 }
 
+impl FromJson for DeletedBackup {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(DeletedBackup { backup_id: f.req("backupId")?, backup_name: f.opt("backupName")? })
+    }
+}
+
+impl ToJson for DeletedBackup {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("backupId", &self.backup_id).field("backupName", &self.backup_name);
+        });
+    }
+}
+
 /// Filters of `GET /v2/backups`, as the caller gives them (checked by `validate`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBackupsQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_page: Option<f64>,
+}
+
+impl FromJson for ListBackupsQuery {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["projectId", "clusterId", "creationMethod", "backupType", "startTime", "endTime", "pageSize", "currentPage"])?;
+        Ok(ListBackupsQuery {
+            project_id: f.opt("projectId")?,
+            cluster_id: f.opt("clusterId")?,
+            creation_method: f.opt("creationMethod")?,
+            backup_type: f.opt("backupType")?,
+            start_time: f.opt("startTime")?,
+            end_time: f.opt("endTime")?,
+            page_size: f.opt("pageSize")?,
+            current_page: f.opt("currentPage")?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -255,9 +337,9 @@ mod tests {
     fn request_round_trips_with_wire_names() {
         let text = r#"{"backupType":"COLLECTION","dbCollections":[{"dbName":"default","collectionNames":["medium_articles"]}]}"#;
         let req: CreateBackupRequest = json::decode(&json::parse(text).unwrap()).unwrap();
-        assert_eq!(json::to_string(&req).unwrap(), text);
+        assert_eq!(json::to_string(&req), text);
         let cluster = CreateBackupRequest { backup_type: "CLUSTER".into(), db_collections: None, cross_region_copies: None };
-        assert_eq!(json::to_string(&cluster).unwrap(), r#"{"backupType":"CLUSTER"}"#);
+        assert_eq!(json::to_string(&cluster), r#"{"backupType":"CLUSTER"}"#);
     }
 
     #[test]
@@ -269,7 +351,7 @@ mod tests {
             r#"{"backupType":"CLUSTER","crossRegionCopies":[{"region":"aws-us-west-2"}]}"#,
         ] {
             let err = json::decode::<CreateBackupRequest>(&json::parse(text).unwrap()).unwrap_err();
-            assert!(err.contains("unknown field") || err.contains("missing field"), "{text}: {err}");
+            assert!(err.contains("is not a known field") || err.contains("is required"), "{text}: {err}");
         }
     }
 

@@ -5,52 +5,44 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
-use crate::json;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use crate::json::{self, FromJson, Path, Value};
 
 /// API codes that mean the key itself is wrong (seen under HTTP 401 and 200).
 const UNAUTHORIZED_CODES: [i64; 2] = [21119, 80001];
 
-#[derive(Deserialize)]
-struct Head {
-    #[serde(default)]
-    code: Option<i64>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
 /// Decodes a response into `T` (the envelope's `data`) or the error it describes.
-pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T> {
+pub fn decode<T: FromJson>(response: &HttpResponse) -> Result<T> {
     let data = open(response)?;
     decode_data(&data, response.status, response.request_id.as_deref())
 }
 
 /// The envelope's `data` as a JSON value, or the error the response describes. Not generic, so
 /// the request loop that calls it exists once in the .wasm, not once per response type.
-pub fn open(response: &HttpResponse) -> Result<json::Value> {
+pub fn open(response: &HttpResponse) -> Result<Value> {
     let status = response.status;
     let parsed = json::parse(&response.body);
-    let head = parsed.as_ref().ok().and_then(|v| json::decode::<Head>(v).ok());
-    let (code, server_message) = match &head {
-        Some(h) => (h.code, h.message.clone()),
-        None => (None, None),
+    let (code, server_message) = match &parsed {
+        Ok(v) => (
+            v.get("code").and_then(Value::as_f64).filter(|c| c.fract() == 0.0 && c.abs() < 1e15).map(|c| c as i64),
+            v.get("message").and_then(Value::as_str).map(str::to_owned),
+        ),
+        Err(_) => (None, None),
     };
 
     if !(200..300).contains(&status) {
         return Err(http_error(response, code, server_message));
     }
-    let value = parsed.map_err(|e| protocol(response, format!("the response is not JSON ({e})")))?;
+    let mut value = parsed.map_err(|e| protocol(response, format!("the response is not JSON ({e})")))?;
     match code {
-        Some(0) => json::field(&value, "data").ok_or_else(|| protocol(response, "the response has no `data`".into())),
+        Some(0) => value.take("data").ok_or_else(|| protocol(response, "the response has no `data`".into())),
         Some(code) => Err(api_error(response, code, server_message)),
         None => Err(protocol(response, "the response has no `code`".into())),
     }
 }
 
 /// `data` as `T`; a mismatch is a protocol error.
-pub fn decode_data<T: DeserializeOwned>(data: &json::Value, status: u16, request_id: Option<&str>) -> Result<T> {
-    json::decode::<T>(data).map_err(|e| {
+pub fn decode_data<T: FromJson>(data: &Value, status: u16, request_id: Option<&str>) -> Result<T> {
+    T::from_json(data, Path::Root("")).map_err(|e| {
         let mut err = Error::new(ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {status}): unexpected response data: {e}"));
         err.http_status = Some(status);
         err.request_id = request_id.map(str::to_owned);
@@ -131,9 +123,15 @@ mod tests {
         HttpResponse { status, body: body.into(), request_id: Some("req-1".into()), retry_after: None }
     }
 
-    #[derive(Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Thing {
         a: u32,
+    }
+
+    impl FromJson for Thing {
+        fn from_json(value: &Value, at: Path) -> std::result::Result<Self, json::Problem> {
+            Ok(Thing { a: json::Fields::of(value, at)?.req("a")? })
+        }
     }
 
     #[test]

@@ -1,12 +1,25 @@
 //! `POST …/backups/{BACKUP_ID}/export`: copy a backup's files to object storage (a job).
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportInput {
     /// An object-storage integration (`integ-…`).
     pub integration_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<String>,
+}
+
+impl FromJson for ExportInput {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["integrationId", "directory"])?;
+        Ok(ExportInput { integration_id: f.req("integrationId")?, directory: f.opt("directory")? })
+    }
+}
+
+impl ToJson for ExportInput {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("integrationId", &self.integration_id).field_if("directory", &self.directory);
+        });
+    }
 }

@@ -1,11 +1,9 @@
 //! `GET /v2/jobs/{JOB_ID}`: the asynchronous job a backup (or restore, export…) runs as.
 
-use crate::error::{Error, ErrorKind};
-use crate::waiter::{Phase, Watched};
-use serde::de::{self, Deserializer, Visitor};
 use super::open_enum::open_enum;
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use crate::error::{Error, ErrorKind};
+use crate::json::{number_text, parse_number, Fields, FromJson, Obj, Path, Problem, ToJson, Value};
+use crate::waiter::{Phase, Watched};
 
 open_enum! {
     /// A job's status. Values this client does not know yet are kept verbatim, never an error.
@@ -26,22 +24,45 @@ impl JobStatus {
 }
 
 /// A job as the API describes it. `progress` arrives as a string ("45") and is a number here.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub job_id: String,
     /// BACKUP, RESTORE, IMPORT… kept as the server's string: new types must not break decoding.
-    #[serde(rename = "type", default)]
     pub job_type: Option<String>,
     pub status: JobStatus,
-    #[serde(default, deserialize_with = "progress_from_wire")]
     pub progress: f64,
-    #[serde(default)]
     pub start_time: Option<String>,
-    #[serde(default)]
     pub end_time: Option<String>,
-    #[serde(default)]
     pub reason: Option<String>,
+}
+
+impl FromJson for Job {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(Job {
+            job_id: f.req("jobId")?,
+            job_type: f.opt("type")?,
+            status: f.req("status")?,
+            progress: progress_from_wire(f.value("progress")).map_err(|p| Problem { path: f.path("progress"), problem: p })?,
+            start_time: f.opt("startTime")?,
+            end_time: f.opt("endTime")?,
+            reason: f.opt("reason")?,
+        })
+    }
+}
+
+impl ToJson for Job {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("jobId", &self.job_id)
+                .field("type", &self.job_type)
+                .field("status", &self.status)
+                .field("progress", &self.progress)
+                .field("startTime", &self.start_time)
+                .field("endTime", &self.end_time)
+                .field("reason", &self.reason);
+        });
+    }
 }
 
 impl Watched for Job {
@@ -60,7 +81,7 @@ impl Watched for Job {
         self.status != other.status || self.progress != other.progress
     }
     fn summary(&self) -> String {
-        format!("{} at {}%", self.status.as_str(), self.progress)
+        format!("{} at {}%", self.status.as_str(), number_text(self.progress))
     }
     fn failure(self) -> Error {
         let reason = self.reason.as_deref().filter(|r| !r.is_empty()).unwrap_or("no reason given");
@@ -72,42 +93,20 @@ impl Watched for Job {
     }
 }
 
-/// Accepts "45", "45.5", 45, "" and null (the docs show a string; be liberal), clamped to 0–100.
-fn progress_from_wire<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    struct ProgressVisitor;
-    impl<'de> Visitor<'de> for ProgressVisitor {
-        type Value = f64;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a progress percentage as a string or a number")
+/// Accepts "45", "45.5", "45%", 45, "" and null (the docs show a string; be liberal),
+/// clamped to 0–100.
+fn progress_from_wire(value: Option<&Value>) -> Result<f64, String> {
+    let n = match value {
+        None => return Ok(0.0),
+        Some(Value::Number(n)) => *n,
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(0.0),
+        Some(Value::String(s)) => {
+            let s = s.trim();
+            parse_number(s.strip_suffix('%').unwrap_or(s)).ok_or_else(|| format!("invalid progress {s:?}"))?
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-            let v = v.trim();
-            if v.is_empty() {
-                return Ok(0.0);
-            }
-            let n: f64 = v.trim_end_matches('%').parse().map_err(|_| E::custom(format!("invalid progress {v:?}")))?;
-            self.visit_f64(n)
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-            if v.is_finite() { Ok(v.clamp(0.0, 100.0)) } else { Err(E::custom("invalid progress")) }
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-            self.visit_f64(v as f64)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-            self.visit_f64(v as f64)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<f64, E> {
-            Ok(0.0)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<f64, E> {
-            Ok(0.0)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<f64, D2::Error> {
-            d.deserialize_any(self)
-        }
-    }
-    d.deserialize_any(ProgressVisitor)
+        Some(other) => return Err(format!("must be a progress percentage, not {}", other.kind())),
+    };
+    if n.is_finite() { Ok(n.clamp(0.0, 100.0)) } else { Err("invalid progress".into()) }
 }
 
 #[cfg(test)]
@@ -152,7 +151,7 @@ mod tests {
     #[test]
     fn serializes_with_wire_names_and_numeric_progress() {
         let j = job(r#"{"jobId":"j","type":"BACKUP","status":"IN_PROGRESS","progress":"42"}"#).unwrap();
-        let s = json::to_string(&j).unwrap();
-        assert_eq!(s, r#"{"jobId":"j","type":"BACKUP","status":"IN_PROGRESS","progress":42.0,"startTime":null,"endTime":null,"reason":null}"#);
+        let s = json::to_string(&j);
+        assert_eq!(s, r#"{"jobId":"j","type":"BACKUP","status":"IN_PROGRESS","progress":42,"startTime":null,"endTime":null,"reason":null}"#);
     }
 }

@@ -11,4 +11,3 @@ pub mod job;
 mod open_enum;
 pub mod policy;
 pub mod restore;
-pub mod shape;

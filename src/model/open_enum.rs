@@ -1,7 +1,7 @@
 //! Enums for values the server may extend: known values get variants, any other value is kept
 //! verbatim in `Other` (a new status must never break decoding).
 
-/// `open_enum!(Name { Variant = "WIRE", … })` defines the enum with `parse`, `as_str`, serde.
+/// `open_enum!(Name { Variant = "WIRE", … })` defines the enum with `parse`, `as_str` and JSON.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -27,15 +27,15 @@ macro_rules! open_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+        impl crate::json::ToJson for $name {
+            fn write_json(&self, out: &mut String) {
+                self.as_str().write_json(out)
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                String::deserialize(d).map(|s| $name::parse(&s))
+        impl crate::json::FromJson for $name {
+            fn from_json(value: &crate::json::Value, at: crate::json::Path) -> Result<Self, crate::json::Problem> {
+                String::from_json(value, at).map(|s| $name::parse(&s))
             }
         }
     };

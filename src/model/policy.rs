@@ -1,8 +1,6 @@
 //! The automatic-backup policy: `GET`/`POST /v2/clusters/{CLUSTER_ID}/backups/policy`.
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use std::fmt;
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 
 /// Weekdays as the caller may give them: `[1, 3]`, `["MON", "wed"]`, `"daily"`, `"1,3,5"`.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,129 +15,177 @@ pub enum DayInput {
     Name(String),
 }
 
-// Hand-written visitors rather than `#[serde(untagged)]`, whose buffering machinery would add
-// tens of kilobytes to the .wasm.
-impl<'de> Deserialize<'de> for FrequencyInput {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = FrequencyInput;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("weekdays: a list (1–7 or MON–SUN) or a string (\"daily\", \"weekdays\", \"weekends\", \"1,3,5\")")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(FrequencyInput::Text(v.to_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut days = Vec::new();
-                while let Some(day) = seq.next_element()? {
-                    days.push(day);
-                }
-                Ok(FrequencyInput::Days(days))
-            }
+impl FromJson for FrequencyInput {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        match value {
+            Value::String(s) => Ok(FrequencyInput::Text(s.clone())),
+            Value::Array(_) => Vec::from_json(value, at).map(FrequencyInput::Days),
+            _ => Err(Problem::wrong_type(at, "weekdays: a list (1–7 or MON–SUN) or a string (\"daily\", \"weekdays\", \"weekends\", \"1,3,5\")", value)),
         }
-        d.deserialize_any(V)
     }
 }
 
-impl<'de> Deserialize<'de> for DayInput {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = DayInput;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a weekday: 1–7 or MON–SUN")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(DayInput::Name(v.to_owned()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(DayInput::Number(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(DayInput::Number(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(DayInput::Number(v as f64))
-            }
+impl FromJson for DayInput {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        match value {
+            Value::String(s) => Ok(DayInput::Name(s.clone())),
+            Value::Number(n) => Ok(DayInput::Number(*n)),
+            _ => Err(Problem::wrong_type(at, "a weekday: 1–7 or MON–SUN", value)),
         }
-        d.deserialize_any(V)
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrossRegionCopyPolicy {
     pub region_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<f64>,
+}
+
+impl CrossRegionCopyPolicy {
+    fn read(f: &Fields) -> Result<Self, Problem> {
+        Ok(CrossRegionCopyPolicy { region_id: f.req("regionId")?, retention_days: f.opt("retentionDays")? })
+    }
+}
+
+/// From the caller: strict.
+impl FromJson for CrossRegionCopyPolicy {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        Self::read(&Fields::strict(value, at, &["regionId", "retentionDays"])?)
+    }
+}
+
+impl ToJson for CrossRegionCopyPolicy {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("regionId", &self.region_id).field_if("retentionDays", &self.retention_days);
+        });
+    }
 }
 
 /// `setBackupPolicy` options as the caller gives them.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyInput {
     pub enabled: bool,
-    #[serde(default)]
     pub frequency: Option<FrequencyInput>,
     /// A two-hour UTC window `"HH:00-HH:00"`, or its start `"HH:00"`.
-    #[serde(default)]
     pub start_time: Option<String>,
-    #[serde(default)]
     pub retention_days: Option<f64>,
-    #[serde(default)]
     pub cross_region_copies: Option<Vec<CrossRegionCopyPolicy>>,
+}
+
+impl FromJson for PolicyInput {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["enabled", "frequency", "startTime", "retentionDays", "crossRegionCopies"])?;
+        Ok(PolicyInput {
+            enabled: f.req("enabled")?,
+            frequency: f.opt("frequency")?,
+            start_time: f.opt("startTime")?,
+            retention_days: f.opt("retentionDays")?,
+            cross_region_copies: f.opt("crossRegionCopies")?,
+        })
+    }
 }
 
 /// The body sent, normalised by `validate::policy`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyBody {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_region_copies: Option<Vec<CrossRegionCopyPolicy>>,
 }
 
+impl ToJson for PolicyBody {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("enabled", &self.enabled)
+                .field_if("frequency", &self.frequency)
+                .field_if("startTime", &self.start_time)
+                .field_if("retentionDays", &self.retention_days)
+                .field_if("crossRegionCopies", &self.cross_region_copies);
+        });
+    }
+}
+
 /// The policy as the server reports it, with `frequency` as a list of weekdays (1 = Monday).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     pub cluster_id: String,
     /// ENABLED or DISABLED.
     pub status: String,
-    #[serde(default, deserialize_with = "weekdays_from_wire")]
     pub frequency: Vec<u8>,
-    #[serde(default)]
     pub start_time: Option<String>,
-    #[serde(default)]
     pub retention_days: Option<f64>,
-    #[serde(default)]
     pub cross_region_copies: Option<Vec<CrossRegionCopyPolicy>>,
 }
 
+impl FromJson for Policy {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        let copies = match f.value("crossRegionCopies") {
+            // From the server: fields this client does not know are ignored.
+            Some(Value::Array(items)) => Some(
+                items.iter().enumerate().map(|(i, c)| CrossRegionCopyPolicy::read(&Fields::of(c, Path::Index(&Path::Key(&at, "crossRegionCopies"), i))?)).collect::<Result<_, _>>()?,
+            ),
+            Some(other) => return Err(Problem::wrong_type(Path::Key(&at, "crossRegionCopies"), "a list", other)),
+            None => None,
+        };
+        Ok(Policy {
+            cluster_id: f.req("clusterId")?,
+            status: f.req("status")?,
+            frequency: weekdays_from_wire(f.value("frequency")),
+            start_time: f.opt("startTime")?,
+            retention_days: f.opt("retentionDays")?,
+            cross_region_copies: copies,
+        })
+    }
+}
+
+impl ToJson for Policy {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("clusterId", &self.cluster_id)
+                .field("status", &self.status)
+                .field("frequency", &self.frequency)
+                .field("startTime", &self.start_time)
+                .field("retentionDays", &self.retention_days)
+                .field("crossRegionCopies", &self.cross_region_copies);
+        });
+    }
+}
+
 /// `"1,2,5"` (or null) → `[1, 2, 5]`; anything unreadable is skipped rather than failing.
-fn weekdays_from_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    let text: Option<String> = Option::deserialize(d)?;
-    Ok(text
+fn weekdays_from_wire(value: Option<&Value>) -> Vec<u8> {
+    value
+        .and_then(Value::as_str)
         .unwrap_or_default()
         .split(',')
         .filter_map(|p| p.trim().parse::<u8>().ok())
         .filter(|d| (1..=7).contains(d))
-        .collect())
+        .collect()
 }
 
 /// `POST …/policy` answers `{clusterId, status}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyStatus {
     pub cluster_id: String,
     pub status: String,
+}
+
+impl FromJson for PolicyStatus {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(PolicyStatus { cluster_id: f.req("clusterId")?, status: f.req("status")? })
+    }
+}
+
+impl ToJson for PolicyStatus {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("clusterId", &self.cluster_id).field("status", &self.status);
+        });
+    }
 }
 
 #[cfg(test)]

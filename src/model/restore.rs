@@ -1,35 +1,42 @@
 //! Restores: a cluster backup into a NEW cluster (`…/restoreCluster`), a collection into an
 //! EXISTING cluster (`…/restoreCollection`). Both run as jobs.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use std::fmt;
 
 /// `restoreCluster` options as the caller gives them.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestoreClusterInput {
     pub target_project_id: String,
     pub cluster_name: String,
     pub cu_size: f64,
     /// KEEP (default) or RELEASE.
-    #[serde(default)]
     pub collection_status: Option<String>,
     /// ORIGINAL or LATEST.
-    #[serde(default)]
     pub restore_version_policy: Option<String>,
+}
+
+impl FromJson for RestoreClusterInput {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["targetProjectId", "clusterName", "cuSize", "collectionStatus", "restoreVersionPolicy"])?;
+        Ok(RestoreClusterInput {
+            target_project_id: f.req("targetProjectId")?,
+            cluster_name: f.req("clusterName")?,
+            cu_size: f.req("cuSize")?,
+            collection_status: f.opt("collectionStatus")?,
+            restore_version_policy: f.opt("restoreVersionPolicy")?,
+        })
+    }
 }
 
 /// The body sent. The docs disagree on the project field's name (`targetProjectId` in the older
 /// and global pages, `projectId` in a newer one), so both are sent with the same value.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct RestoreClusterBody<'a> {
     pub target_project_id: &'a str,
     pub project_id: &'a str,
     pub cluster_name: &'a str,
     pub cu_size: u32,
     pub collection_status: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restore_version_policy: Option<&'a str>,
 }
 
@@ -46,19 +53,43 @@ impl<'a> RestoreClusterBody<'a> {
     }
 }
 
+impl ToJson for RestoreClusterBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("targetProjectId", &self.target_project_id)
+                .field("projectId", &self.project_id)
+                .field("clusterName", &self.cluster_name)
+                .field("cuSize", &self.cu_size)
+                .field("collectionStatus", &self.collection_status)
+                .field_if("restoreVersionPolicy", &self.restore_version_policy);
+        });
+    }
+}
+
 /// The new cluster. The password is shown only once: it is returned to the caller and appears
 /// nowhere else (`Debug` redacts it).
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq)]
 pub struct RestoredCluster {
     pub cluster_id: String,
-    #[serde(default)]
     pub username: Option<String>,
-    #[serde(default)]
     pub password: Option<String>,
     /// Newer docs only.
-    #[serde(default)]
     pub job_id: Option<String>,
+}
+
+impl FromJson for RestoredCluster {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::of(value, at)?;
+        Ok(RestoredCluster { cluster_id: f.req("clusterId")?, username: f.opt("username")?, password: f.opt("password")?, job_id: f.opt("jobId")? })
+    }
+}
+
+impl ToJson for RestoredCluster {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("clusterId", &self.cluster_id).field("username", &self.username).field("password", &self.password).field("jobId", &self.job_id);
+        });
+    }
 }
 
 impl fmt::Debug for RestoredCluster {
@@ -73,33 +104,77 @@ impl fmt::Debug for RestoredCluster {
 }
 
 /// `restoreCollection` options (the current docs' field names). One collection per request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestoreCollectionInput {
     pub dest_cluster_id: String,
     pub db_collections: Vec<RestoreDbCollections>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for RestoreCollectionInput {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["destClusterId", "dbCollections"])?;
+        Ok(RestoreCollectionInput { dest_cluster_id: f.req("destClusterId")?, db_collections: f.req("dbCollections")? })
+    }
+}
+
+impl ToJson for RestoreCollectionInput {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("destClusterId", &self.dest_cluster_id).field("dbCollections", &self.db_collections);
+        });
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestoreDbCollections {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_db_name: Option<String>,
     pub collections: Vec<RestoreCollectionItem>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for RestoreDbCollections {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["dbName", "destDbName", "collections"])?;
+        Ok(RestoreDbCollections { db_name: f.opt("dbName")?, dest_db_name: f.opt("destDbName")?, collections: f.req("collections")? })
+    }
+}
+
+impl ToJson for RestoreDbCollections {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field_if("dbName", &self.db_name).field_if("destDbName", &self.dest_db_name).field("collections", &self.collections);
+        });
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct RestoreCollectionItem {
     pub collection_name: String,
     /// Defaults to `collectionName`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_collection_name: Option<String>,
     /// LOADED or UNLOADED (default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_collection_status: Option<String>,
+}
+
+impl FromJson for RestoreCollectionItem {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["collectionName", "destCollectionName", "destCollectionStatus"])?;
+        Ok(RestoreCollectionItem {
+            collection_name: f.req("collectionName")?,
+            dest_collection_name: f.opt("destCollectionName")?,
+            dest_collection_status: f.opt("destCollectionStatus")?,
+        })
+    }
+}
+
+impl ToJson for RestoreCollectionItem {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("collectionName", &self.collection_name)
+                .field_if("destCollectionName", &self.dest_collection_name)
+                .field_if("destCollectionStatus", &self.dest_collection_status);
+        });
+    }
 }
 
 impl RestoreCollectionInput {
@@ -117,10 +192,23 @@ impl RestoreCollectionInput {
 }
 
 /// A restore or export that runs as a job.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StartedJob {
     pub job_id: String,
+}
+
+impl FromJson for StartedJob {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        Ok(StartedJob { job_id: Fields::of(value, at)?.req("jobId")? })
+    }
+}
+
+impl ToJson for StartedJob {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("jobId", &self.job_id);
+        });
+    }
 }
 
 #[cfg(test)]
@@ -132,7 +220,7 @@ mod tests {
     fn cluster_body_sends_both_project_field_names_and_defaults() {
         let input: RestoreClusterInput = json::decode(&json::parse(r#"{"targetProjectId":"proj-1","clusterName":"restored","cuSize":2}"#).unwrap()).unwrap();
         assert_eq!(
-            json::to_string(&RestoreClusterBody::new(&input)).unwrap(),
+            json::to_string(&RestoreClusterBody::new(&input)),
             r#"{"targetProjectId":"proj-1","projectId":"proj-1","clusterName":"restored","cuSize":2,"collectionStatus":"KEEP"}"#
         );
     }
@@ -148,7 +236,7 @@ mod tests {
     fn collection_body_fills_defaults() {
         let input: RestoreCollectionInput = json::decode(&json::parse(r#"{"destClusterId":"in01-b","dbCollections":[{"collections":[{"collectionName":"a"}]}]}"#).unwrap()).unwrap();
         assert_eq!(
-            json::to_string(&input.body()).unwrap(),
+            json::to_string(&input.body()),
             r#"{"destClusterId":"in01-b","dbCollections":[{"collections":[{"collectionName":"a","destCollectionName":"a","destCollectionStatus":"UNLOADED"}]}]}"#
         );
     }

@@ -7,21 +7,19 @@
 use super::host::WasmHost;
 use super::js_error::to_js_error;
 use super::js_input::{request, string_arg, Options};
-use super::js_value::to_js;
+use super::js_value::{from_js, to_js};
 use crate::client::Client;
 use crate::config::{ClientConfig, ClientOptions};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
+use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::flows::{CreateHow, WhenBusy};
 use crate::model::backup::{Backup, CreateBackupRequest, ListBackupsQuery};
 use crate::model::export::ExportInput;
 use crate::model::job::Job;
 use crate::model::policy::PolicyInput;
 use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput};
-use crate::model::shape;
 use crate::waiter::{ProgressInfo, Step, WaitOptions, WaitPolicy, WaitState, MAX_WAIT_TIMEOUT_MS};
 use js_sys::{Function, Promise};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -56,7 +54,7 @@ impl BackupClient {
     pub fn create_backup(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let req: CreateBackupRequest = request(&request_value, "request", &shape::CREATE_BACKUP_REQUEST)?;
+            let req: CreateBackupRequest = request(&request_value, "request")?;
             let o = Options::read(&options, "options", CREATE_OPTIONS)?;
             let how = create_how(&o)?;
             let signal = o.signal("signal")?;
@@ -108,8 +106,8 @@ impl BackupClient {
             };
             let step = c.wait_for_job_step(&job_id, &mut state, now + budget, wait.signal.as_ref(), &mut wait.reporter()).await?;
             match step {
-                Step::Done(job) => output_with(&Done { done: true }, "job", &job),
-                Step::Paused => output_with(&Done { done: false }, "state", &ResumeState { job_id, wait: state }),
+                Step::Done(job) => output(&StepOut { done: true, key: "job", value: &job }),
+                Step::Paused => output(&StepOut { done: false, key: "state", value: &ResumeState { job_id, wait: state } }),
             }
         })
     }
@@ -120,7 +118,7 @@ impl BackupClient {
     pub fn create_backup_and_wait(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let req: CreateBackupRequest = request(&request_value, "request", &shape::CREATE_BACKUP_REQUEST)?;
+            let req: CreateBackupRequest = request(&request_value, "request")?;
             let how = create_how(&Options::read(&options, "options", CREATE_AND_WAIT_OPTIONS)?)?;
             let wait = Wait::read(&options, CREATE_AND_WAIT_OPTIONS)?;
             let out = c.create_backup_and_wait_safely(&cluster_id, &req, how, &wait.policy, wait.signal.as_ref(), &mut wait.reporter()).await?;
@@ -133,14 +131,10 @@ impl BackupClient {
     #[wasm_bindgen(js_name = listBackups)]
     pub fn list_backups(&self, query: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
-            let query: ListBackupsQuery = if query.is_undefined() || query.is_null() {
-                ListBackupsQuery::default()
-            } else {
-                request(&query, "query", &shape::LIST_BACKUPS_QUERY)?
-            };
+            let query: ListBackupsQuery = if query.is_undefined() || query.is_null() { ListBackupsQuery::default() } else { request(&query, "query")? };
             let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
             let (page, next_page) = c.list_backups(&query, signal.as_ref()).await?;
-            output_with(&page, "nextPage", &next_page)
+            output(&With { value: &page, key: "nextPage", extra: &next_page })
         })
     }
 
@@ -181,7 +175,7 @@ impl BackupClient {
     pub fn restore_cluster(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: RestoreClusterInput = request(&restore, "options", &shape::RESTORE_CLUSTER)?;
+            let input: RestoreClusterInput = request(&restore, "options")?;
             let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
             output(&c.restore_cluster(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
         })
@@ -192,14 +186,14 @@ impl BackupClient {
     pub fn restore_cluster_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: RestoreClusterInput = request(&restore, "options", &shape::RESTORE_CLUSTER)?;
+            let input: RestoreClusterInput = request(&restore, "options")?;
             let wait = Wait::read(&options, WAIT_OPTIONS)?;
             let restored = c.restore_cluster(&cluster_id, &backup_id, &input, wait.signal.as_ref()).await?;
             let job = match &restored.job_id {
                 Some(job_id) => Some(wait.follow(&c, job_id).await?),
                 None => None, // older API versions start no job
             };
-            output_with(&restored, "job", &job)
+            output(&With { value: &restored, key: "job", extra: &job })
         })
     }
 
@@ -208,7 +202,7 @@ impl BackupClient {
     pub fn restore_collection(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: RestoreCollectionInput = request(&restore, "options", &shape::RESTORE_COLLECTION)?;
+            let input: RestoreCollectionInput = request(&restore, "options")?;
             let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
             output(&c.restore_collection(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
         })
@@ -219,11 +213,11 @@ impl BackupClient {
     pub fn restore_collection_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: RestoreCollectionInput = request(&restore, "options", &shape::RESTORE_COLLECTION)?;
+            let input: RestoreCollectionInput = request(&restore, "options")?;
             let wait = Wait::read(&options, WAIT_OPTIONS)?;
             let started = c.restore_collection(&cluster_id, &backup_id, &input, wait.signal.as_ref()).await?;
             let job = wait.follow(&c, &started.job_id).await?;
-            output_with(&started, "job", &job)
+            output(&With { value: &started, key: "job", extra: &job })
         })
     }
 
@@ -232,7 +226,7 @@ impl BackupClient {
     pub fn export_backup(&self, cluster_id: JsValue, backup_id: JsValue, export: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: ExportInput = request(&export, "options", &shape::EXPORT)?;
+            let input: ExportInput = request(&export, "options")?;
             let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
             output(&c.export_backup(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
         })
@@ -254,7 +248,7 @@ impl BackupClient {
     pub fn set_backup_policy(&self, cluster_id: JsValue, policy: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let input: PolicyInput = request(&policy, "policy", &shape::POLICY)?;
+            let input: PolicyInput = request(&policy, "policy")?;
             let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
             output(&c.set_backup_policy(&cluster_id, &input, signal.as_ref()).await?)
         })
@@ -341,42 +335,79 @@ impl Wait {
         move |backup: &Backup, info: &ProgressInfo| self.report(backup, info)
     }
 
-    fn report<T: Serialize>(&self, value: &T, info: &ProgressInfo) {
-        if let (Some(f), Ok(value), Ok(info)) = (&self.on_progress, to_js(value), to_js(info)) {
-            let _ = f.call2(&JsValue::UNDEFINED, &value, &info);
+    fn report(&self, value: &dyn ToJson, info: &ProgressInfo) {
+        if let Some(f) = &self.on_progress {
+            let _ = f.call2(&JsValue::UNDEFINED, &to_js(value), &to_js(info));
         }
     }
 }
 
 /// A resumable wait as JSON: the job id and the waiter's state.
-#[derive(Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ResumeState {
     job_id: String,
     wait: WaitState<Job>,
 }
 
-/// `value` as a JS object with one more field. (Rather than `#[serde(flatten)]`, whose
-/// machinery would add tens of kilobytes to the .wasm.)
-fn output_with<T: Serialize, U: Serialize>(value: &T, key: &str, extra: &U) -> Result<JsValue> {
-    let object = output(value)?;
-    let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &output(extra)?);
-    Ok(object)
+impl FromJson for ResumeState {
+    fn from_json(value: &Value, at: Path) -> std::result::Result<Self, Problem> {
+        let f = Fields::strict(value, at, &["jobId", "wait"])?;
+        Ok(ResumeState { job_id: f.req("jobId")?, wait: f.req("wait")? })
+    }
 }
 
-#[derive(Serialize)]
-struct Done {
+impl ToJson for ResumeState {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("jobId", &self.job_id).field("wait", &self.wait);
+        });
+    }
+}
+
+/// `{ done, job }` or `{ done, state }`.
+struct StepOut<'a> {
     done: bool,
+    key: &'static str,
+    value: &'a dyn ToJson,
 }
 
-fn decode<T: DeserializeOwned>(value: &JsValue, field: &str) -> Result<T> {
+impl ToJson for StepOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        Obj::write(out, |o| {
+            o.field("done", &self.done).field(self.key, self.value);
+        });
+    }
+}
+
+/// An object's JSON with one more field (`{...restored, job}`).
+struct With<'a> {
+    value: &'a dyn ToJson,
+    key: &'static str,
+    extra: &'a dyn ToJson,
+}
+
+impl ToJson for With<'_> {
+    fn write_json(&self, out: &mut String) {
+        self.value.write_json(out);
+        // Every value given here is an object: reopen it to add the field.
+        if out.ends_with('}') {
+            out.pop();
+            if !out.ends_with('{') {
+                out.push(',');
+            }
+            Obj::write_field(out, self.key, self.extra);
+            out.push('}');
+        }
+    }
+}
+
+fn decode<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
     if !value.is_object() {
         return Err(Error::invalid(field, "must be a job id or a state returned by waitForJobStep"));
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid(field, e))
+    let at = Path::Root(field);
+    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::invalid(&p.path, p.problem))
 }
 
-fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
-    to_js(value).map_err(|e| Error::new(ErrorKind::Protocol, super::js_value::describe(&e)))
+fn output(value: &dyn ToJson) -> Result<JsValue> {
+    Ok(to_js(value))
 }
-

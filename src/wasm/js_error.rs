@@ -30,7 +30,7 @@ pub fn to_js_error(e: &Error) -> JsValue {
         set("backupId", id.into());
     }
     if let Some(job) = &e.job {
-        set("job", to_js(job).unwrap_or(JsValue::NULL));
+        set("job", to_js(job));
     }
     if let Some(ms) = e.retry_after_ms {
         set("retryAfterMs", ms.into());

@@ -2,7 +2,8 @@
 //! misspelled option (`{ tokne }`) or a wrong type is an `InvalidInput` naming it.
 
 use crate::error::{Error, Result};
-use crate::model::shape::Shape;
+use super::js_value::from_js;
+use crate::json::{FromJson, Path};
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
@@ -102,47 +103,15 @@ pub fn string_arg(value: &JsValue, field: &str) -> Result<String> {
     value.as_string().ok_or_else(|| Error::invalid(field, "must be a string"))
 }
 
-/// A request object: its field names checked against `shape`, then decoded with serde.
-pub fn request<T: serde::de::DeserializeOwned>(value: &JsValue, field: &str, shape: &Shape) -> Result<T> {
+/// A request object, decoded strictly: an unknown (misspelled) field or a wrong type is an
+/// `InvalidInput` naming its path (`request.dbCollections[0].collectionNames`).
+pub fn request<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
     if value.is_undefined() || value.is_null() {
         return Err(Error::invalid(field, "is required"));
     }
     if !value.is_object() || js_sys::Array::is_array(value) {
         return Err(Error::invalid(field, "must be an object"));
     }
-    check_fields(value, shape, field)?;
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid(field, e))
-}
-
-/// Refuses fields the shape does not name, with the path to the first one.
-fn check_fields(value: &JsValue, shape: &Shape, path: &str) -> Result<()> {
-    match shape {
-        Shape::Value => Ok(()),
-        Shape::List(item) => match value.dyn_ref::<js_sys::Array>() {
-            Some(array) => array.iter().enumerate().try_for_each(|(i, v)| check_fields(&v, item, &format!("{path}[{i}]"))),
-            None => Ok(()), // not a list: serde says so with the type it expected
-        },
-        Shape::Object(fields) => {
-            if !value.is_object() || js_sys::Array::is_array(value) {
-                return Ok(());
-            }
-            let object: &Object = value.unchecked_ref();
-            for key in Object::keys(object).iter() {
-                let key = key.as_string().unwrap_or_default();
-                match fields.iter().find(|(name, _)| *name == key) {
-                    Some((_, inner)) => {
-                        let v = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-                        check_fields(&v, inner, &format!("{path}.{key}"))?;
-                    }
-                    None => {
-                        return Err(Error::invalid(&format!("{path}.{key}"), format!(
-                            "is not a known field (expected one of: {})",
-                            shape.field_names().join(", ")
-                        )))
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
+    let at = Path::Root(field);
+    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::invalid(&p.path, p.problem))
 }

@@ -1,0 +1,187 @@
+//! Decoding JSON values into Rust types field by field, with the path to any problem
+//! (`request.dbCollections[0].collectionNames[1]: must be a string, not a number`).
+//!
+//! Server data is read leniently ([`Fields::of`]: unknown fields ignored, so the API may grow);
+//! caller input strictly ([`Fields::strict`]: an unknown field is a misspelling, refused).
+
+use super::Value;
+use std::fmt;
+
+/// Where a value sits, rendered only when there is a problem to report.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    Root(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Key(Path::Root(""), key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// What is wrong, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: String,
+    pub problem: String,
+}
+
+impl Problem {
+    pub fn new(at: Path, problem: impl Into<String>) -> Problem {
+        Problem { path: at.to_string(), problem: problem.into() }
+    }
+
+    /// "must be a string, not a number".
+    pub fn wrong_type(at: Path, expected: &str, got: &Value) -> Problem {
+        Problem::new(at, format!("must be {expected}, not {}", got.kind()))
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+/// A type that can be read from a JSON value.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem>;
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        value.as_str().map(str::to_owned).ok_or_else(|| Problem::wrong_type(at, "a string", value))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        value.as_f64().ok_or_else(|| Problem::wrong_type(at, "a number", value))
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        match value.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+            _ => Err(Problem::wrong_type(at, "a whole number", value)),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        match value {
+            Value::Bool(b) => Ok(*b),
+            _ => Err(Problem::wrong_type(at, "a boolean", value)),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+        match value {
+            Value::Array(items) => items.iter().enumerate().map(|(i, item)| T::from_json(item, Path::Index(&at, i))).collect(),
+            _ => Err(Problem::wrong_type(at, "a list", value)),
+        }
+    }
+}
+
+/// An object's fields.
+pub struct Fields<'a> {
+    fields: &'a [(String, Value)],
+    at: Path<'a>,
+}
+
+impl<'a> Fields<'a> {
+    /// An object as the server sends it: fields this client does not know are ignored.
+    pub fn of(value: &'a Value, at: Path<'a>) -> Result<Fields<'a>, Problem> {
+        match value {
+            Value::Object(fields) => Ok(Fields { fields, at }),
+            _ => Err(Problem::wrong_type(at, "an object", value)),
+        }
+    }
+
+    /// An object from the caller: a field not in `known` is refused, naming the known ones.
+    pub fn strict(value: &'a Value, at: Path<'a>, known: &[&str]) -> Result<Fields<'a>, Problem> {
+        let fields = Fields::of(value, at)?;
+        if let Some((key, _)) = fields.fields.iter().find(|(key, _)| !known.contains(&key.as_str())) {
+            return Err(Problem::new(Path::Key(&at, key), format!("is not a known field (expected one of: {})", known.join(", "))));
+        }
+        Ok(fields)
+    }
+
+    /// A present, non-null field.
+    pub fn value(&self, key: &str) -> Option<&'a Value> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_null())
+    }
+
+    /// A field that must be there (and not null).
+    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, Problem> {
+        match self.value(key) {
+            Some(v) => T::from_json(v, Path::Key(&self.at, key)),
+            None => Err(Problem::new(Path::Key(&self.at, key), "is required")),
+        }
+    }
+
+    /// A field that may be missing or null.
+    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, Problem> {
+        self.value(key).map(|v| T::from_json(v, Path::Key(&self.at, key))).transpose()
+    }
+
+    /// Where a field sits, for a problem found after decoding it.
+    pub fn path(&self, key: &str) -> String {
+        Path::Key(&self.at, key).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    struct Item {
+        name: String,
+        tags: Option<Vec<String>>,
+    }
+
+    impl FromJson for Item {
+        fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
+            let f = Fields::strict(value, at, &["name", "tags"])?;
+            Ok(Item { name: f.req("name")?, tags: f.opt("tags")? })
+        }
+    }
+
+    fn items(text: &str) -> Result<Vec<Item>, String> {
+        Vec::<Item>::from_json(&parse(text).unwrap(), Path::Root("request.items")).map_err(|p| p.to_string())
+    }
+
+    #[test]
+    fn problems_name_the_path() {
+        assert_eq!(items(r#"[{"name":"a"},{"name":1}]"#).err().unwrap(), "request.items[1].name: must be a string, not a number");
+        assert_eq!(items(r#"[{"name":"a","tags":["x",null]}]"#).err().unwrap(), "request.items[0].tags[1]: must be a string, not null");
+        assert_eq!(items(r#"[{}]"#).err().unwrap(), "request.items[0].name: is required");
+        assert_eq!(items(r#"[{"name":"a","tag":[]}]"#).err().unwrap(), "request.items[0].tag: is not a known field (expected one of: name, tags)");
+        assert_eq!(items(r#"{}"#).err().unwrap(), "request.items: must be a list, not an object");
+        let ok = items(r#"[{"name":"a","tags":null},{"name":"b","tags":["t"]}]"#).unwrap();
+        assert_eq!((ok[0].name.as_str(), ok[0].tags.is_none(), ok[1].tags.as_deref()), ("a", true, Some(&["t".to_owned()][..])));
+    }
+
+    #[test]
+    fn a_root_without_a_name_leaves_no_leading_dot() {
+        let v = parse(r#"{"a":1}"#).unwrap();
+        let f = Fields::of(&v, Path::Root("")).unwrap();
+        assert_eq!(f.req::<String>("a").unwrap_err().to_string(), "a: must be a string, not a number");
+    }
+}

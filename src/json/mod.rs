@@ -1,0 +1,83 @@
+//! JSON in and out, in one place, with no serde: a small value tree, a strict reader, a writer,
+//! and helpers that decode objects field by field with the path to any problem.
+//!
+//! Hand-written because serde's generic machinery (and serde-wasm-bindgen's) made up about half
+//! of the .wasm: the same code runs natively (unit tests, property tests against serde_json)
+//! and in wasm, where results leave as one JSON string for the runtime's own `JSON.parse`.
+
+mod fields;
+mod number;
+mod read;
+mod write;
+
+pub use fields::{Fields, FromJson, Path, Problem};
+pub use number::{format_number, number_text, parse_number};
+pub use read::parse;
+pub use write::{to_string, Obj, ToJson};
+
+/// A parsed JSON value. Objects keep their fields in order (they are small; a `Vec` is smaller
+/// and faster here than a map).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// A present, non-null field of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_null()),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// "a string", "a number"…: for messages about a value of the wrong type.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// Takes the value of a field out of an object (for moving big subtrees without copying).
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        match self {
+            Value::Object(fields) => {
+                fields.iter_mut().find(|(k, _)| k == key).map(|(_, v)| std::mem::replace(v, Value::Null)).filter(|v| !v.is_null())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Decodes a JSON value as `T`, the problem as text (`path: what is wrong`).
+pub fn decode<T: FromJson>(value: &Value) -> Result<T, String> {
+    T::from_json(value, Path::Root("")).map_err(|p| p.to_string())
+}
