@@ -296,7 +296,7 @@ fn transport_error(request: &HttpRequest, e: TransportError, timeout_ms: f64, op
     let what = format!("{} {}", request.method.as_str(), request.url);
     match e {
         TransportError::Aborted => aborted(),
-        TransportError::Timeout => Error::new(ErrorKind::Network, format!("no response from Zilliz Cloud within {timeout_ms} ms ({what})")),
+        TransportError::Timeout => Error::new(ErrorKind::Network, format!("no response from Zilliz Cloud within {} ms ({what})", crate::json::number_text(timeout_ms))),
         TransportError::Network(cause) => Error::new(ErrorKind::Network, format!("could not reach Zilliz Cloud ({what}): {cause}")),
     }
     .retryable(op == Operation::Read)

@@ -81,7 +81,7 @@ impl fmt::Debug for ClientConfig {
 /// Checks and normalises `baseUrl`: https, or http only to a loopback host (a local emulator);
 /// no credentials, query or fragment, since they would be sent along with every request.
 pub fn base_url(value: &str) -> Result<String> {
-    let bad = |why: &str| Error::invalid("baseUrl", format!("{why} (got {value:?})"));
+    let bad = |why: &str| Error::invalid("baseUrl", format!("{why} (got {q_value})", q_value = crate::json::quote(value)));
     if value.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
         return Err(bad("must not contain whitespace, control or non-ASCII characters"));
     }

@@ -49,7 +49,7 @@ pub fn delay_before_retry(error: &Error, op: Operation, retries_done: u32, max_r
 
 pub fn backoff_ms(retries_done: u32, random: f64) -> f64 {
     let ceiling = (BACKOFF_BASE_MS * 2f64.powi(retries_done.min(30) as i32)).min(BACKOFF_CAP_MS);
-    ceiling / 2.0 + random.clamp(0.0, 1.0) * ceiling / 2.0
+    ceiling / 2.0 + random.max(0.0).min(1.0) * ceiling / 2.0
 }
 
 /// `Retry-After` as milliseconds from `now_ms`: delta-seconds or an IMF-fixdate
@@ -58,7 +58,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Hundreds of digits parse as infinity: that is no delay anyone can honour.
-        return value.parse::<f64>().ok().map(|s| s * 1000.0).filter(|ms| ms.is_finite());
+        return crate::json::parse_number(value).map(|s| s * 1000.0).filter(|ms| ms.is_finite());
     }
     crate::time::http_date_ms(value).map(|at| (at - now_ms).max(0.0))
 }

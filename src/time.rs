@@ -7,7 +7,8 @@ pub fn iso_ms(value: &str) -> Option<f64> {
     let (date, time) = v.split_once('T')?;
     let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     let (hms, frac) = match time.split_once('.') {
-        Some((hms, frac)) => (hms, format!("0.{frac}").parse::<f64>().ok()?),
+        Some((hms, frac)) if frac.bytes().all(|b| b.is_ascii_digit()) => (hms, crate::json::parse_number(&format!("0.{frac}"))?),
+        Some(_) => return None,
         None => (time, 0.0),
     };
     let t: Vec<i64> = hms.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;

@@ -1,6 +1,7 @@
 //! Every input check that runs before a request is sent. Each error names the field.
 
 use crate::error::{Error, Result};
+use crate::json::{number_text, quote};
 use crate::model::backup::{CreateBackupRequest, ListBackupsQuery};
 use crate::model::export::ExportInput;
 use crate::model::policy::{DayInput, FrequencyInput, PolicyBody, PolicyInput};
@@ -36,7 +37,7 @@ pub fn milvus_name(field: &str, value: &str) -> Result<()> {
     match chars.next() {
         None => return Err(Error::invalid(field, "must not be empty")),
         Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
-            return Err(Error::invalid(field, format!("{value:?} must start with a letter or '_'")))
+            return Err(Error::invalid(field, format!("{q_value} must start with a letter or '_'", q_value = quote(value))))
         }
         _ => {}
     }
@@ -45,9 +46,8 @@ pub fn milvus_name(field: &str, value: &str) -> Result<()> {
     }
     if let Some(c) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
         return Err(Error::invalid(field, format!(
-            "{value:?} contains {}; only letters, digits and '_' are allowed",
-            printable(c)
-        )));
+            "{q_value} contains {}; only letters, digits and '_' are allowed",
+            printable(c), q_value = quote(value))));
     }
     Ok(())
 }
@@ -55,7 +55,7 @@ pub fn milvus_name(field: &str, value: &str) -> Result<()> {
 /// A region id such as `aws-us-west-2` or `ali-cn-hangzhou`.
 fn region_id(field: &str, value: &str) -> Result<()> {
     if value.is_empty() || value.len() > 64 || !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err(Error::invalid(field, format!("{value:?} is not a region id (like \"aws-us-west-2\")")));
+        return Err(Error::invalid(field, format!("{q_value} is not a region id (like \"aws-us-west-2\")", q_value = quote(value))));
     }
     Ok(())
 }
@@ -69,7 +69,7 @@ pub fn create_backup_request(req: &CreateBackupRequest) -> Result<()> {
         }
         "COLLECTION" => collections(req)?,
         other => {
-            return Err(Error::invalid("request.backupType", format!("must be \"CLUSTER\" or \"COLLECTION\", not {other:?}")))
+            return Err(Error::invalid("request.backupType", format!("must be \"CLUSTER\" or \"COLLECTION\", not {q_other}", q_other = quote(other))))
         }
     }
     if let Some(copies) = &req.cross_region_copies {
@@ -78,7 +78,7 @@ pub fn create_backup_request(req: &CreateBackupRequest) -> Result<()> {
             let field = format!("request.crossRegionCopies[{i}].regionId");
             region_id(&field, &copy.region_id)?;
             if !seen.insert(copy.region_id.as_str()) {
-                return Err(Error::invalid(&field, format!("{:?} is listed twice", copy.region_id)));
+                return Err(Error::invalid(&field, format!("{} is listed twice", quote(&copy.region_id))));
             }
         }
     }
@@ -104,8 +104,7 @@ fn collections(req: &CreateBackupRequest) -> Result<()> {
         match database {
             Some(first) if first != db => {
                 return Err(Error::invalid(&format!("request.dbCollections[{i}].dbName"), format!(
-                    "all collections must belong to one database; found {first:?} and {db:?}"
-                )))
+                    "all collections must belong to one database; found {q_first} and {q_db}", q_first = quote(first), q_db = quote(db))))
             }
             _ => database = Some(db),
         }
@@ -116,7 +115,7 @@ fn collections(req: &CreateBackupRequest) -> Result<()> {
             let field = format!("request.dbCollections[{i}].collectionNames[{j}]");
             milvus_name(&field, name)?;
             if !seen.insert(name.as_str()) {
-                return Err(Error::invalid(&field, format!("{name:?} is listed twice")));
+                return Err(Error::invalid(&field, format!("{q_name} is listed twice", q_name = quote(name))));
             }
         }
     }
@@ -127,14 +126,14 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("must be one of {}, not {value:?}", allowed.join(", "))))
+        Err(Error::invalid(field, format!("must be one of {}, not {q_value}", allowed.join(", "), q_value = quote(value))))
     }
 }
 
 /// A whole number in `min..=max`.
 pub fn whole(field: &str, value: f64, min: u32, max: u32) -> Result<u32> {
     if !value.is_finite() || value.fract() != 0.0 || value < min as f64 || value > max as f64 {
-        return Err(Error::invalid(field, format!("must be a whole number from {min} to {max}, not {value}")));
+        return Err(Error::invalid(field, format!("must be a whole number from {min} to {max}, not {}", number_text(value))));
     }
     Ok(value as u32)
 }
@@ -148,7 +147,7 @@ fn iso_time(field: &str, value: &str) -> Result<()> {
         && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)
         && value.ends_with('Z')
         && (b.len() == 20 || (b[19] == b'.' && digits(20..b.len() - 1)));
-    if ok { Ok(()) } else { Err(Error::invalid(field, format!("must be an ISO-8601 UTC time like 2024-07-30T16:49:50Z, not {value:?}"))) }
+    if ok { Ok(()) } else { Err(Error::invalid(field, format!("must be an ISO-8601 UTC time like 2024-07-30T16:49:50Z, not {q_value}", q_value = quote(value)))) }
 }
 
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -200,7 +199,7 @@ fn cluster_name(field: &str, value: &str) -> Result<()> {
         && value.len() <= 64
         && value.trim() == value
         && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ' ');
-    if ok { Ok(()) } else { Err(Error::invalid(field, format!("{value:?} is not a valid cluster name (letters, digits, '-', '_', spaces inside; at most 64)"))) }
+    if ok { Ok(()) } else { Err(Error::invalid(field, format!("{q_value} is not a valid cluster name (letters, digits, '-', '_', spaces inside; at most 64)", q_value = quote(value)))) }
 }
 
 pub fn restore_cluster(input: &RestoreClusterInput) -> Result<()> {
@@ -271,7 +270,7 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
             .iter()
             .position(|d| upper.len() >= 3 && d.starts_with(&upper[..3]) && "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split(' ').any(|full| full.starts_with(&upper)))
             .map(|i| i as u8 + 1)
-            .ok_or_else(|| Error::invalid(field, format!("{name:?} is not a weekday (1–7, MON–SUN, \"daily\", \"weekdays\", \"weekends\")")))
+            .ok_or_else(|| Error::invalid(field, format!("{q_name} is not a weekday (1–7, MON–SUN, \"daily\", \"weekdays\", \"weekends\")", q_name = quote(name))))
     };
     let mut days: Vec<u8> = match input {
         FrequencyInput::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
@@ -284,7 +283,7 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
             .iter()
             .map(|d| match d {
                 DayInput::Number(n) if n.fract() == 0.0 && (1.0..=7.0).contains(n) => Ok(*n as u8),
-                DayInput::Number(n) => Err(Error::invalid(field, format!("weekday {n} is not 1 (Monday) to 7 (Sunday)"))),
+                DayInput::Number(n) => Err(Error::invalid(field, format!("weekday {} is not 1 (Monday) to 7 (Sunday)", number_text(*n)))),
                 DayInput::Name(s) => day(s),
             })
             .collect::<Result<_>>()?,
@@ -308,7 +307,7 @@ fn backup_window(value: &str) -> Result<String> {
         let (h, m) = s.split_once(':')?;
         (h.len() == 2 && m == "00").then(|| h.parse::<u32>().ok()).flatten().filter(|h| *h < 24)
     };
-    let bad = || Error::invalid(field, format!("must be a two-hour UTC window like \"02:00-04:00\" (or its start \"02:00\"), not {value:?}"));
+    let bad = || Error::invalid(field, format!("must be a two-hour UTC window like \"02:00-04:00\" (or its start \"02:00\"), not {q_value}", q_value = quote(value)));
     let (start, end) = match value.split_once('-') {
         Some((a, b)) => (hour(a).ok_or_else(bad)?, Some(hour(b).ok_or_else(bad)?)),
         None => (hour(value).ok_or_else(bad)?, None),
@@ -366,24 +365,24 @@ pub fn token(value: &str) -> Result<()> {
 /// A whole number of milliseconds in `min..=max`.
 pub fn millis(field: &str, value: f64, min: f64, max: f64) -> Result<f64> {
     if !value.is_finite() || value.fract() != 0.0 {
-        return Err(Error::invalid(field, format!("must be a whole number of milliseconds, not {value}")));
+        return Err(Error::invalid(field, format!("must be a whole number of milliseconds, not {}", number_text(value))));
     }
     if value < min || value > max {
-        return Err(Error::invalid(field, format!("must be between {min} and {max} milliseconds, not {value}")));
+        return Err(Error::invalid(field, format!("must be between {} and {} milliseconds, not {}", number_text(min), number_text(max), number_text(value))));
     }
     Ok(value)
 }
 
 pub fn count(field: &str, value: f64, max: u32) -> Result<u32> {
     if !value.is_finite() || value.fract() != 0.0 || value < 0.0 || value > max as f64 {
-        return Err(Error::invalid(field, format!("must be a whole number from 0 to {max}, not {value}")));
+        return Err(Error::invalid(field, format!("must be a whole number from 0 to {max}, not {}", number_text(value))));
     }
     Ok(value as u32)
 }
 
 /// An extra header. `Authorization` is ours; names and values must be valid HTTP.
 pub fn header(name: &str, value: &str) -> Result<()> {
-    let field = format!("headers[{name:?}]");
+    let field = format!("headers[{q_name}]", q_name = quote(name));
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
         return Err(Error::invalid(&field, "is not a valid HTTP header name"));
     }

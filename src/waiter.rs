@@ -21,7 +21,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::validate;
-use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
+use crate::json::{number_text, Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use std::future::Future;
 
 pub const DEFAULT_WAIT_TIMEOUT_MS: f64 = 3_600_000.0;
@@ -99,14 +99,15 @@ fn intervals(min: Option<f64>, max: Option<f64>) -> Result<(f64, f64)> {
         None => DEFAULT_MAX_INTERVAL_MS.max(min),
     };
     if max < min {
-        return Err(Error::invalid("maxIntervalMs", format!("must be at least minIntervalMs ({min}), not {max}")));
+        return Err(Error::invalid("maxIntervalMs", format!("must be at least minIntervalMs ({}), not {}", number_text(min), number_text(max))));
     }
     Ok((min, max))
 }
 
 impl Default for WaitPolicy {
     fn default() -> Self {
-        WaitPolicy::new(WaitOptions::default()).expect("defaults are valid")
+        // Built directly, not through `new`: an `expect` here would pull error formatting into the .wasm.
+        WaitPolicy { timeout_ms: DEFAULT_WAIT_TIMEOUT_MS, min_interval_ms: DEFAULT_MIN_INTERVAL_MS, max_interval_ms: DEFAULT_MAX_INTERVAL_MS }
     }
 }
 
@@ -241,8 +242,9 @@ pub fn next_interval<T>(state: &WaitState<T>, now: f64, random: f64) -> f64 {
         None if state.last_interval_ms <= 0.0 => min,
         None => state.last_interval_ms * GROWTH,
     };
-    let jittered = base.min(max) * (1.0 - JITTER + 2.0 * JITTER * random.clamp(0.0, 1.0));
-    jittered.round().clamp(min, max)
+    let jittered = base.min(max) * (1.0 - JITTER + 2.0 * JITTER * random.max(0.0).min(1.0));
+    // `max().min()`, not `clamp()`: clamp's panic message would pull float formatting into the .wasm.
+    jittered.round().max(min).min(max)
 }
 
 /// Extra facts for `onProgress`.
@@ -367,7 +369,7 @@ fn timed_out<T: Watched>(what: &str, state: &WaitState<T>, cause: Option<Error>)
     let cause = cause.map(|c| format!("; the last poll failed: {}", c.message)).unwrap_or_default();
     Error::new(ErrorKind::Timeout, format!(
         "{what} did not finish within {} ms{}{cause}; it may still finish: wait again with its id",
-        state.deadline - state.started_at,
+        number_text(state.deadline - state.started_at),
         seen(state)
     ))
     .retryable(true)
@@ -639,6 +641,11 @@ mod tests {
         assert_eq!(done.progress, 100.0);
         assert!(invocations > 1 && total_polls <= 16, "{invocations} invocations, {total_polls} polls");
         assert!(state.history.len() >= 2);
+    }
+
+    #[test]
+    fn the_default_policy_is_what_new_makes_of_no_options() {
+        assert_eq!(WaitPolicy::default(), WaitPolicy::new(WaitOptions::default()).unwrap());
     }
 
     #[test]

@@ -611,8 +611,13 @@ proptest! {
         let i = cut.index(bytes.len().max(1)).min(bytes.len().saturating_sub(1));
         if byte % 2 == 0 { bytes.truncate(i) } else if !bytes.is_empty() { bytes[i] = b"{}[],:\"0-e.tnf x"[usize::from(byte) % 16] }
         if let Ok(text) = String::from_utf8(bytes) {
-            let theirs = serde_json::from_str::<Value>(&text).is_ok();
-            prop_assert_eq!(json::parse(&text).is_ok(), theirs, "{}", text);
+            let theirs = serde_json::from_str::<Value>(&text);
+            // One known difference: serde_json refuses numbers past f64's range; `JSON.parse`,
+            // and so ours, reads them as ±Infinity.
+            let out_of_range = theirs.as_ref().is_err_and(|e| e.to_string().contains("out of range"));
+            if !out_of_range {
+                prop_assert_eq!(json::parse(&text).is_ok(), theirs.is_ok(), "{}", text);
+            }
         }
     }
 }

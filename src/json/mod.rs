@@ -13,7 +13,7 @@ mod write;
 pub use fields::{Fields, FromJson, Path, Problem};
 pub use number::{format_number, number_text, parse_number};
 pub use read::parse;
-pub use write::{to_string, Obj, ToJson};
+pub use write::{quote, to_string, Obj, ToJson};
 
 /// A parsed JSON value. Objects keep their fields in order (they are small; a `Vec` is smaller
 /// and faster here than a map).

@@ -181,8 +181,14 @@ fn push_digits(mut n: u64, decimals: usize, out: &mut String) {
     }
 }
 
-/// `x` as text, for messages (`1000`, `2.5`), the same as in JSON.
+/// `x` as text for messages, as JavaScript shows it (`1000`, `2.5`, `NaN`, `-Infinity`).
 pub fn number_text(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
     let mut s = String::new();
     format_number(x, &mut s);
     s
@@ -193,7 +199,9 @@ mod tests {
     use super::*;
 
     fn text(x: f64) -> String {
-        number_text(x)
+        let mut s = String::new();
+        format_number(x, &mut s);
+        s
     }
 
     #[test]

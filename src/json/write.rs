@@ -8,6 +8,14 @@ pub trait ToJson {
     fn write_json(&self, out: &mut String);
 }
 
+/// A string in double quotes with JSON escapes, for messages (`"a b"`): what `{:?}` does,
+/// without core's Unicode tables.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_string(s, &mut out);
+    out
+}
+
 /// `value` as JSON text.
 pub fn to_string(value: &dyn ToJson) -> String {
     let mut out = String::new();

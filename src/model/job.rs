@@ -102,11 +102,11 @@ fn progress_from_wire(value: Option<&Value>) -> Result<f64, String> {
         Some(Value::String(s)) if s.trim().is_empty() => return Ok(0.0),
         Some(Value::String(s)) => {
             let s = s.trim();
-            parse_number(s.strip_suffix('%').unwrap_or(s)).ok_or_else(|| format!("invalid progress {s:?}"))?
+            parse_number(s.strip_suffix('%').unwrap_or(s)).ok_or_else(|| format!("invalid progress {q_s}", q_s = crate::json::quote(s)))?
         }
         Some(other) => return Err(format!("must be a progress percentage, not {}", other.kind())),
     };
-    if n.is_finite() { Ok(n.clamp(0.0, 100.0)) } else { Err("invalid progress".into()) }
+    if n.is_finite() { Ok(n.max(0.0).min(100.0)) } else { Err("invalid progress".into()) }
 }
 
 #[cfg(test)]
