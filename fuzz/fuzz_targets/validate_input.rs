@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use zilliz_cloud_backup::config;
 use zilliz_cloud_backup::model::backup::{CreateBackupRequest, ListBackupsQuery};
 use zilliz_cloud_backup::model::policy::PolicyInput;
-use zilliz_cloud_backup::{validate, ErrorKind};
+use zilliz_cloud_backup::{json, validate, ErrorKind};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -55,21 +55,21 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // The same bytes as JSON input for each request kind.
-    if let Ok(request) = serde_json::from_str::<CreateBackupRequest>(text) {
+    if let Some(request) = decode::<CreateBackupRequest>(text) {
         if refused_or(validate::create_backup_request(&request)) {
             assert!(request.backup_type == "CLUSTER" || request.backup_type == "COLLECTION");
-            let body = serde_json::to_value(&request).unwrap();
-            assert_eq!(serde_json::from_value::<CreateBackupRequest>(body).unwrap(), request, "the body round-trips");
+            let body = json::to_string(&request);
+            assert_eq!(decode::<CreateBackupRequest>(&body), Some(request), "the body round-trips");
         }
     }
-    if let Ok(query) = serde_json::from_str::<ListBackupsQuery>(text) {
+    if let Some(query) = decode::<ListBackupsQuery>(text) {
         if let Ok(params) = refused_or_value(validate::list_query(&query)) {
             for (_, v) in params {
                 assert!(v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b)), "query value {v:?}");
             }
         }
     }
-    if let Ok(policy) = serde_json::from_str::<PolicyInput>(text) {
+    if let Some(policy) = decode::<PolicyInput>(text) {
         if let Ok(body) = refused_or_value(validate::policy(&policy)) {
             if let Some(f) = &body.frequency {
                 let days: Vec<u8> = f.split(',').map(|d| d.parse().unwrap()).collect();
@@ -99,4 +99,9 @@ fn refused_or_value<T>(r: zilliz_cloud_backup::error::Result<T>) -> Result<T, ()
             Err(())
         }
     }
+}
+
+/// Caller input as the JS layer reads it: JSON, then the type's strict decoder.
+fn decode<T: json::FromJson>(text: &str) -> Option<T> {
+    json::decode(&json::parse(text).ok()?).ok()
 }

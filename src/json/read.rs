@@ -8,7 +8,7 @@ use super::Value;
 const MAX_DEPTH: u32 = 128;
 
 pub fn parse(text: &str) -> Result<Value, String> {
-    let mut r = Reader { bytes: text.as_bytes(), at: 0 };
+    let mut r = Reader { text, bytes: text.as_bytes(), at: 0 };
     r.skip_space();
     let value = r.value(0)?;
     r.skip_space();
@@ -19,6 +19,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -28,10 +29,12 @@ impl Reader<'_> {
         format!("{what} at byte {}", self.at)
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    #[inline(always)]
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.at += 1;
@@ -157,7 +160,7 @@ impl Reader<'_> {
             }
         }
         // The bytes just checked are ASCII.
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).map_err(|_| self.fail("invalid number"))?;
+        let text = self.text.get(start..self.at).ok_or_else(|| self.fail("invalid number"))?;
         parse_number(text).map(Value::Number).ok_or_else(|| self.fail("invalid number"))
     }
 
@@ -179,8 +182,8 @@ impl Reader<'_> {
             // Copy the run up to the next quote, backslash or control character in one go.
             let run = self.bytes[self.at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
             let end = self.at + run.ok_or_else(|| self.fail("unterminated string"))?;
-            // The input is a `&str` and the run stops only at ASCII bytes: always a char boundary.
-            out.push_str(std::str::from_utf8(&self.bytes[self.at..end]).map_err(|_| self.fail("invalid UTF-8"))?);
+            // The run starts and stops at ASCII bytes of a `&str`: char boundaries, already valid.
+            out.push_str(self.text.get(self.at..end).ok_or_else(|| self.fail("invalid UTF-8"))?);
             self.at = end;
             match self.bytes[end] {
                 b'"' => {

@@ -18,7 +18,7 @@ pub fn quote(s: &str) -> String {
 
 /// `value` as JSON text.
 pub fn to_string(value: &dyn ToJson) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(512);
     value.write_json(&mut out);
     out
 }
@@ -31,15 +31,16 @@ pub struct Obj<'a> {
 
 impl Obj<'_> {
     pub fn write(out: &mut String, fields: impl FnOnce(&mut Obj)) {
-        out.push('{');
+        // `push_str` of one byte, not `push` of a char: no UTF-8 encoding step on the hot path.
+        out.push_str("{");
         fields(&mut Obj { out, first: true });
-        out.push('}');
+        out.push_str("}");
     }
 
     /// A field (an `Option` writes `null` when `None`).
     pub fn field(&mut self, key: &str, value: &dyn ToJson) -> &mut Self {
         if !self.first {
-            self.out.push(',');
+            self.out.push_str(",");
         }
         self.first = false;
         Obj::write_field(self.out, key, value);
@@ -49,7 +50,7 @@ impl Obj<'_> {
     /// `"key":value`, for callers that add a field to an object already written.
     pub fn write_field(out: &mut String, key: &str, value: &dyn ToJson) {
         write_string(key, out);
-        out.push(':');
+        out.push_str(":");
         value.write_json(out);
     }
 
@@ -63,7 +64,7 @@ impl Obj<'_> {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    out.push('"');
+    out.push_str("\"");
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escaped = match b {
@@ -87,7 +88,7 @@ fn write_string(s: &str, out: &mut String) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out.push('"');
+    out.push_str("\"");
 }
 
 impl ToJson for str {
@@ -137,14 +138,14 @@ impl<T: ToJson> ToJson for Option<T> {
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, out: &mut String) {
-        out.push('[');
+        out.push_str("[");
         for (i, item) in self.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push_str(",");
             }
             item.write_json(out);
         }
-        out.push(']');
+        out.push_str("]");
     }
 }
 

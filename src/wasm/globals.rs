@@ -10,8 +10,4 @@ extern "C" {
 
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
-
-    /// Global `fetch`, called with the global object as `this` (browsers require it).
-    #[wasm_bindgen(js_name = fetch)]
-    pub fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
 }

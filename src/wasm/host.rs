@@ -8,6 +8,7 @@ use web_sys::AbortSignal;
 pub struct WasmHost {
     /// The caller's `fetch` (a proxy, a service binding), or `None` for the global one.
     pub fetch: Option<js_sys::Function>,
+    pub headers: fetch::HeaderCache,
 }
 
 impl Host for WasmHost {
@@ -26,6 +27,6 @@ impl Host for WasmHost {
         timers::sleep(ms, signal).await
     }
     async fn send(&self, request: &HttpRequest, timeout_ms: f64, signal: Option<&AbortSignal>) -> Result<HttpResponse, TransportError> {
-        fetch::send(self.fetch.as_ref(), request, timeout_ms, signal).await
+        fetch::send(self.fetch.as_ref(), &self.headers, request, timeout_ms, signal).await
     }
 }

@@ -269,7 +269,7 @@ impl BackupClient {
             headers: o.string_map("headers")?,
             requests_per_second: o.number("requestsPerSecond")?,
         })?;
-        let host = WasmHost { fetch: o.function("fetch")? };
+        let host = WasmHost { fetch: o.function("fetch")?, headers: Default::default() };
         Ok(BackupClient { inner: Rc::new(Client::new(host, config)) })
     }
 
