@@ -226,16 +226,21 @@ impl<H: Host> Client<H> {
     /// `since`.
     async fn find_new_backup(&self, cluster_id: &str, request: &CreateBackupRequest, before: &[Backup], since: f64, signal: Option<&H::Signal>) -> Result<Option<Backup>> {
         let created_at = |b: &Backup| b.create_time.as_deref().and_then(crate::time::iso_ms);
-        let mut new: Vec<Backup> = self
+        let new: Vec<Backup> = self
             .recent_backups(cluster_id, request, signal)
             .await?
             .into_iter()
             .filter(|b| !before.iter().any(|old| old.backup_id == b.backup_id))
             .filter(|b| created_at(b).is_some_and(|t| t >= since))
             .collect();
-        // Newest first; among equal times the first listed (the list is newest first).
-        new.sort_by(|a, b| created_at(b).partial_cmp(&created_at(a)).unwrap_or(std::cmp::Ordering::Equal));
-        Ok(new.into_iter().next())
+        // The newest; among equal times the first listed (the list is newest first).
+        let mut newest: Option<Backup> = None;
+        for b in new {
+            if newest.as_ref().is_none_or(|n| created_at(&b) > created_at(n)) {
+                newest = Some(b);
+            }
+        }
+        Ok(newest)
     }
 
     /// A backup being made on the cluster (manual or automatic), if any.

@@ -165,8 +165,11 @@ impl Limiter {
         // The (rank - free_now)-th slot to free up: answered ones in order, one window after their
         // answer; beyond those (requests still in flight), a guess of one spacing each.
         let j = rank - free_now;
-        let mut frees: Vec<f64> = e.held.iter().filter_map(|&(_, answered)| answered.map(|t| t + WINDOW_MS)).collect();
-        frees.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        // Kept sorted as they are collected (a handful of slots; no sort machinery in the .wasm).
+        let mut frees: Vec<f64> = Vec::with_capacity(e.held.len());
+        for free in e.held.iter().filter_map(|&(_, answered)| answered.map(|t| t + WINDOW_MS)) {
+            frees.insert(frees.partition_point(|&f| f <= free), free);
+        }
         let spacing = WINDOW_MS / self.per_second as f64;
         let at = match frees.get(j) {
             Some(&t) => t,

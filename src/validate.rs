@@ -6,7 +6,6 @@ use crate::model::backup::{CreateBackupRequest, ListBackupsQuery};
 use crate::model::export::ExportInput;
 use crate::model::policy::{DayInput, FrequencyInput, PolicyBody, PolicyInput};
 use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput};
-use std::collections::BTreeSet;
 
 /// Longest id we accept; real ids are ~25 characters.
 const MAX_ID_LEN: usize = 128;
@@ -73,7 +72,7 @@ pub fn create_backup_request(req: &CreateBackupRequest) -> Result<()> {
         }
     }
     if let Some(copies) = &req.cross_region_copies {
-        let mut seen = BTreeSet::new();
+        let mut seen = Seen::default();
         for (i, copy) in copies.iter().enumerate() {
             let field = format!("request.crossRegionCopies[{i}].regionId");
             region_id(&field, &copy.region_id)?;
@@ -92,7 +91,7 @@ fn collections(req: &CreateBackupRequest) -> Result<()> {
         Some(g) => g,
     };
     let mut database: Option<&str> = None;
-    let mut seen = BTreeSet::new();
+    let mut seen = Seen::default();
     for (i, group) in groups.iter().enumerate() {
         let db = match &group.db_name {
             Some(name) => {
@@ -120,6 +119,22 @@ fn collections(req: &CreateBackupRequest) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Names seen so far, for refusing a repeat. A linear scan: the lists are short (collections of
+/// one backup, regions), and a set type would add its machinery to the .wasm.
+#[derive(Default)]
+struct Seen<'a>(Vec<&'a str>);
+
+impl<'a> Seen<'a> {
+    /// `false` if `name` was seen before.
+    fn insert(&mut self, name: &'a str) -> bool {
+        let new = !self.0.contains(&name);
+        if new {
+            self.0.push(name);
+        }
+        new
+    }
 }
 
 fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<()> {
@@ -291,12 +306,15 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
     if days.is_empty() {
         return Err(Error::invalid(field, "must name at least one weekday"));
     }
-    let count = days.len();
-    days.sort_unstable();
-    days.dedup();
-    if days.len() != count {
-        return Err(Error::invalid(field, "names a weekday twice"));
+    // A bit per weekday: sorted and distinct without a sort (no sort machinery in the .wasm).
+    let mut mask = 0u8;
+    for &d in &days {
+        if mask & (1 << d) != 0 {
+            return Err(Error::invalid(field, "names a weekday twice"));
+        }
+        mask |= 1 << d;
     }
+    days = (1..=7).filter(|d| mask & (1 << d) != 0).collect();
     Ok(days)
 }
 
@@ -334,7 +352,7 @@ pub fn policy(input: &PolicyInput) -> Result<PolicyBody> {
     let start_time = input.start_time.as_deref().map(backup_window).transpose()?;
     let retention_days = input.retention_days.map(|d| whole("policy.retentionDays", d, 1, 30)).transpose()?;
     if let Some(copies) = &input.cross_region_copies {
-        let mut seen = BTreeSet::new();
+        let mut seen = Seen::default();
         for (i, c) in copies.iter().enumerate() {
             region_id(&format!("policy.crossRegionCopies[{i}].regionId"), &c.region_id)?;
             if let Some(d) = c.retention_days {

@@ -155,7 +155,7 @@ impl<T: FromJson> FromJson for WaitState<T> {
             .into_iter()
             .map(|p| match p[..] {
                 [t, progress] => Ok([t, progress]),
-                _ => Err(Problem { path: f.path("history"), problem: "must hold [time, progress] pairs".into() }),
+                _ => Err(Problem::at(&f.path("history"), "must hold [time, progress] pairs")),
             })
             .collect::<std::result::Result<_, _>>()?;
         Ok(WaitState {

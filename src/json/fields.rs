@@ -26,16 +26,23 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// What is wrong, and where.
+/// What is wrong, and where: `path: problem`. One `String`, so a `Result` carrying it stays
+/// small (every field read returns one; a bigger error type showed up as kilobytes of .wasm).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub path: String,
-    pub problem: String,
-}
+pub struct Problem(String);
 
 impl Problem {
     pub fn new(at: Path, problem: impl Into<String>) -> Problem {
-        Problem { path: at.to_string(), problem: problem.into() }
+        Problem::at(&at.to_string(), &problem.into())
+    }
+
+    /// A problem at a path already rendered (`Fields::path`).
+    pub fn at(path: &str, problem: &str) -> Problem {
+        Problem(if path.is_empty() { problem.to_owned() } else { format!("{path}: {problem}") })
+    }
+
+    pub fn into_message(self) -> String {
+        self.0
     }
 
     /// "must be a string, not a number".
@@ -46,11 +53,7 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.problem)
-        } else {
-            write!(f, "{}: {}", self.path, self.problem)
-        }
+        f.write_str(&self.0)
     }
 }
 

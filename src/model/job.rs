@@ -43,7 +43,7 @@ impl FromJson for Job {
             job_id: f.req("jobId")?,
             job_type: f.opt("type")?,
             status: f.req("status")?,
-            progress: progress_from_wire(f.value("progress")).map_err(|p| Problem { path: f.path("progress"), problem: p })?,
+            progress: progress_from_wire(f.value("progress")).map_err(|p| Problem::at(&f.path("progress"), &p))?,
             start_time: f.opt("startTime")?,
             end_time: f.opt("endTime")?,
             reason: f.opt("reason")?,

@@ -10,7 +10,7 @@ use super::js_input::{request, string_arg, Options};
 use super::js_value::{from_js, to_js};
 use crate::client::Client;
 use crate::config::{ClientConfig, ClientOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::flows::{CreateHow, WhenBusy};
 use crate::model::backup::{Backup, CreateBackupRequest, ListBackupsQuery};
@@ -405,7 +405,7 @@ fn decode<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
         return Err(Error::invalid(field, "must be a job id or a state returned by waitForJobStep"));
     }
     let at = Path::Root(field);
-    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::invalid(&p.path, p.problem))
+    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::new(ErrorKind::InvalidInput, p.into_message()))
 }
 
 fn output(value: &dyn ToJson) -> Result<JsValue> {

@@ -1,7 +1,7 @@
 //! Reading the caller's option objects: known keys only, each with its expected type, so a
 //! misspelled option (`{ tokne }`) or a wrong type is an `InvalidInput` naming it.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use super::js_value::from_js;
 use crate::json::{FromJson, Path};
 use js_sys::{Function, Object, Reflect};
@@ -113,5 +113,5 @@ pub fn request<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
         return Err(Error::invalid(field, "must be an object"));
     }
     let at = Path::Root(field);
-    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::invalid(&p.path, p.problem))
+    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::new(ErrorKind::InvalidInput, p.into_message()))
 }
