@@ -1,27 +1,28 @@
-//! The backup client: one short function per endpoint, on top of one request loop.
+//! The backup client: one short function per endpoint (each a `Call`, see `endpoints`), on top
+//! of one request loop.
 //!
-//! `call` is the only place a request is built and sent: URL, the `Authorization` header (the only
-//! use of the token), the per-request timeout (cut to a wait's deadline), the retry policy
+//! `call_value` is the only place a request is sent: URL, the `Authorization` header (the only
+//! use of the config's header sets), the per-request timeout (cut to a wait's deadline), the retry policy
 //! (`retry`), and the decoding of the envelope (`model::envelope`).
 
 use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
-use crate::http::{HttpRequest, Method, TransportError};
+use crate::endpoints::{Call, DEFAULT_PAGE_SIZE};
+use crate::http::{HttpRequest, TransportError};
 use crate::limiter::Limiter;
 use crate::model::backup::{Backup, BackupPage, CreateBackupRequest, CreatedBackup, DeletedBackup, ListBackupsQuery};
 use crate::model::export::ExportInput;
 use crate::model::policy::{Policy, PolicyInput, PolicyStatus};
-use crate::model::restore::{RestoreClusterBody, RestoreClusterInput, RestoreCollectionInput, RestoredCluster, StartedJob};
+use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput, RestoredCluster, StartedJob};
 use crate::model::envelope;
 use crate::model::job::Job;
 use crate::retry::{self, Operation};
-use crate::validate;
 use crate::waiter::{self, ProgressInfo, Step, WaitPolicy, WaitState};
 
 /// Called with each new state of what a wait follows.
 pub type OnProgress<'a, T> = dyn FnMut(&T, &ProgressInfo) + 'a;
-use crate::json::{FromJson, ToJson};
+use crate::json::FromJson;
 
 pub struct Client<H: Host> {
     host: H,
@@ -42,19 +43,12 @@ impl<H: Host> Client<H> {
 
     /// Starts a backup. Sent once; re-sent only after a 429 (see `retry`).
     pub async fn create_backup(&self, cluster_id: &str, request: &CreateBackupRequest, signal: Option<&H::Signal>) -> Result<CreatedBackup> {
-        validate::resource_id("clusterId", cluster_id)?;
-        validate::create_backup_request(request)?;
-        let body = to_body(request)?;
-        let path = format!("/v2/clusters/{cluster_id}/backups/create");
-        self.call(Method::Post, &path, Some(body), CREATE, signal, None).await
+        self.send(&Call::create_backup(cluster_id, request)?, signal).await
     }
 
     /// One page of backups, and the page to ask for next (`None` after the last).
     pub async fn list_backups(&self, query: &ListBackupsQuery, signal: Option<&H::Signal>) -> Result<(BackupPage, Option<u32>)> {
-        let params = validate::list_query(query)?;
-        let query_string: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode_query_value(v))).collect();
-        let path = if query_string.is_empty() { "/v2/backups".to_owned() } else { format!("/v2/backups?{}", query_string.join("&")) };
-        let page: BackupPage = self.call(Method::Get, &path, None, Operation::Read, signal, None).await?;
+        let page: BackupPage = self.send(&Call::list_backups(query)?, signal).await?;
         let requested_page = query.current_page.map_or(1, |p| p as u32);
         let requested_size = query.page_size.map_or(DEFAULT_PAGE_SIZE, |s| s as u32);
         let next = page.next_page(requested_page, requested_size);
@@ -62,57 +56,42 @@ impl<H: Host> Client<H> {
     }
 
     pub async fn describe_backup(&self, cluster_id: &str, backup_id: &str, signal: Option<&H::Signal>) -> Result<Backup> {
-        let path = backup_path(cluster_id, backup_id, "")?;
-        self.call(Method::Get, &path, None, Operation::Read, signal, None).await
+        self.send(&Call::describe_backup(cluster_id, backup_id)?, signal).await
     }
 
     pub async fn delete_backup(&self, cluster_id: &str, backup_id: &str, signal: Option<&H::Signal>) -> Result<DeletedBackup> {
-        let path = backup_path(cluster_id, backup_id, "")?;
-        self.call(Method::Delete, &path, None, Operation::Write("the backup may have been deleted"), signal, None).await
+        self.send(&Call::delete_backup(cluster_id, backup_id)?, signal).await
     }
 
     /// Restores a CLUSTER backup into a new cluster. The result holds the new cluster's password,
     /// shown only once.
     pub async fn restore_cluster(&self, cluster_id: &str, backup_id: &str, input: &RestoreClusterInput, signal: Option<&H::Signal>) -> Result<RestoredCluster> {
-        let path = backup_path(cluster_id, backup_id, "/restoreCluster")?;
-        validate::restore_cluster(input)?;
-        let body = to_body(&RestoreClusterBody::new(input))?;
-        self.call(Method::Post, &path, Some(body), Operation::Write("the restore may have started (a new cluster may exist)"), signal, None).await
+        self.send(&Call::restore_cluster(cluster_id, backup_id, input)?, signal).await
     }
 
     pub async fn restore_collection(&self, cluster_id: &str, backup_id: &str, input: &RestoreCollectionInput, signal: Option<&H::Signal>) -> Result<StartedJob> {
-        let path = backup_path(cluster_id, backup_id, "/restoreCollection")?;
-        validate::restore_collection(input)?;
-        let body = to_body(&input.body())?;
-        self.call(Method::Post, &path, Some(body), Operation::Write("the restore may have started"), signal, None).await
+        self.send(&Call::restore_collection(cluster_id, backup_id, input)?, signal).await
     }
 
     pub async fn export_backup(&self, cluster_id: &str, backup_id: &str, input: &ExportInput, signal: Option<&H::Signal>) -> Result<StartedJob> {
-        let path = backup_path(cluster_id, backup_id, "/export")?;
-        validate::export(input)?;
-        let body = to_body(input)?;
-        self.call(Method::Post, &path, Some(body), Operation::Write("the export may have started"), signal, None).await
+        self.send(&Call::export_backup(cluster_id, backup_id, input)?, signal).await
     }
 
     pub async fn get_backup_policy(&self, cluster_id: &str, signal: Option<&H::Signal>) -> Result<Policy> {
-        validate::resource_id("clusterId", cluster_id)?;
-        self.call(Method::Get, &format!("/v2/clusters/{cluster_id}/backups/policy"), None, Operation::Read, signal, None).await
+        self.send(&Call::get_backup_policy(cluster_id)?, signal).await
     }
 
     /// Enabling also starts one backup at once (the server does), so it is a write.
     pub async fn set_backup_policy(&self, cluster_id: &str, input: &PolicyInput, signal: Option<&H::Signal>) -> Result<PolicyStatus> {
-        validate::resource_id("clusterId", cluster_id)?;
-        let body = to_body(&validate::policy(input)?)?;
-        let path = format!("/v2/clusters/{cluster_id}/backups/policy");
-        self.call(Method::Post, &path, Some(body), Operation::Write("the policy may have been changed"), signal, None).await
+        self.send(&Call::set_backup_policy(cluster_id, input)?, signal).await
     }
 
     /// Polls the backup until AVAILABLE (Ok), DELETED (`JobFailed`), the deadline, or the signal.
     pub async fn wait_for_backup(&self, cluster_id: &str, backup_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut OnProgress<'_, Backup>) -> Result<Backup> {
-        let path = backup_path(cluster_id, backup_id, "")?;
+        let call = Call::describe_backup(cluster_id, backup_id)?;
         let mut state = WaitState::new(policy, self.host.now_ms());
         let until = state.deadline;
-        let poll = |deadline: f64, priority: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some((deadline, priority)));
+        let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
         match waiter::run(&self.host, &mut state, until, signal, &format!("backup {backup_id}"), poll, on_progress).await {
             Ok(Step::Done(backup)) => Ok(backup),
             Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
@@ -125,8 +104,7 @@ impl<H: Host> Client<H> {
     }
 
     pub async fn describe_job(&self, job_id: &str, signal: Option<&H::Signal>) -> Result<Job> {
-        validate::resource_id("jobId", job_id)?;
-        self.call(Method::Get, &format!("/v2/jobs/{job_id}"), None, Operation::Read, signal, None).await
+        self.send(&Call::describe_job(job_id)?, signal).await
     }
 
     /// Polls the job until SUCCESSFUL (Ok) or FAILED (`JobFailed`), the deadline, or the signal.
@@ -149,10 +127,9 @@ impl<H: Host> Client<H> {
         signal: Option<&H::Signal>,
         on_progress: &mut OnProgress<'_, Job>,
     ) -> Result<Step<Job>> {
-        validate::resource_id("jobId", job_id)?;
+        let call = Call::describe_job(job_id)?;
         state.check()?;
-        let path = format!("/v2/jobs/{job_id}");
-        let poll = |deadline: f64, priority: f64| self.call(Method::Get, &path, None, Operation::Read, signal, Some((deadline, priority)));
+        let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
         waiter::run(&self.host, state, until, signal, &format!("job {job_id}"), poll, on_progress)
             .await
             .map_err(|mut e| {
@@ -181,43 +158,33 @@ impl<H: Host> Client<H> {
         }
     }
 
-    /// One API call decoded as `T`. A thin generic shell over `call_value`, which holds the loop.
-    async fn call<T: FromJson>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<String>,
-        op: Operation,
-        signal: Option<&H::Signal>,
-        wait: Option<(f64, f64)>,
-    ) -> Result<T> {
-        let (data, request_id) = self.call_value(method, path, body, op, signal, wait).await?;
+    /// One call decoded as `T`.
+    pub async fn send<T: FromJson>(&self, call: &Call, signal: Option<&H::Signal>) -> Result<T> {
+        self.call(call, signal, None).await
+    }
+
+    /// One call's `data` as JSON, and the response's request id: one async path for every
+    /// endpoint (the JS surface decodes the simple ones itself).
+    pub async fn send_value(&self, call: &Call, signal: Option<&H::Signal>) -> Result<(crate::json::Value, Option<String>)> {
+        self.call_value(call, signal, None).await
+    }
+
+    /// A thin generic shell over `call_value`, which holds the loop.
+    async fn call<T: FromJson>(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>) -> Result<T> {
+        let (data, request_id) = self.call_value(call, signal, wait).await?;
         envelope::decode_data(&data, 200, request_id.as_deref())
     }
 
     /// Sends the request (retrying as the policy allows) and returns the envelope's `data`
     /// and the response's request id. `wait` is `(deadline, priority)` for a wait's polls: the
     /// timeout is cut to the deadline, and the priority orders the limiter's queue.
-    async fn call_value(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<String>,
-        op: Operation,
-        signal: Option<&H::Signal>,
-        wait: Option<(f64, f64)>,
-    ) -> Result<(crate::json::Value, Option<String>)> {
+    async fn call_value(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>) -> Result<(crate::json::Value, Option<String>)> {
+        let op = call.op;
         let deadline = wait.map(|(deadline, _)| deadline);
-        let endpoint = crate::limiter::endpoint_of(method.as_str(), path);
-        let mut headers = vec![
-            ("Authorization".to_owned(), self.config.authorization()),
-            ("Accept".to_owned(), "application/json".to_owned()),
-        ];
-        if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-        }
-        headers.extend(self.config.headers.iter().cloned());
-        let request = HttpRequest { method, url: format!("{}{path}", self.config.base_url), headers, body };
+        let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
+        let headers = self.config.request_headers(call.body.is_some());
+        let url = [self.config.base_url.as_str(), &call.path].concat();
+        let request = HttpRequest { method: call.method, url, headers, body: call.body.clone() };
 
         let mut retries_done = 0;
         loop {
@@ -264,30 +231,6 @@ impl<H: Host> Client<H> {
     }
 }
 
-const CREATE: Operation = Operation::Write("the backup may have been created");
-const DEFAULT_PAGE_SIZE: u32 = 10;
-
-/// `/v2/clusters/{cluster}/backups/{backup}{suffix}`, both ids checked.
-fn backup_path(cluster_id: &str, backup_id: &str, suffix: &str) -> Result<String> {
-    validate::resource_id("clusterId", cluster_id)?;
-    validate::resource_id("backupId", backup_id)?;
-    Ok(format!("/v2/clusters/{cluster_id}/backups/{backup_id}{suffix}"))
-}
-
-fn to_body(value: &dyn ToJson) -> Result<String> {
-    Ok(crate::json::to_string(value))
-}
-
-/// Query values are validated to safe characters already; encode anything else anyway.
-fn encode_query_value(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn aborted() -> Error {
     Error::new(ErrorKind::Aborted, "the operation was aborted")
 }
@@ -327,6 +270,7 @@ fn settle(mut e: Error, op: Operation, retries_done: u32) -> Error {
 mod tests {
     use super::*;
     use crate::config::ClientOptions;
+    use crate::http::Method;
     use crate::test_support::{block_on, FakeHost, FakeSignal};
 
     const KEY: &str = "sk-LEAKCHECK-0123456789";

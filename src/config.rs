@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::validate;
 use std::fmt;
+use std::rc::Rc;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.cloud.zilliz.com";
 pub const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
@@ -32,6 +33,8 @@ pub struct ClientConfig {
     pub headers: Vec<(String, String)>,
     /// Per endpoint, shared by every call on the client; 0 = no limit.
     pub requests_per_second: u32,
+    /// What every request carries, without and with a JSON body: built once.
+    request_headers: [Rc<[(String, String)]>; 2],
 }
 
 impl ClientConfig {
@@ -57,13 +60,37 @@ impl ClientConfig {
             Some(n) => validate::count("requestsPerSecond", n, crate::limiter::MAX_PER_SECOND)?,
             None => crate::limiter::DEFAULT_PER_SECOND,
         };
-        Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers, requests_per_second })
+        let request_headers = [false, true].map(|with_body| {
+            let mut set = vec![
+                ("Authorization".to_owned(), authorization(&token)),
+                ("Accept".to_owned(), "application/json".to_owned()),
+            ];
+            if with_body {
+                set.push(("Content-Type".to_owned(), "application/json".to_owned()));
+            }
+            set.extend(options.headers.iter().cloned());
+            Rc::from(set)
+        });
+        Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers, requests_per_second, request_headers })
     }
 
-    /// The `Authorization` header value: the only place the token is read.
-    pub fn authorization(&self) -> String {
-        format!("Bearer {}", self.token)
+    /// The headers of a request, `Authorization` first.
+    pub fn request_headers(&self, with_body: bool) -> Rc<[(String, String)]> {
+        self.request_headers[usize::from(with_body)].clone()
     }
+
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> String {
+        authorization(&self.token)
+    }
+}
+
+/// `Bearer <token>`: the only place the token is read.
+fn authorization(token: &str) -> String {
+    let mut value = String::with_capacity(7 + token.len());
+    value.push_str("Bearer ");
+    value.push_str(token);
+    value
 }
 
 impl fmt::Debug for ClientConfig {

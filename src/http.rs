@@ -21,7 +21,8 @@ impl Method {
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
-    pub headers: Vec<(String, String)>,
+    /// Shared: a client sends the same two sets (with and without a body) every time.
+    pub headers: std::rc::Rc<[(String, String)]>,
     pub body: Option<String>,
 }
 

@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod config;
+pub mod endpoints;
 pub mod error;
 pub mod flows;
 pub mod host;

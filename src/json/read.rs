@@ -7,6 +7,20 @@ use super::Value;
 /// Deeper nesting than any response of the API has, by far.
 const MAX_DEPTH: u32 = 128;
 
+/// Bytes that end a plain run inside a string: the quote, the backslash, control characters.
+/// A table lookup per byte (strings are most of every response).
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut r = Reader { text, bytes: text.as_bytes(), at: 0 };
     r.skip_space();
@@ -180,8 +194,13 @@ impl Reader<'_> {
         let mut out = String::new();
         loop {
             // Copy the run up to the next quote, backslash or control character in one go.
-            let run = self.bytes[self.at..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            let end = self.at + run.ok_or_else(|| self.fail("unterminated string"))?;
+            let mut end = self.at;
+            while end < self.bytes.len() && !STRING_STOP[usize::from(self.bytes[end])] {
+                end += 1;
+            }
+            if end == self.bytes.len() {
+                return Err(self.fail("unterminated string"));
+            }
             // The run starts and stops at ASCII bytes of a `&str`: char boundaries, already valid.
             out.push_str(self.text.get(self.at..end).ok_or_else(|| self.fail("invalid UTF-8"))?);
             self.at = end;

@@ -63,10 +63,26 @@ impl Obj<'_> {
     }
 }
 
+/// Bytes a JSON string must escape: the quote, the backslash, control characters.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 fn write_string(s: &str, out: &mut String) {
     out.push_str("\"");
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
+        if !NEEDS_ESCAPE[usize::from(b)] {
+            continue;
+        }
         let escaped = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",

@@ -9,6 +9,7 @@ use super::js_value::describe;
 use crate::http::{HttpRequest, HttpResponse, TransportError};
 use js_sys::{Array, Object, Promise, Reflect};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -28,24 +29,25 @@ extern "C" {
     ) -> Promise;
 }
 
-/// Header sets already turned into JS objects, most recent first.
+/// Header sets already turned into JS objects, most recent first (the client's sets are shared
+/// `Rc`s, so a pointer comparison finds them).
 #[derive(Default)]
 pub struct HeaderCache {
-    sets: RefCell<Vec<(Vec<(String, String)>, JsValue)>>,
+    sets: RefCell<Vec<(Rc<[(String, String)]>, JsValue)>>,
 }
 
 impl HeaderCache {
-    fn get(&self, headers: &[(String, String)]) -> JsValue {
+    fn get(&self, headers: &Rc<[(String, String)]>) -> JsValue {
         let mut sets = self.sets.borrow_mut();
-        if let Some((_, js)) = sets.iter().find(|(h, _)| h == headers) {
+        if let Some((_, js)) = sets.iter().find(|(h, _)| Rc::ptr_eq(h, headers)) {
             return js.clone();
         }
         let object = Object::new();
-        for (name, value) in headers {
+        for (name, value) in headers.iter() {
             let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
         }
         let js: JsValue = object.into();
-        sets.insert(0, (headers.to_vec(), js.clone()));
+        sets.insert(0, (headers.clone(), js.clone()));
         sets.truncate(4);
         js
     }

@@ -9,15 +9,16 @@ use super::js_error::to_js_error;
 use super::js_input::{request, string_arg, Options};
 use super::js_value::{from_js, to_js};
 use crate::client::Client;
+use crate::endpoints::Call;
+use crate::model::envelope;
 use crate::config::{ClientConfig, ClientOptions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::flows::{CreateHow, WhenBusy};
-use crate::model::backup::{Backup, CreateBackupRequest, ListBackupsQuery};
-use crate::model::export::ExportInput;
+use crate::model::backup::{Backup, CreateBackupRequest, DeletedBackup, ListBackupsQuery};
 use crate::model::job::Job;
-use crate::model::policy::PolicyInput;
-use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput};
+use crate::model::policy::{Policy, PolicyStatus};
+use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput, RestoredCluster, StartedJob};
 use crate::waiter::{ProgressInfo, Step, WaitOptions, WaitPolicy, WaitState, MAX_WAIT_TIMEOUT_MS};
 use js_sys::{Function, Promise};
 use std::future::Future;
@@ -65,11 +66,8 @@ impl BackupClient {
     /// `describeJob(jobId, { signal }?)` → `{ jobId, type, status, progress, startTime, endTime, reason }`.
     #[wasm_bindgen(js_name = describeJob)]
     pub fn describe_job(&self, job_id: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
-            let job_id = string_arg(&job_id, "jobId")?;
-            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.describe_job(&job_id, signal.as_ref()).await?)
-        })
+        let prepared = (|| Ok((Call::describe_job(&string_arg(&job_id, "jobId")?)?, call_signal(&options, "options")?)))();
+        self.simple(prepared, as_js::<Job>)
     }
 
     /// `waitForJob(jobId, { timeoutMs, minIntervalMs, maxIntervalMs, signal, onProgress }?)`
@@ -141,21 +139,21 @@ impl BackupClient {
     /// `describeBackup(clusterId, backupId, { signal }?)` → the backup (status CREATING | AVAILABLE | DELETED).
     #[wasm_bindgen(js_name = describeBackup)]
     pub fn describe_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
-            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.describe_backup(&cluster_id, &backup_id, signal.as_ref()).await?)
-        })
+        let prepared = (|| {
+            let call = Call::describe_backup(&string_arg(&cluster_id, "clusterId")?, &string_arg(&backup_id, "backupId")?)?;
+            Ok((call, call_signal(&options, "options")?))
+        })();
+        self.simple(prepared, as_js::<Backup>)
     }
 
     /// `deleteBackup(clusterId, backupId, { signal }?)` → `{ backupId, backupName }`.
     #[wasm_bindgen(js_name = deleteBackup)]
     pub fn delete_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
-            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.delete_backup(&cluster_id, &backup_id, signal.as_ref()).await?)
-        })
+        let prepared = (|| {
+            let call = Call::delete_backup(&string_arg(&cluster_id, "clusterId")?, &string_arg(&backup_id, "backupId")?)?;
+            Ok((call, call_signal(&options, "options")?))
+        })();
+        self.simple(prepared, as_js::<DeletedBackup>)
     }
 
     /// `waitForBackup(clusterId, backupId, waitOptions?)` → the backup once AVAILABLE.
@@ -173,12 +171,12 @@ impl BackupClient {
     /// → `{ clusterId, username, password, jobId }`. The password is shown only once.
     #[wasm_bindgen(js_name = restoreCluster)]
     pub fn restore_cluster(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
+        let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: RestoreClusterInput = request(&restore, "options")?;
-            let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.restore_cluster(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
-        })
+            let call = Call::restore_cluster(&cluster_id, &backup_id, &request(&restore, "options")?)?;
+            Ok((call, call_signal(&options, "callOptions")?))
+        })();
+        self.simple(prepared, as_js::<RestoredCluster>)
     }
 
     /// `restoreClusterAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → the restore's result and `job`.
@@ -200,12 +198,12 @@ impl BackupClient {
     /// `restoreCollection(clusterId, backupId, { destClusterId, dbCollections }, { signal }?)` → `{ jobId }`.
     #[wasm_bindgen(js_name = restoreCollection)]
     pub fn restore_collection(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
+        let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: RestoreCollectionInput = request(&restore, "options")?;
-            let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.restore_collection(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
-        })
+            let call = Call::restore_collection(&cluster_id, &backup_id, &request(&restore, "options")?)?;
+            Ok((call, call_signal(&options, "callOptions")?))
+        })();
+        self.simple(prepared, as_js::<StartedJob>)
     }
 
     /// `restoreCollectionAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → `{ jobId, job }`.
@@ -224,34 +222,31 @@ impl BackupClient {
     /// `exportBackup(clusterId, backupId, { integrationId, directory }, { signal }?)` → `{ jobId }`.
     #[wasm_bindgen(js_name = exportBackup)]
     pub fn export_backup(&self, cluster_id: JsValue, backup_id: JsValue, export: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
+        let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let input: ExportInput = request(&export, "options")?;
-            let signal = Options::read(&options, "callOptions", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.export_backup(&cluster_id, &backup_id, &input, signal.as_ref()).await?)
-        })
+            let call = Call::export_backup(&cluster_id, &backup_id, &request(&export, "options")?)?;
+            Ok((call, call_signal(&options, "callOptions")?))
+        })();
+        self.simple(prepared, as_js::<StartedJob>)
     }
 
     /// `getBackupPolicy(clusterId, { signal }?)` → `{ clusterId, status, frequency: [1..7], startTime, retentionDays, crossRegionCopies }`.
     #[wasm_bindgen(js_name = getBackupPolicy)]
     pub fn get_backup_policy(&self, cluster_id: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
-            let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.get_backup_policy(&cluster_id, signal.as_ref()).await?)
-        })
+        let prepared = (|| Ok((Call::get_backup_policy(&string_arg(&cluster_id, "clusterId")?)?, call_signal(&options, "options")?)))();
+        self.simple(prepared, as_js::<Policy>)
     }
 
     /// `setBackupPolicy(clusterId, { enabled, frequency, startTime, retentionDays, crossRegionCopies }, { signal }?)`
     /// → `{ clusterId, status }`. Enabling also starts one backup at once.
     #[wasm_bindgen(js_name = setBackupPolicy)]
     pub fn set_backup_policy(&self, cluster_id: JsValue, policy: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
+        let prepared = (|| {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
-            let input: PolicyInput = request(&policy, "policy")?;
-            let signal = Options::read(&options, "options", CALL_OPTIONS)?.signal("signal")?;
-            output(&c.set_backup_policy(&cluster_id, &input, signal.as_ref()).await?)
-        })
+            let call = Call::set_backup_policy(&cluster_id, &request(&policy, "policy")?)?;
+            Ok((call, call_signal(&options, "options")?))
+        })();
+        self.simple(prepared, as_js::<PolicyStatus>)
     }
 }
 
@@ -282,6 +277,32 @@ impl BackupClient {
     {
         settle(Box::pin(call(self.inner.clone())))
     }
+}
+
+/// A simple call (one request, its `data` handed back) read from JS: the call, and the signal.
+type Prepared = Result<(Call, Option<AbortSignal>)>;
+
+impl BackupClient {
+    /// Every simple method shares this one async path: the arguments were read (and refused)
+    /// synchronously; here the call is sent and its `data` turned into the result by `convert`.
+    fn simple(&self, prepared: Prepared, convert: fn(&Value, Option<&str>) -> Result<JsValue>) -> Promise {
+        let c = self.inner.clone();
+        settle(Box::pin(async move {
+            let (call, signal) = prepared?;
+            let (data, request_id) = c.send_value(&call, signal.as_ref()).await?;
+            convert(&data, request_id.as_deref())
+        }))
+    }
+}
+
+/// `data` decoded as `T` (a mismatch is a protocol error), then as a JS value.
+fn as_js<T: FromJson + ToJson>(data: &Value, request_id: Option<&str>) -> Result<JsValue> {
+    Ok(to_js(&envelope::decode_data::<T>(data, 200, request_id)?))
+}
+
+/// `{ signal }?`, the only option of a simple call.
+fn call_signal(options: &JsValue, what: &'static str) -> Result<Option<AbortSignal>> {
+    Options::read(options, what, CALL_OPTIONS)?.signal("signal")
 }
 
 /// One non-generic bridge from a boxed call to a `Promise`: instantiating `future_to_promise`

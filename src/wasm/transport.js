@@ -1,16 +1,45 @@
 // The one place a request leaves: the thin JavaScript half of src/wasm/fetch.rs.
 //
 // One call per request, one promise back: fetch with a plain init object (building a Request
-// first costs as much again in undici), the per-request timeout and the caller's signal on one
+// first costs as much again in undici), the timeout and the caller's signal on one
 // AbortController, and the whole body read. It never rejects: the outcome is an array, so
 // Rust reads it without a second promise or exception path.
 //   [status, requestId, retryAfter, body]  a response (any status)
 //   [-1, what, error]                      none: what = 0 network, 1 caller's abort, 2 timeout
 
+// Timeouts share one timer instead of one per request: requests nearly always end long before
+// their timeout, so the timer is armed once and rarely moved, and it is cleared when nothing is
+// in flight (a pending timer would keep a Node process alive).
+const inFlight = new Set();
+let timer;
+let armedFor = Infinity;
+
+function arm(deadline) {
+  clearTimeout(timer);
+  armedFor = deadline;
+  timer = deadline === Infinity ? undefined : setTimeout(expire, Math.max(0, deadline - Date.now()));
+}
+
+function expire() {
+  const now = Date.now();
+  let next = Infinity;
+  for (const request of inFlight) {
+    if (request.deadline <= now) {
+      inFlight.delete(request);
+      request.controller.abort();
+    } else if (request.deadline < next) {
+      next = request.deadline;
+    }
+  }
+  arm(next);
+}
+
 export async function send(customFetch, url, method, headers, body, timeoutMs, signal) {
   const controller = new AbortController();
+  const request = { deadline: Date.now() + timeoutMs, controller };
+  inFlight.add(request);
+  if (request.deadline < armedFor) arm(request.deadline);
   const abort = () => controller.abort();
-  const timer = setTimeout(abort, timeoutMs);
   signal?.addEventListener("abort", abort);
   try {
     // Never follow a redirect: it could carry the Authorization header to another origin.
@@ -26,7 +55,8 @@ export async function send(customFetch, url, method, headers, body, timeoutMs, s
   } catch (error) {
     return [-1, signal?.aborted ? 1 : controller.signal.aborted ? 2 : 0, error];
   } finally {
-    clearTimeout(timer);
+    inFlight.delete(request);
+    if (inFlight.size === 0) arm(Infinity);
     signal?.removeEventListener("abort", abort);
   }
 }
