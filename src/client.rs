@@ -91,7 +91,8 @@ impl<H: Host> Client<H> {
         let call = Call::describe_backup(cluster_id, backup_id)?;
         let mut state = WaitState::new(policy, self.host.now_ms());
         let until = state.deadline;
-        let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
+        // Boxed: a waiting wait (most of its life) then holds no room for a request in flight.
+        let poll = |deadline: f64, priority: f64| Box::pin(self.call(&call, signal, Some((deadline, priority))));
         match waiter::run(&self.host, &mut state, until, signal, &format!("backup {backup_id}"), poll, on_progress).await {
             Ok(Step::Done(backup)) => Ok(backup),
             Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
@@ -129,7 +130,8 @@ impl<H: Host> Client<H> {
     ) -> Result<Step<Job>> {
         let call = Call::describe_job(job_id)?;
         state.check()?;
-        let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
+        // Boxed: a waiting wait (most of its life) then holds no room for a request in flight.
+        let poll = |deadline: f64, priority: f64| Box::pin(self.call(&call, signal, Some((deadline, priority))));
         waiter::run(&self.host, state, until, signal, &format!("job {job_id}"), poll, on_progress)
             .await
             .map_err(|mut e| {
@@ -431,5 +433,25 @@ mod tests {
         let e = block_on(c.describe_job("job-1", Some(&signal))).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Aborted);
         assert_eq!(c.host.sent.borrow().len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod future_sizes {
+    use super::*;
+    use crate::config::ClientOptions;
+    use crate::test_support::FakeHost;
+
+    /// Thousands of waits can be parked at once (BENCHMARKS.md, fleet): each holds its future.
+    /// A request in flight lives in its own box, so a parked wait keeps only its own state.
+    #[test]
+    fn a_waiting_wait_holds_little_memory() {
+        let config = ClientConfig::new(ClientOptions { token: Some("k".into()), ..Default::default() }).unwrap();
+        let c = Client::new(FakeHost::new(0.5), config);
+        let policy = WaitPolicy::default();
+        let mut report = |_: &Job, _: &ProgressInfo| {};
+        let wait = c.wait_for_job("job-1", &policy, None, &mut report);
+        // 64-bit here; about half of it in wasm32. It was 1,312 bytes before the request was boxed.
+        assert!(std::mem::size_of_val(&wait) <= 800, "{} bytes", std::mem::size_of_val(&wait));
     }
 }

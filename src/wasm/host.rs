@@ -9,6 +9,7 @@ pub struct WasmHost {
     /// The caller's `fetch` (a proxy, a service binding), or `None` for the global one.
     pub fetch: Option<js_sys::Function>,
     pub headers: fetch::HeaderCache,
+    pub timers: timers::Timers,
 }
 
 impl Host for WasmHost {
@@ -24,7 +25,7 @@ impl Host for WasmHost {
         signal.aborted()
     }
     async fn sleep(&self, ms: f64, signal: Option<&AbortSignal>) -> Result<(), Aborted> {
-        timers::sleep(ms, signal).await
+        self.timers.sleep(ms, signal).await
     }
     async fn send(&self, request: &HttpRequest, timeout_ms: f64, signal: Option<&AbortSignal>) -> Result<HttpResponse, TransportError> {
         fetch::send(self.fetch.as_ref(), &self.headers, request, timeout_ms, signal).await

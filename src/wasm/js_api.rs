@@ -264,7 +264,7 @@ impl BackupClient {
             headers: o.string_map("headers")?,
             requests_per_second: o.number("requestsPerSecond")?,
         })?;
-        let host = WasmHost { fetch: o.function("fetch")?, headers: Default::default() };
+        let host = WasmHost { fetch: o.function("fetch")?, headers: Default::default(), timers: Default::default() };
         Ok(BackupClient { inner: Rc::new(Client::new(host, config)) })
     }
 
