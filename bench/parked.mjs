@@ -43,6 +43,15 @@ const result = {
     external: Math.round((after.external - before.external) / N),
   },
 };
+result.note = `${N} waitForJob calls on one client, each asleep for 10 minutes after its first poll (a fetch that answers at once, no network); memory after a full GC.`;
+result.table = {
+  title: `Memory of ${N} parked waits`,
+  columns: ["", "RSS MiB", "JS heap MiB", "external (incl. wasm) MiB"],
+  rows: [
+    ["before", result.before.rssMiB, result.before.heapMiB, result.before.externalMiB],
+    [`with ${N} waits`, result.after.rssMiB, result.after.heapMiB, result.after.externalMiB],
+  ],
+};
 console.log(JSON.stringify(result, null, 1));
 writeResult("parked", result);
 process.exit(0); // the waits would sleep for 10 minutes

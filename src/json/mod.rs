@@ -15,6 +15,21 @@ pub use number::{format_number, number_text, parse_number};
 pub use read::parse;
 pub use write::{quote, to_string, Obj, ToJson};
 
+/// Bytes that cannot stand as themselves inside a JSON string: the quote, the backslash and
+/// control characters. The reader stops a run at them, the writer escapes them; a table lookup
+/// per byte, as strings are most of every response.
+const NOT_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 /// A parsed JSON value. Objects keep their fields in order (they are small; a `Vec` is smaller
 /// and faster here than a map).
 #[derive(Clone, Debug, PartialEq)]

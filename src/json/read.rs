@@ -2,24 +2,12 @@
 //! commas), with a nesting limit so a hostile body cannot exhaust the stack.
 
 use super::number::parse_number;
+use super::NOT_PLAIN;
 use super::Value;
 
 /// Deeper nesting than any response of the API has, by far.
 const MAX_DEPTH: u32 = 128;
 
-/// Bytes that end a plain run inside a string: the quote, the backslash, control characters.
-/// A table lookup per byte (strings are most of every response).
-const STRING_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
 
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut r = Reader { text, bytes: text.as_bytes(), at: 0 };
@@ -195,7 +183,7 @@ impl Reader<'_> {
         loop {
             // Copy the run up to the next quote, backslash or control character in one go.
             let mut end = self.at;
-            while end < self.bytes.len() && !STRING_STOP[usize::from(self.bytes[end])] {
+            while end < self.bytes.len() && !NOT_PLAIN[usize::from(self.bytes[end])] {
                 end += 1;
             }
             if end == self.bytes.len() {

@@ -1,6 +1,7 @@
 //! Writing JSON text: [`ToJson`] for values, [`Obj`] for objects field by field.
 
 use super::number::format_number;
+use super::NOT_PLAIN;
 use super::Value;
 
 /// A value that can write itself as JSON.
@@ -63,24 +64,11 @@ impl Obj<'_> {
     }
 }
 
-/// Bytes a JSON string must escape: the quote, the backslash, control characters.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
 fn write_string(s: &str, out: &mut String) {
     out.push_str("\"");
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
-        if !NEEDS_ESCAPE[usize::from(b)] {
+        if !NOT_PLAIN[usize::from(b)] {
             continue;
         }
         let escaped = match b {
