@@ -397,6 +397,21 @@ mod tests {
     }
 
     #[test]
+    fn a_page_without_backups_is_no_proof_that_nothing_was_created() {
+        // Found by the soak: a list answered `{"code":0,"data":{}}` (a proxy's padding, a broken
+        // answer) read as "no new backup", so the create was sent again: two backups.
+        let c = client();
+        c.host().reply_status(200, EMPTY_LIST); // the backups before the create
+        c.host().reply_error(TransportError::Network("connection reset".into()));
+        for _ in 0..RECONCILE_ATTEMPTS {
+            c.host().reply_status(200, r#"{"code":0,"data":{},"padding":"xxxx"}"#);
+        }
+        let e = block_on(c.create_backup_safely("in01-a", &cluster(), FAIL, &WaitPolicy::default(), None)).unwrap_err();
+        assert!(e.message.contains("may have been created"), "{}", e.message);
+        assert_eq!(sent(&c).iter().filter(|(m, _)| *m == Method::Post).count(), 1, "not sent again");
+    }
+
+    #[test]
     fn a_second_ambiguous_failure_is_returned_not_resent_again() {
         let c = client();
         c.host().reply_status(200, EMPTY_LIST); // the backups before the create

@@ -125,6 +125,11 @@ impl<'a> Fields<'a> {
         Ok(fields)
     }
 
+    /// Whether the object has the field at all (null included).
+    pub fn has(&self, key: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == key)
+    }
+
     /// A present, non-null field.
     pub fn value(&self, key: &str) -> Option<&'a Value> {
         self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !v.is_null())

@@ -243,6 +243,12 @@ pub struct BackupPage {
 impl FromJson for BackupPage {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
+        // A page always says what it holds: one without `backups` (`{}` from a proxy or a broken
+        // answer) must not read as "no backups", or reconciling a create would send it again
+        // (the soak found that: a duplicate backup). `null` is taken as none.
+        if !f.has("backups") {
+            return Err(Problem::at(&f.path("backups"), "is missing"));
+        }
         Ok(BackupPage {
             count: f.opt("count")?.unwrap_or(0.0),
             current_page: f.opt("currentPage")?.unwrap_or(0),
@@ -367,6 +373,14 @@ mod tests {
         let new = backup(r#"{"backupId":"b1","status":"AVAILABLE","dbCollections":[{"dbName":"default","collections":[{"collectionName":"a","status":"UNLOADED"},{"collectionName":"b"}]},{"dbName":"x","collections":[{"collectionName":"c"}]}]}"#);
         let names: Vec<(String, String)> = new.collections.unwrap().into_iter().map(|c| (c.db_name.unwrap(), c.collection_name)).collect();
         assert_eq!(names, vec![("default".into(), "a".into()), ("default".into(), "b".into()), ("x".into(), "c".into())]);
+    }
+
+    #[test]
+    fn a_page_must_say_what_it_holds() {
+        let e = json::decode::<BackupPage>(&json::parse(r#"{"count":0}"#).unwrap()).unwrap_err();
+        assert_eq!(e, "backups: is missing");
+        let empty: BackupPage = json::decode(&json::parse(r#"{"backups":null}"#).unwrap()).unwrap();
+        assert!(empty.backups.is_empty());
     }
 
     #[test]

@@ -28,6 +28,16 @@ export async function soak({ cycles = 100, clusters = 10, rate = 0.05, seed = 42
     const elapsedMs = Date.now() - started;
     const [state, stats] = await Promise.all([emu.state(), emu.control("GET", "/stats")]);
     const report = check(record, state, laneIds, cycles);
+    if (report.details.unknownBackups.length) {
+      // The story of each such cluster: its creates and lists as the emulator received them.
+      const requests = await emu.requests();
+      for (const clusterId of new Set(report.details.unknownBackups.map((u) => u.split("/")[0]))) {
+        const t0 = requests[0]?.at ?? 0;
+        const mine = requests.filter((r) => r.path.includes(clusterId) || r.query.includes(clusterId));
+        const backups = state.backups.filter((b) => b.clusterId === clusterId).map((b) => `${b.backupId} ${b.createTime}`);
+        report.details.unknownBackups.push(`${clusterId} requests (ms from the first logged):\n      ${mine.map((r) => `${r.at - t0} ${r.method} ${r.path}${r.query ? `?${r.query}` : ""}`).join("\n      ")}\n    backups: ${backups.join(", ")}`);
+      }
+    }
     report.elapsedMs = elapsedMs;
     report.requests = stats.requests;
     report.faulted = stats.randomFaults?.faulted ?? 0;
@@ -49,6 +59,7 @@ class Record {
     this.byCluster = new Map(); // clusterId → [{ cycle, backupIds: Set, jobIds: Set, done }]
     this.jobIds = new Set();
     this.errorKinds = {};
+    this.messages = new Map(); // clusterId → ["#cycle kind: message"], to explain a violation
     this.reconciled = 0;
     this.attempts = 0;
   }
@@ -63,9 +74,12 @@ class Record {
     if (backupId) c.backupIds.add(backupId);
     if (jobId) { c.jobIds.add(jobId); this.jobIds.add(jobId); }
   }
-  error(e) {
+  error(e, clusterId, c) {
     const k = e?.kind ?? String(e);
     this.errorKinds[k] = (this.errorKinds[k] ?? 0) + 1;
+    const list = this.messages.get(clusterId) ?? [];
+    this.messages.set(clusterId, list);
+    list.push(`#${c.cycle} ${k}${e?.backupId ? ` (backup ${e.backupId})` : ""}: ${e?.message ?? e}`);
   }
 }
 
@@ -84,25 +98,25 @@ async function lane(client, clusterId, cycles, record) {
         if (out.reconciled) record.reconciled++;
         c.done = true;
       } catch (e) {
-        record.error(e);
+        record.error(e, clusterId, c);
         record.told(c, e);
         // Told about a backup (the create worked, the wait did not): follow it to its end
         // before the next create, as a caller would; the cycle then has its backup.
-        if (e.backupId) c.done = await follow(client, clusterId, e, record);
+        if (e.backupId) c.done = await follow(client, clusterId, e, record, c);
       }
     }
   }
 }
 
 /** Follows a backup we were told about until it is no longer CREATING (retrying any failure). */
-async function follow(client, clusterId, e, record) {
+async function follow(client, clusterId, e, record, c) {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
       if (e.jobId) await client.waitForJob(e.jobId, WAIT);
       else await client.waitForBackup(clusterId, e.backupId, WAIT);
       return true;
     } catch (err) {
-      record.error(err);
+      record.error(err, clusterId, c);
       if (err.kind === "JobFailed") return true;
     }
   }
@@ -121,7 +135,8 @@ export function check(record, state, laneIds, cycles) {
     const cyclesOf = record.byCluster.get(clusterId) ?? [];
     const told = new Set(cyclesOf.flatMap((c) => [...c.backupIds]));
     known += told.size;
-    for (const b of ours) if (!told.has(b.backupId)) v.unknownBackups.push(`${clusterId}/${b.backupId}`);
+    const errors = () => (record.messages.get(clusterId) ?? []).map((m) => `\n      ${m}`).join("");
+    for (const b of ours) if (!told.has(b.backupId)) v.unknownBackups.push(`${clusterId}/${b.backupId} (created ${b.createTime}); this cluster's errors:${errors()}`);
     for (const id of told) {
       const b = serverBackups.get(id);
       if (!b) v.phantomBackups.push(`${clusterId}/${id}`);
