@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::validate;
 use std::fmt;
-use std::rc::Rc;
+use crate::http::Headers;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.cloud.zilliz.com";
 pub const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
@@ -34,7 +34,7 @@ pub struct ClientConfig {
     /// Per endpoint, shared by every call on the client; 0 = no limit.
     pub requests_per_second: u32,
     /// What every request carries, without and with a JSON body: built once.
-    request_headers: [Rc<[(String, String)]>; 2],
+    request_headers: [Headers; 2],
 }
 
 impl ClientConfig {
@@ -69,13 +69,13 @@ impl ClientConfig {
                 set.push(("Content-Type".to_owned(), "application/json".to_owned()));
             }
             set.extend(options.headers.iter().cloned());
-            Rc::from(set)
+            Headers::from(set)
         });
         Ok(ClientConfig { base_url, token, timeout_ms, max_retries, headers: options.headers, requests_per_second, request_headers })
     }
 
     /// The headers of a request, `Authorization` first.
-    pub fn request_headers(&self, with_body: bool) -> Rc<[(String, String)]> {
+    pub fn request_headers(&self, with_body: bool) -> Headers {
         self.request_headers[usize::from(with_body)].clone()
     }
 

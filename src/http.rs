@@ -17,12 +17,15 @@ impl Method {
     }
 }
 
+/// A request's header set, shared: a client sends the same two sets (with and without a body)
+/// every time.
+pub type Headers = std::rc::Rc<[(String, String)]>;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
-    /// Shared: a client sends the same two sets (with and without a body) every time.
-    pub headers: std::rc::Rc<[(String, String)]>,
+    pub headers: Headers,
     pub body: Option<String>,
 }
 

@@ -243,7 +243,6 @@ pub fn next_interval<T>(state: &WaitState<T>, now: f64, random: f64) -> f64 {
         None => state.last_interval_ms * GROWTH,
     };
     let jittered = base.min(max) * (1.0 - JITTER + 2.0 * JITTER * random.max(0.0).min(1.0));
-    // `max().min()`, not `clamp()`: clamp's panic message would pull float formatting into the .wasm.
     jittered.round().max(min).min(max)
 }
 

@@ -105,12 +105,12 @@ pub fn format_number(x: f64, out: &mut String) {
     }
     if a < 1e19 {
         // The fewest decimals that give `a` back.
-        for decimals in 1..=17 {
-            let scaled = (a * POW10[decimals]).round();
+        for (decimals, &scale) in POW10.iter().enumerate().take(18).skip(1) {
+            let scaled = (a * scale).round();
             if scaled >= 1e19 {
                 break;
             }
-            if scaled / POW10[decimals] == a {
+            if scaled / scale == a {
                 push_digits(scaled as u64, decimals, out);
                 return;
             }

@@ -32,16 +32,15 @@ pub struct Obj<'a> {
 
 impl Obj<'_> {
     pub fn write(out: &mut String, fields: impl FnOnce(&mut Obj)) {
-        // `push_str` of one byte, not `push` of a char: no UTF-8 encoding step on the hot path.
-        out.push_str("{");
+        out.push('{');
         fields(&mut Obj { out, first: true });
-        out.push_str("}");
+        out.push('}');
     }
 
     /// A field (an `Option` writes `null` when `None`).
     pub fn field(&mut self, key: &str, value: &dyn ToJson) -> &mut Self {
         if !self.first {
-            self.out.push_str(",");
+            self.out.push(',');
         }
         self.first = false;
         Obj::write_field(self.out, key, value);
@@ -51,7 +50,7 @@ impl Obj<'_> {
     /// `"key":value`, for callers that add a field to an object already written.
     pub fn write_field(out: &mut String, key: &str, value: &dyn ToJson) {
         write_string(key, out);
-        out.push_str(":");
+        out.push(':');
         value.write_json(out);
     }
 
@@ -65,7 +64,7 @@ impl Obj<'_> {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    out.push_str("\"");
+    out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         if !NOT_PLAIN[usize::from(b)] {
@@ -92,7 +91,7 @@ fn write_string(s: &str, out: &mut String) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out.push_str("\"");
+    out.push('"');
 }
 
 impl ToJson for str {
@@ -142,14 +141,14 @@ impl<T: ToJson> ToJson for Option<T> {
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, out: &mut String) {
-        out.push_str("[");
+        out.push('[');
         for (i, item) in self.iter().enumerate() {
             if i > 0 {
-                out.push_str(",");
+                out.push(',');
             }
             item.write_json(out);
         }
-        out.push_str("]");
+        out.push(']');
     }
 }
 

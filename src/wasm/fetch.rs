@@ -6,7 +6,7 @@
 //! client sends the same two or three sets), not once per request.
 
 use super::js_value::describe;
-use crate::http::{HttpRequest, HttpResponse, TransportError};
+use crate::http::{Headers, HttpRequest, HttpResponse, TransportError};
 use js_sys::{Array, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,11 +33,11 @@ extern "C" {
 /// `Rc`s, so a pointer comparison finds them).
 #[derive(Default)]
 pub struct HeaderCache {
-    sets: RefCell<Vec<(Rc<[(String, String)]>, JsValue)>>,
+    sets: RefCell<Vec<(Headers, JsValue)>>,
 }
 
 impl HeaderCache {
-    fn get(&self, headers: &Rc<[(String, String)]>) -> JsValue {
+    fn get(&self, headers: &Headers) -> JsValue {
         let mut sets = self.sets.borrow_mut();
         if let Some((_, js)) = sets.iter().find(|(h, _)| Rc::ptr_eq(h, headers)) {
             return js.clone();

@@ -6,13 +6,13 @@
 
 use super::host::WasmHost;
 use super::js_error::to_js_error;
-use super::js_input::{request, string_arg, Options};
-use super::js_value::{from_js, to_js};
+use super::js_input::{request, strict, string_arg, Options};
+use super::js_value::to_js;
 use crate::client::Client;
 use crate::endpoints::Call;
 use crate::model::envelope;
 use crate::config::{ClientConfig, ClientOptions};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::flows::{CreateHow, WhenBusy};
 use crate::model::backup::{Backup, CreateBackupRequest, DeletedBackup, ListBackupsQuery};
@@ -425,8 +425,7 @@ fn decode<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
     if !value.is_object() {
         return Err(Error::invalid(field, "must be a job id or a state returned by waitForJobStep"));
     }
-    let at = Path::Root(field);
-    from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::new(ErrorKind::InvalidInput, p.into_message()))
+    strict(value, field)
 }
 
 fn output(value: &dyn ToJson) -> Result<JsValue> {

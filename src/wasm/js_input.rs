@@ -112,6 +112,12 @@ pub fn request<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
     if !value.is_object() || js_sys::Array::is_array(value) {
         return Err(Error::invalid(field, "must be an object"));
     }
+    strict(value, field)
+}
+
+/// Caller data decoded as `T`: anything unknown or of the wrong type is an `InvalidInput`
+/// naming its path under `field`.
+pub fn strict<T: FromJson>(value: &JsValue, field: &str) -> Result<T> {
     let at = Path::Root(field);
     from_js(value, at).and_then(|v| T::from_json(&v, at)).map_err(|p| Error::new(ErrorKind::InvalidInput, p.into_message()))
 }

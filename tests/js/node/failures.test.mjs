@@ -198,6 +198,18 @@ test("unknown job statuses and types, and extra fields, decode and keep the wait
   assert.equal(await count(jobPath), 3);
 });
 
+test("a backups page that does not say what it holds is a Protocol error, not an empty list", async () => {
+  // `{"code":0,"data":{}}` (a proxy's answer, a broken one) once read as "no backups", and a
+  // create's reconciliation then sent it again (the soak's duplicate).
+  await emu.control("DELETE", "/faults");
+  await emu.fault({ pathPrefix: "/v2/backups", times: 1, fault: { type: "status", status: 200, body: JSON.stringify({ code: 0, data: {} }) } });
+  const e = await rejects(client({ maxRetries: 0 }).listBackups(), "Protocol");
+  assert.match(e.message, /backups/);
+  errors.push(e);
+  await emu.fault({ pathPrefix: "/v2/backups", times: 1, fault: { type: "status", status: 200, body: JSON.stringify({ code: 0, data: { count: 0, backups: null } }) } });
+  assert.deepEqual((await client().listBackups()).backups, [], "null still means none");
+});
+
 test("redirects are never followed: requests say so, and a 3xx is a Protocol error", async () => {
   let mode;
   await client({ fetch: (req) => { mode = req.redirect; return fetch(req); } }).describeJob(jobId);
