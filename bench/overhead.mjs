@@ -21,7 +21,8 @@ const release = `${ROOT}target/release/zilliz-cloud-emulator`;
 process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
 const emulatorBuild = process.env.EMULATOR_BIN.includes("/release/") ? "release" : "debug";
 const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
-const { BackupClient } = await import(`${ROOT}pkg/node.js`);
+// BENCH_PKG: another build of the package to measure (e.g. a copy of pkg/ built another way).
+const { BackupClient } = await import(process.env.BENCH_PKG ?? `${ROOT}pkg/node.js`);
 const { BaselineClient } = await import(`${BENCH}baseline/client.mjs`);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

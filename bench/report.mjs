@@ -16,12 +16,13 @@ const arg = (name, fallback) => {
 };
 const OUT = arg("--out", `${BENCH}REPORT.md`);
 const CHARTS = `${arg("--charts", `${BENCH}charts`)}/`;
-const ORDER = ["size", "size-variants", "coldstart", "overhead", "polling", "parked", "fleet"];
+const ORDER = ["size", "size-variants", "coldstart", "overhead", "client-cost", "polling", "parked", "fleet"];
 const HEADINGS = {
   size: "Package size",
   "size-variants": "Size under other build settings",
   coldstart: "Cold start",
   overhead: "Per-call overhead",
+  "client-cost": "Client cost per call, network stubbed",
   polling: "Polling",
   parked: "Parked waits",
   fleet: "Fleet",

@@ -25,5 +25,6 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 echo "--- size";      node size.mjs
 echo "--- coldstart"; node coldstart.mjs
 echo "--- overhead";  node overhead.mjs
+echo "--- client cost (fetch stubbed)"; node client-cost.mjs
 echo "--- report";    node report.mjs "${report_args[@]}"
 echo "results: $PWD/results/*.json"

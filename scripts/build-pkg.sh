@@ -21,6 +21,11 @@ sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package 
 # the bytes for every runtime to read and parse at import (BENCHMARKS.md, cold start).
 tools/node_modules/.bin/esbuild "$out/zilliz_cloud_backup.js" --minify-whitespace --minify-syntax \
   --format=esm --log-level=warning --allow-overwrite --outfile="$out/zilliz_cloud_backup.js"
+# The transport snippet the same way (wasm-bindgen copies it verbatim, comments and all).
+for snippet in "$out"/snippets/*/src/wasm/*.js; do
+  tools/node_modules/.bin/esbuild "$snippet" --minify-whitespace --minify-syntax \
+    --format=esm --log-level=warning --allow-overwrite --outfile="$snippet"
+done
 # npm binaryen (Debian's is too old and breaks the output); explicit features, never --all-features.
 tools/node_modules/.bin/wasm-opt -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

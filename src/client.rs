@@ -22,7 +22,9 @@ use crate::waiter::{self, ProgressInfo, Step, WaitPolicy, WaitState};
 
 /// Called with each new state of what a wait follows.
 pub type OnProgress<'a, T> = dyn FnMut(&T, &ProgressInfo) + 'a;
-use crate::json::FromJson;
+/// Given a call's `data` and the response's request id, while the body they borrow is alive.
+pub type UseData<'a> = dyn FnMut(&Value, Option<&str>) -> Result<()> + 'a;
+use crate::json::{FromJson, Value};
 
 pub struct Client<H: Host> {
     host: H,
@@ -165,22 +167,29 @@ impl<H: Host> Client<H> {
         self.call(call, signal, None).await
     }
 
-    /// One call's `data` as JSON, and the response's request id: one async path for every
-    /// endpoint (the JS surface decodes the simple ones itself).
-    pub async fn send_value(&self, call: &Call, signal: Option<&H::Signal>) -> Result<(crate::json::Value, Option<String>)> {
-        self.call_value(call, signal, None).await
+    /// One call, its `data` handed to `use_data` (with the response's request id) while the
+    /// body it borrows from is alive: one async path for every endpoint (the JS surface turns
+    /// the simple ones into results itself).
+    pub async fn send_value(&self, call: &Call, signal: Option<&H::Signal>, use_data: &mut UseData<'_>) -> Result<()> {
+        self.call_value(call, signal, None, use_data).await
     }
 
     /// A thin generic shell over `call_value`, which holds the loop.
     async fn call<T: FromJson>(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>) -> Result<T> {
-        let (data, request_id) = self.call_value(call, signal, wait).await?;
-        envelope::decode_data(&data, 200, request_id.as_deref())
+        let mut decoded = None;
+        self.call_value(call, signal, wait, &mut |data, request_id| {
+            decoded = Some(envelope::decode_data(data, 200, request_id)?);
+            Ok(())
+        })
+        .await?;
+        decoded.ok_or_else(|| Error::new(ErrorKind::Protocol, "the response was not decoded"))
     }
 
-    /// Sends the request (retrying as the policy allows) and returns the envelope's `data`
-    /// and the response's request id. `wait` is `(deadline, priority)` for a wait's polls: the
+    /// Sends the request (retrying as the policy allows) and hands the envelope's `data` and
+    /// the response's request id to `use_data` (whose error is final: a response that was
+    /// answered but cannot be read is not sent again). `wait` is `(deadline, priority)` for a wait's polls: the
     /// timeout is cut to the deadline, and the priority orders the limiter's queue.
-    async fn call_value(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>) -> Result<(crate::json::Value, Option<String>)> {
+    async fn call_value(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>, use_data: &mut UseData<'_>) -> Result<()> {
         let op = call.op;
         let deadline = wait.map(|(deadline, _)| deadline);
         let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
@@ -205,21 +214,19 @@ impl<H: Host> Client<H> {
             }
             let sent = self.host.send(&request, timeout_ms, signal).await;
             slot.answered(self.host.now_ms());
-            let outcome = match sent {
+            let error = match sent {
                 Ok(response) => match envelope::open(&response) {
-                    Ok(data) => Ok((data, response.request_id)),
+                    Ok(data) => return use_data(&data, response.request_id.as_deref()),
                     Err(mut e) => {
                         e.retry_after_ms = response.retry_after.as_deref().and_then(|v| retry::parse_retry_after(v, self.host.now_ms()));
-                        Err(e)
+                        e
                     }
                 },
-                Err(e) => Err(transport_error(&request, e, timeout_ms, op)),
+                Err(e) => transport_error(&request, e, timeout_ms, op),
             };
-            let error = match outcome {
-                Ok(value) => return Ok(value),
-                Err(e) if e.kind == ErrorKind::Aborted => return Err(e),
-                Err(e) => e,
-            };
+            if error.kind == ErrorKind::Aborted {
+                return Err(error);
+            }
             let delay = retry::delay_before_retry(&error, op, retries_done, self.config.max_retries, self.host.random())
                 .filter(|delay| deadline.is_none_or(|d| self.host.now_ms() + delay < d));
             match delay {

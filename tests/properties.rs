@@ -564,9 +564,9 @@ fn to_serde(v: &json::Value) -> Value {
         json::Value::Null => Value::Null,
         json::Value::Bool(b) => Value::Bool(*b),
         json::Value::Number(n) => json!(n),
-        json::Value::String(s) => Value::String(s.clone()),
+        json::Value::String(s) => Value::String(s.to_string()),
         json::Value::Array(items) => Value::Array(items.iter().map(to_serde).collect()),
-        json::Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect()),
+        json::Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.to_string(), to_serde(v))).collect()),
     }
 }
 
@@ -595,7 +595,8 @@ proptest! {
 
     #[test]
     fn serde_json_reads_what_our_writer_writes(doc in any_json()) {
-        let ours = json::parse(&doc.to_string()).unwrap();
+        let doc_text = doc.to_string();
+        let ours = json::parse(&doc_text).unwrap();
         let text = json::to_string(&ours);
         let back: Value = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
         prop_assert!(same(&back, &doc), "{text}");

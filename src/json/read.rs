@@ -2,14 +2,15 @@
 //! commas), with a nesting limit so a hostile body cannot exhaust the stack.
 
 use super::number::parse_number;
-use super::NOT_PLAIN;
+use super::plain_prefix;
 use super::Value;
+use std::borrow::Cow;
 
 /// Deeper nesting than any response of the API has, by far.
 const MAX_DEPTH: u32 = 128;
 
 
-pub fn parse(text: &str) -> Result<Value, String> {
+pub fn parse(text: &str) -> Result<Value<'_>, String> {
     let mut r = Reader { text, bytes: text.as_bytes(), at: 0 };
     r.skip_space();
     let value = r.value(0)?;
@@ -26,7 +27,7 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn fail(&self, what: &str) -> String {
         format!("{what} at byte {}", self.at)
     }
@@ -43,7 +44,7 @@ impl Reader<'_> {
         }
     }
 
-    fn expect(&mut self, word: &str, value: Value) -> Result<Value, String> {
+    fn expect(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, String> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
             Ok(value)
@@ -52,7 +53,7 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: u32) -> Result<Value, String> {
+    fn value(&mut self, depth: u32) -> Result<Value<'a>, String> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
         }
@@ -69,7 +70,7 @@ impl Reader<'_> {
         }
     }
 
-    fn array(&mut self, depth: u32) -> Result<Value, String> {
+    fn array(&mut self, depth: u32) -> Result<Value<'a>, String> {
         self.at += 1;
         let mut items = Vec::new();
         self.skip_space();
@@ -92,14 +93,18 @@ impl Reader<'_> {
         }
     }
 
-    fn object(&mut self, depth: u32) -> Result<Value, String> {
+    fn object(&mut self, depth: u32) -> Result<Value<'a>, String> {
         self.at += 1;
-        let mut fields: Vec<(String, Value)> = Vec::new();
         self.skip_space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Value::Object(fields));
+            return Ok(Value::Object(Vec::new()));
         }
+        // Room for a backup's dozen fields at once: one allocation, not three growing ones.
+        let mut fields: Vec<(Cow<'a, str>, Value<'a>)> = Vec::with_capacity(16);
+        // One bit per name seen, by a cheap hash: a name is compared with the earlier ones only
+        // when its bit is already set (the API never repeats names, so this almost never runs).
+        let mut seen: u64 = 0;
         loop {
             self.skip_space();
             if self.peek() != Some(b'"') {
@@ -114,7 +119,10 @@ impl Reader<'_> {
             self.skip_space();
             let value = self.value(depth + 1)?;
             // As in `JSON.parse`, a repeated name's last value wins.
-            match fields.iter_mut().find(|(k, _)| *k == key) {
+            let bit = 1u64 << (key.len().wrapping_add(usize::from(key.as_bytes().last().copied().unwrap_or(0))) & 63);
+            let earlier = if seen & bit != 0 { fields.iter_mut().find(|(k, _)| *k == key) } else { None };
+            seen |= bit;
+            match earlier {
                 Some(field) => field.1 = value,
                 None => fields.push((key, value)),
             }
@@ -130,7 +138,7 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, String> {
+    fn number(&mut self) -> Result<Value<'a>, String> {
         let start = self.at;
         let digits = |r: &mut Self| {
             let from = r.at;
@@ -177,25 +185,25 @@ impl Reader<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    /// A string: borrowed from the text when it holds no escape (nearly always), else decoded.
+    fn string(&mut self) -> Result<Cow<'a, str>, String> {
         self.at += 1; // the opening quote
-        let mut out = String::new();
-        loop {
-            // Copy the run up to the next quote, backslash or control character in one go.
-            let mut end = self.at;
-            while end < self.bytes.len() && !NOT_PLAIN[usize::from(self.bytes[end])] {
-                end += 1;
-            }
-            if end == self.bytes.len() {
-                return Err(self.fail("unterminated string"));
-            }
+        let start = self.at;
+        let end = self.plain_run(start)?;
+        if self.bytes[end] == b'"' {
+            self.at = end + 1;
             // The run starts and stops at ASCII bytes of a `&str`: char boundaries, already valid.
+            return self.text.get(start..end).map(Cow::Borrowed).ok_or_else(|| self.fail("invalid UTF-8"));
+        }
+        let mut out = String::new();
+        let mut end = end;
+        loop {
             out.push_str(self.text.get(self.at..end).ok_or_else(|| self.fail("invalid UTF-8"))?);
             self.at = end;
             match self.bytes[end] {
                 b'"' => {
                     self.at += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
                     let escape = *self.bytes.get(end + 1).ok_or_else(|| self.fail("unterminated string"))?;
@@ -216,7 +224,19 @@ impl Reader<'_> {
                 }
                 _ => return Err(self.fail("control character in a string")),
             }
+            end = self.plain_run(self.at)?;
         }
+    }
+
+    /// Where the run of plain bytes from `from` stops: at a quote, a backslash or a control
+    /// character (an error if the text ends first).
+    #[inline(always)]
+    fn plain_run(&self, from: usize) -> Result<usize, String> {
+        let end = from + plain_prefix(&self.bytes[from..]);
+        if end == self.bytes.len() {
+            return Err(self.fail("unterminated string"));
+        }
+        Ok(end)
     }
 
     /// `\uXXXX`, joining a surrogate pair. A lone surrogate (valid JSON, not valid Unicode)

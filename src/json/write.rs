@@ -1,7 +1,7 @@
 //! Writing JSON text: [`ToJson`] for values, [`Obj`] for objects field by field.
 
 use super::number::format_number;
-use super::NOT_PLAIN;
+use super::plain_prefix;
 use super::Value;
 
 /// A value that can write itself as JSON.
@@ -65,32 +65,28 @@ impl Obj<'_> {
 
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if !NOT_PLAIN[usize::from(b)] {
-            continue;
+    loop {
+        // Runs end at ASCII bytes, so every slice of `s` here is on a character boundary.
+        let end = start + plain_prefix(&bytes[start..]);
+        out.push_str(&s[start..end]);
+        let Some(&b) = bytes.get(end) else { break };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
         }
-        let escaped = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if escaped.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        } else {
-            out.push_str(escaped);
-        }
-        start = i + 1;
+        start = end + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -170,7 +166,7 @@ impl<T: ToJson + ?Sized> ToJson for &T {
     }
 }
 
-impl ToJson for Value {
+impl ToJson for Value<'_> {
     fn write_json(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),

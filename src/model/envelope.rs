@@ -18,7 +18,7 @@ pub fn decode<T: FromJson>(response: &HttpResponse) -> Result<T> {
 
 /// The envelope's `data` as a JSON value, or the error the response describes. Not generic, so
 /// the request loop that calls it exists once in the .wasm, not once per response type.
-pub fn open(response: &HttpResponse) -> Result<Value> {
+pub fn open(response: &HttpResponse) -> Result<Value<'_>> {
     let status = response.status;
     let parsed = json::parse(&response.body);
     let (code, server_message) = match &parsed {

@@ -18,7 +18,7 @@ pub enum DayInput {
 impl FromJson for FrequencyInput {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         match value {
-            Value::String(s) => Ok(FrequencyInput::Text(s.clone())),
+            Value::String(s) => Ok(FrequencyInput::Text(s.to_string())),
             Value::Array(_) => Vec::from_json(value, at).map(FrequencyInput::Days),
             _ => Err(Problem::wrong_type(at, "weekdays: a list (1–7 or MON–SUN) or a string (\"daily\", \"weekdays\", \"weekends\", \"1,3,5\")", value)),
         }
@@ -28,7 +28,7 @@ impl FromJson for FrequencyInput {
 impl FromJson for DayInput {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         match value {
-            Value::String(s) => Ok(DayInput::Name(s.clone())),
+            Value::String(s) => Ok(DayInput::Name(s.to_string())),
             Value::Number(n) => Ok(DayInput::Number(*n)),
             _ => Err(Problem::wrong_type(at, "a weekday: 1–7 or MON–SUN", value)),
         }

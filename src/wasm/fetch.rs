@@ -7,7 +7,7 @@
 
 use super::js_value::describe;
 use crate::http::{Headers, HttpRequest, HttpResponse, TransportError};
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -78,6 +78,16 @@ pub async fn send(
         status: status as u16,
         request_id: outcome.get(1).as_string(),
         retry_after: outcome.get(2).as_string(),
-        body: outcome.get(3).as_string().unwrap_or_default(),
+        body: utf8_text(outcome.get(3).unchecked_into::<Uint8Array>().to_vec()),
     })
+}
+
+/// The body as `Response.text()` reads it: UTF-8, a leading byte order mark dropped, invalid
+/// sequences replaced (U+FFFD).
+fn utf8_text(bytes: Vec<u8>) -> String {
+    let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    text
 }

@@ -289,8 +289,13 @@ impl BackupClient {
         let c = self.inner.clone();
         settle(Box::pin(async move {
             let (call, signal) = prepared?;
-            let (data, request_id) = c.send_value(&call, signal.as_ref()).await?;
-            convert(&data, request_id.as_deref())
+            let mut result = JsValue::UNDEFINED;
+            c.send_value(&call, signal.as_ref(), &mut |data, request_id| {
+                result = convert(data, request_id)?;
+                Ok(())
+            })
+            .await?;
+            Ok(result)
         }))
     }
 }

@@ -16,3 +16,4 @@ pub(crate) mod js_value;
 mod timers;
 
 pub use js_api::BackupClient;
+

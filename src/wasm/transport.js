@@ -4,7 +4,8 @@
 // first costs as much again in undici), the timeout and the caller's signal on one
 // AbortController, and the whole body read. It never rejects: the outcome is an array, so
 // Rust reads it without a second promise or exception path.
-//   [status, requestId, retryAfter, body]  a response (any status)
+//   [status, requestId, retryAfter, body]  a response (any status); the body as bytes, for
+//                                          Rust to copy in one go (a string is re-encoded)
 //   [-1, what, error]                      none: what = 0 network, 1 caller's abort, 2 timeout
 
 // Timeouts share one timer instead of one per request: requests nearly always end long before
@@ -51,7 +52,7 @@ export async function send(customFetch, url, method, headers, body, timeoutMs, s
     const { headers: h, status } = response;
     const requestId = h.get("RequestId");
     const retryAfter = h.get("Retry-After");
-    return [status, requestId, retryAfter, await response.text()];
+    return [status, requestId, retryAfter, new Uint8Array(await response.arrayBuffer())];
   } catch (error) {
     return [-1, signal?.aborted ? 1 : controller.signal.aborted ? 2 : 0, error];
   } finally {
