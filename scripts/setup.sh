@@ -22,6 +22,11 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   fi
 fi
 
+# 1b. std's source: the package's .wasm is built with std rebuilt for size (build-pkg.sh).
+if [[ ! -f target/.wasm-toolchain-debian ]] && ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+  rustup component add rust-src || say "rustup could not add rust-src: the package will be built with the prebuilt std (bigger)"
+fi
+
 # 2. The wasm-bindgen CLI, the same version as the pinned crate (else: "different bindgen format").
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
