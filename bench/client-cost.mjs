@@ -6,7 +6,9 @@
 // own cost goes. Clients alternate in one process, each round 4,000 sequential calls; the value
 // is the lowest round (the least disturbed by the rest of the machine).
 // BENCH_PKGS: a comma-separated list of builds of the package (paths to their node.js) to put
-// side by side, e.g. an old build and this one; default: this checkout's pkg/.
+// side by side, e.g. an old build and this one (each labelled by its directory's name; the last
+// is the one compared in the last column); default: this checkout's pkg/.
+import { basename, dirname } from "node:path";
 import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
 
@@ -41,7 +43,7 @@ const clients = { baseline: new BaselineClient(options), "baseline+timeout": new
 const builds = (process.env.BENCH_PKGS ?? `${ROOT}pkg/node.js`).split(",");
 for (const path of builds) {
   const { BackupClient } = await import(path);
-  clients[builds.length === 1 ? "ours" : `ours (${path.replace(ROOT, "")})`] = new BackupClient({ ...options, requestsPerSecond: 0 });
+  clients[builds.length === 1 ? "ours" : `ours (${basename(dirname(path))})`] = new BackupClient({ ...options, requestsPerSecond: 0 });
 }
 const names = Object.keys(clients);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Size of the .wasm under other release settings, one setting changed at a time from the
-# shipped profile (opt-level "z", lto, codegen-units 1, then wasm-opt -Oz): opt-level "s",
-# lto off, codegen-units 16, each measured with and without wasm-opt -Oz. Profile settings are
+# shipped build (opt-level "z", lto, codegen-units 1, std rebuilt for size, then wasm-opt -Oz):
+# the prebuilt std, opt-level "s" and 3, lto off, codegen-units 16, each measured with and
+# without wasm-opt -Oz. Profile settings are
 # overridden through cargo's env vars (CARGO_PROFILE_RELEASE_*), Cargo.toml is not touched.
 # Builds like scripts/build-pkg.sh (cargo -> wasm-bindgen --target web -> wasm-opt) into a temp
 # dir, with its own CARGO_TARGET_DIR (target/bench-size) so it never takes the main build's
@@ -9,7 +10,8 @@
 # Not measured: speed of the variants (a smaller build can run slower), brotli.
 # Slow: four full release builds. Usage: bash bench/size-variants.sh [variant ...]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$ROOT"
 
 export CARGO_TARGET_DIR="$PWD/target/bench-size"
 out="$(mktemp -d /tmp/zcb-size-variants-XXXXXX)"
@@ -19,12 +21,14 @@ read -r -a features <<<"$(grep -o -- '--enable-[a-z-]*' scripts/build-pkg.sh | t
 
 declare -A settings=(
   [shipped]=""
+  [prebuilt-std]="ZCB_PREBUILT_STD=1"
   [opt-s]="CARGO_PROFILE_RELEASE_OPT_LEVEL=s"
+  [opt-3]="CARGO_PROFILE_RELEASE_OPT_LEVEL=3"
   [no-lto]="CARGO_PROFILE_RELEASE_LTO=false"
   [cgu-16]="CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16"
 )
 variants=("$@")
-[[ ${#variants[@]} -gt 0 ]] || variants=(shipped opt-s no-lto cgu-16)
+[[ ${#variants[@]} -gt 0 ]] || variants=(shipped prebuilt-std opt-s opt-3 no-lto cgu-16)
 
 for v in "${variants[@]}"; do
   [[ -v "settings[$v]" ]] || { echo "unknown variant $v (have: ${!settings[*]})" >&2; exit 2; }
@@ -32,7 +36,7 @@ for v in "${variants[@]}"; do
   dir="$out/$v"
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # the setting is one NAME=value word, or nothing
-  env ${settings[$v]} nice -n 10 cargo build --release --target wasm32-unknown-unknown --lib --quiet
+  env ${settings[$v]} nice -n 10 bash -c 'source scripts/lib.sh && pkg_wasm_build --quiet'
   cp "$wasm" "$dir/cargo.wasm"
   wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name zilliz_cloud_backup "$wasm"
   tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" -o "$dir/opt.wasm" "$dir/zilliz_cloud_backup_bg.wasm"

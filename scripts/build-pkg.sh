@@ -6,26 +6,12 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 out=pkg/dist
-# Its own target directory: the flags below differ from the test builds', which would otherwise
-# rebuild each other's artifacts every time.
+# Its own target directory: the package's build flags (pkg_wasm_build) differ from the test
+# builds', which would otherwise rebuild each other's artifacts every time.
 export CARGO_TARGET_DIR=target/pkg
 wasm=$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm
 
-# std is rebuilt with the package when its source is there (setup.sh adds rust-src): optimised
-# for size, and a panic goes straight to a trap without the code that formats its message (wasm
-# has nowhere to print it, and the trap is where panic = "abort" ended anyway). About 10 KB
-# gzip less (BENCHMARKS.md). The allocator, core and alloc stay at opt-level 3: they run on every
-# call. RUSTC_BOOTSTRAP=1 lets stable cargo take the -Z flags, as fuzz/run.sh does for cargo-fuzz.
-if [[ ! -f target/.wasm-toolchain-debian ]] && rustup component list --installed 2>/dev/null | grep -qx rust-src; then
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy" \
-    cargo build --release --target wasm32-unknown-unknown --lib \
-      -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
-      --config 'profile.release.package.core.opt-level=3' --config 'profile.release.package.alloc.opt-level=3' \
-      --config 'profile.release.package.std.opt-level=3' --config 'profile.release.package.dlmalloc.opt-level=3'
-else
-  echo "build-pkg: std's source is not installed (rustup component add rust-src): building with the prebuilt std, about 10 KB gzip bigger" >&2
-  wasm_cargo build --release --lib
-fi
+pkg_wasm_build  # scripts/lib.sh: std rebuilt for size when its source is installed
 rm -rf "$out"
 # --target web: ESM glue with `initSync({ module })`, which every entry uses to instantiate
 # synchronously from whatever its runtime offers (bytes, or a compiled module in workerd).

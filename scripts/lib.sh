@@ -15,6 +15,28 @@ wasm_cargo() {
   fi
 }
 
+# The package's release build of the .wasm (scripts/build-pkg.sh, bench/size-variants.sh), into
+# $CARGO_TARGET_DIR. std is rebuilt with the package when its source is there (setup.sh adds
+# rust-src): optimised for size, and a panic goes straight to a trap without the code that
+# formats its message (wasm has nowhere to print it, and the trap is where panic = "abort" ended
+# anyway); legacy symbol names, as the prebuilt std has (shorter export names for the glue).
+# About 9 KB gzip less (BENCHMARKS.md). The allocator, core and alloc stay at opt-level 3: they
+# run on every call. RUSTC_BOOTSTRAP=1 lets stable cargo take the -Z flags, as fuzz/run.sh does
+# for cargo-fuzz. ZCB_PREBUILT_STD=1 builds with the prebuilt std instead (for comparison).
+pkg_wasm_build() {
+  if [[ -z "${ZCB_PREBUILT_STD:-}" && ! -f "$ROOT/target/.wasm-toolchain-debian" ]] \
+    && rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy" \
+      cargo build --release --target wasm32-unknown-unknown --lib "$@" \
+        -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
+        --config 'profile.release.package.core.opt-level=3' --config 'profile.release.package.alloc.opt-level=3' \
+        --config 'profile.release.package.std.opt-level=3' --config 'profile.release.package.dlmalloc.opt-level=3'
+  else
+    [[ -n "${ZCB_PREBUILT_STD:-}" ]] || echo "std's source is not installed (rustup component add rust-src): building with the prebuilt std, about 9 KB gzip bigger" >&2
+    wasm_cargo build --release --lib "$@"
+  fi
+}
+
 # Starts the emulator on a free loopback port; sets EMULATOR_URL and EMULATOR_PID. It exits by
 # itself when this shell does (its stdin is a pipe that closes with us).
 start_emulator() {
