@@ -6,7 +6,7 @@
 //! client sends the same two or three sets), not once per request.
 
 use super::js_value::describe;
-use crate::http::{Headers, HttpRequest, HttpResponse, TransportError};
+use crate::http::{body_text, Headers, HttpRequest, HttpResponse, TransportError};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -78,16 +78,6 @@ pub async fn send(
         status: status as u16,
         request_id: outcome.get(1).as_string(),
         retry_after: outcome.get(2).as_string(),
-        body: utf8_text(outcome.get(3).unchecked_into::<Uint8Array>().to_vec()),
+        body: body_text(outcome.get(3).unchecked_into::<Uint8Array>().to_vec()),
     })
-}
-
-/// The body as `Response.text()` reads it: UTF-8, a leading byte order mark dropped, invalid
-/// sequences replaced (U+FFFD).
-fn utf8_text(bytes: Vec<u8>) -> String {
-    let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    text
 }
