@@ -186,9 +186,10 @@ impl<H: Host> Client<H> {
     }
 
     /// Sends the request (retrying as the policy allows) and hands the envelope's `data` and
-    /// the response's request id to `use_data` (whose error is final: a response that was
-    /// answered but cannot be read is not sent again). `wait` is `(deadline, priority)` for a wait's polls: the
-    /// timeout is cut to the deadline, and the priority orders the limiter's queue.
+    /// the response's request id to `use_data`, whose error is final (a response that was
+    /// answered but cannot be read is not sent again). `wait` is `(deadline, priority)` for a
+    /// wait's polls: the timeout is cut to the deadline, and the priority orders the limiter's
+    /// queue.
     async fn call_value(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>, use_data: &mut UseData<'_>) -> Result<()> {
         let op = call.op;
         let deadline = wait.map(|(deadline, _)| deadline);
