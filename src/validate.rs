@@ -346,7 +346,14 @@ pub fn policy(input: &PolicyInput) -> Result<PolicyBody> {
         return Ok(PolicyBody { enabled: false, frequency: None, start_time: None, retention_days: None, cross_region_copies: None });
     }
     let frequency = match &input.frequency {
-        Some(f) => Some(weekdays(f)?.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(",")),
+        // Days are 1–7: one digit each, "1,3,5".
+        Some(f) => Some(weekdays(f)?.iter().map(|&d| char::from(b'0' + d)).fold(String::new(), |mut days, d| {
+            if !days.is_empty() {
+                days.push(',');
+            }
+            days.push(d);
+            days
+        })),
         None => None,
     };
     let start_time = input.start_time.as_deref().map(backup_window).transpose()?;

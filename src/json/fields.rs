@@ -96,10 +96,14 @@ impl FromJson for bool {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
-        match value {
-            Value::Array(items) => items.iter().enumerate().map(|(i, item)| T::from_json(item, Path::Index(&at, i))).collect(),
-            _ => Err(Problem::wrong_type(at, "a list", value)),
+        let Value::Array(items) = value else { return Err(Problem::wrong_type(at, "a list", value)) };
+        // A plain loop into an exact-size Vec: no regrowth, and less code per item type than
+        // collecting through an iterator of Results.
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::from_json(item, Path::Index(&at, i))?);
         }
+        Ok(out)
     }
 }
 

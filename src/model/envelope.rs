@@ -5,7 +5,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
-use crate::json::{self, FromJson, Path, Value};
+use crate::json::{self, FromJson, Path, Problem, Value};
 
 /// API codes that mean the key itself is wrong (seen under HTTP 401 and 200).
 const UNAUTHORIZED_CODES: [i64; 2] = [21119, 80001];
@@ -42,12 +42,15 @@ pub fn open(response: &HttpResponse) -> Result<Value<'_>> {
 
 /// `data` as `T`; a mismatch is a protocol error.
 pub fn decode_data<T: FromJson>(data: &Value, status: u16, request_id: Option<&str>) -> Result<T> {
-    T::from_json(data, Path::Root("")).map_err(|e| {
-        let mut err = Error::new(ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {status}): unexpected response data: {e}"));
-        err.http_status = Some(status);
-        err.request_id = request_id.map(str::to_owned);
-        err
-    })
+    T::from_json(data, Path::Root("")).map_err(|e| unreadable_data(e, status, request_id))
+}
+
+/// Not generic, so it exists once in the .wasm rather than once per response type.
+fn unreadable_data(e: Problem, status: u16, request_id: Option<&str>) -> Error {
+    let mut err = Error::new(ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {status}): unexpected response data: {e}"));
+    err.http_status = Some(status);
+    err.request_id = request_id.map(str::to_owned);
+    err
 }
 
 fn base(response: &HttpResponse, kind: ErrorKind, message: String) -> Error {
