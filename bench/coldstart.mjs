@@ -34,7 +34,7 @@ const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 const now = () => performance.timeOrigin + performance.now();
 
 const CLIENTS = {
-  ours: { node: [`${ROOT}pkg/node.js`, "BackupClient"], worker: `${BENCH}coldstart/client-ours.mjs` },
+  ours: { node: [`${ROOT}pkg/dist/node.js`, "BackupClient"], worker: `${BENCH}coldstart/client-ours.mjs` },
   baseline: { node: [`${BENCH}baseline/client.mjs`, "BaselineClient"], worker: `${BENCH}coldstart/client-baseline.mjs` },
 };
 

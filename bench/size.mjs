@@ -75,8 +75,9 @@ async function bundled(entry, conditions) {
 const wasmFile = `${PKG}dist/zilliz_cloud_backup_bg.wasm`;
 const entries = {
   browser: measure(await inputsOf("browser.js", ["browser"])),
-  // node.js reads the .wasm with readFileSync, which is not an import esbuild can see.
-  node: measure([...(await inputsOf("node.js", ["node"])), wasmFile]),
+  // The shipped Node entry is node.js bundled into one file (build-pkg.sh); it reads the .wasm
+  // with readFileSync, which is not an import esbuild can see.
+  node: measure([...(await inputsOf("dist/node.js", ["node"])), wasmFile]),
   workerd: measure(await inputsOf("workerd.js", ["workerd", "worker", "browser"])),
 };
 const wasmBytes = readFileSync(wasmFile);

@@ -35,5 +35,13 @@ tools/node_modules/.bin/wasm-opt -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"
+# The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
+# bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold
+# start, BENCHMARKS.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.
+tools/node_modules/.bin/esbuild pkg/node.js --bundle --format=esm --platform=node \
+  --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/node.js"
+wasm_url='"./dist/zilliz_cloud_backup_bg.wasm"'
+grep -qF "$wasm_url" "$out/node.js" || { echo "build-pkg: node.js's .wasm URL moved; update this script" >&2; exit 1; }
+sed -i "s|$wasm_url|\"./zilliz_cloud_backup_bg.wasm\"|" "$out/node.js"
 node scripts/inline-wasm.mjs "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm.js"
 ls -l "$out"

@@ -18,6 +18,8 @@ const files = {
   glue: "pkg/dist/zilliz_cloud_backup.js",
   transport: `pkg/dist/snippets/${snippets[0]}`,
   browserEntry: "pkg/dist/zilliz_cloud_backup_bg.wasm.js",
+  // The Node/Deno/Bun entry: node.js, common.js, the glue and the transport bundled (build-pkg.sh).
+  nodeEntry: "pkg/dist/node.js",
 };
 
 for (const [name, path] of Object.entries(files)) {
