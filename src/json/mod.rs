@@ -62,8 +62,8 @@ fn plain_prefix(bytes: &[u8]) -> usize {
 
 /// A parsed JSON value. Objects keep their fields in order (they are small; a `Vec` is smaller
 /// and faster here than a map). Names and strings borrow from the text they were read from
-/// unless they held an escape: a response's strings are decoded without an allocation each
-/// (allocation was most of the cost of reading a page of backups).
+/// unless they held an escape, so a response's names and strings are read without an
+/// allocation each.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value<'a> {
     Null,
