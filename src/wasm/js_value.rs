@@ -27,30 +27,10 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
-thread_local! {
-    /// The text of the last result, kept for the next: a result is written without growing a
-    /// new string each time (wasm runs on one thread; a buffer past 64 KiB is not kept).
-    static OUT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
 /// A Rust value as a plain JS value (`null` for `None`, plain objects and arrays).
 pub fn to_js(value: &dyn ToJson) -> JsValue {
-    OUT.with(|out| {
-        // A result written while another is being written (never today) gets its own buffer.
-        let Ok(mut out) = out.try_borrow_mut() else { return parse(&json::to_string(value)) };
-        out.clear();
-        value.write_json(&mut out);
-        let js = parse(&out);
-        if out.capacity() > 64 * 1024 {
-            *out = String::new();
-        }
-        js
-    })
-}
-
-/// Our own JSON text always parses; `null` would only hide a bug, never a caller's mistake.
-fn parse(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+    // Our own JSON text always parses; `null` would only hide a bug, never a caller's mistake.
+    js_sys::JSON::parse(&json::to_string(value)).unwrap_or(JsValue::NULL)
 }
 
 /// The caller's data (an options object) as a JSON value. `undefined` fields are left out, as

@@ -16,4 +16,3 @@ pub(crate) mod js_value;
 mod timers;
 
 pub use js_api::BackupClient;
-
