@@ -31,6 +31,8 @@ import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { summary, round } from "./lib/stats.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
+// BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results.
+const ONLY = process.env.BENCH_COLDSTART_ONLY;
 const now = () => performance.timeOrigin + performance.now();
 
 const CLIENTS = {
@@ -161,7 +163,23 @@ function table(title, result, unit) {
   };
 }
 
+function print(runtime, r) {
+  for (const m of Object.keys(r.stats.ours)) {
+    console.log(`${runtime} ${m}: ours ${round(r.stats.ours[m].median)} ms, baseline ${round(r.stats.baseline[m].median)} ms (median)`);
+  }
+}
+
 try {
+  if (ONLY === "node") {
+    print("node", await measure("node", runNodeChild));
+    process.exit(0);
+  }
+  if (ONLY === "workerd") {
+    const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
+    print("workerd", await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId)));
+    for (const dir of Object.values(bundles)) rmSync(dir, { recursive: true });
+    process.exit(0);
+  }
   console.log(`node: ${TRIALS} fresh processes per client`);
   const node = await measure("node", runNodeChild);
   const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
@@ -177,11 +195,7 @@ try {
     workerd,
     tables: [table("Cold start, Node (fresh process)", node, "ms"), table("Cold start, workerd (fresh Miniflare)", workerd, "ms")],
   });
-  for (const [runtime, r] of Object.entries({ node, workerd })) {
-    for (const m of Object.keys(r.stats.ours)) {
-      console.log(`${runtime} ${m}: ours ${round(r.stats.ours[m].median)} ms, baseline ${round(r.stats.baseline[m].median)} ms (median)`);
-    }
-  }
+  for (const [runtime, r] of Object.entries({ node, workerd })) print(runtime, r);
   console.log(`-> ${path}`);
 } finally {
   server.close();

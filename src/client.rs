@@ -195,7 +195,7 @@ impl<H: Host> Client<H> {
         let deadline = wait.map(|(deadline, _)| deadline);
         let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
         let headers = self.config.request_headers(call.body.is_some());
-        let url = [self.config.base_url.as_str(), &call.path].concat();
+        let url = crate::endpoints::join(&[&self.config.base_url, &call.path]);
         let request = HttpRequest { method: call.method, url, headers, body: call.body.clone() };
 
         let mut retries_done = 0;
@@ -241,10 +241,13 @@ impl<H: Host> Client<H> {
     }
 }
 
+#[cold]
 fn aborted() -> Error {
     Error::new(ErrorKind::Aborted, "the operation was aborted")
 }
 
+#[cold]
+#[inline(never)]
 fn transport_error(request: &HttpRequest, e: TransportError, timeout_ms: f64, op: Operation) -> Error {
     let what = format!("{} {}", request.method.as_str(), request.url);
     match e {
@@ -261,6 +264,8 @@ pub fn is_ambiguous(e: &Error) -> bool {
 }
 
 /// The final word on an error that will not be retried (any more).
+#[cold]
+#[inline(never)]
 fn settle(mut e: Error, op: Operation, retries_done: u32) -> Error {
     // A write that failed in a way the server may have acted on: say so, and make sure nobody
     // retries it blindly (a second create could start a second backup).

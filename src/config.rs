@@ -107,50 +107,106 @@ impl fmt::Debug for ClientConfig {
 
 /// Checks and normalises `baseUrl`: https, or http only to a loopback host (a local emulator);
 /// no credentials, query or fragment, since they would be sent along with every request.
+///
+/// Byte loops rather than `str` patterns and `format!`: this runs when a client is made, before
+/// its first request, and a runtime that compiles wasm lazily (V8) compiles what runs then
+/// (string searchers and the formatting machinery were a third of it; BENCHMARKS.md, cold
+/// start). Every byte is ASCII once the first check has passed.
 pub fn base_url(value: &str) -> Result<String> {
-    let bad = |why: &str| Error::invalid("baseUrl", format!("{why} (got {q_value})", q_value = crate::json::quote(value)));
-    if value.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
-        return Err(bad("must not contain whitespace, control or non-ASCII characters"));
+    if value.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+        return Err(bad_base_url(value, "must not contain whitespace, control or non-ASCII characters"));
     }
-    let (scheme, rest) = value.split_once("://").ok_or_else(|| bad("must be an absolute URL such as https://api.cloud.zilliz.com"))?;
-    let scheme = scheme.to_ascii_lowercase();
-    if rest.contains(['?', '#']) {
-        return Err(bad("must not have a query or fragment"));
-    }
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
+    let Some(scheme_end) = value.as_bytes().windows(3).position(|w| w == b"://") else {
+        return Err(bad_base_url(value, "must be an absolute URL such as https://api.cloud.zilliz.com"));
     };
-    if authority.contains('@') {
-        return Err(bad("must not contain credentials"));
+    let scheme = &value[..scheme_end];
+    let rest = &value[scheme_end + 3..];
+    if rest.bytes().any(|b| b == b'?' || b == b'#') {
+        return Err(bad_base_url(value, "must not have a query or fragment"));
     }
-    let (host, port) = split_host_port(authority).ok_or_else(|| bad("has an invalid host or port"))?;
-    let host = host.to_ascii_lowercase();
-    match scheme.as_str() {
-        "https" => {}
-        "http" if is_loopback(&host) => {}
-        "http" => return Err(bad("must use https (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])")),
-        _ => return Err(bad("must use https")),
+    let (authority, path) = rest.split_at(rest.bytes().position(|b| b == b'/').unwrap_or(rest.len()));
+    if authority.bytes().any(|b| b == b'@') {
+        return Err(bad_base_url(value, "must not contain credentials"));
     }
-    if path.contains("/../") || path.ends_with("/..") || path.contains('\\') || path.contains('%') {
-        return Err(bad("has an invalid path"));
+    let Some((host, port)) = split_host_port(authority) else {
+        return Err(bad_base_url(value, "has an invalid host or port"));
+    };
+    let https = scheme.eq_ignore_ascii_case("https");
+    if !https {
+        if !scheme.eq_ignore_ascii_case("http") {
+            return Err(bad_base_url(value, "must use https"));
+        }
+        if !is_loopback(host) {
+            return Err(bad_base_url(value, "must use https (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])"));
+        }
     }
-    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
-    Ok(format!("{scheme}://{host}{port}{}", path.trim_end_matches('/')))
+    let p = path.as_bytes();
+    let dot_dot = p.windows(4).any(|w| w == b"/../") || p.ends_with(b"/..");
+    if dot_dot || p.iter().any(|&b| b == b'\\' || b == b'%') {
+        return Err(bad_base_url(value, "has an invalid path"));
+    }
+    let path = &path[..p.iter().rposition(|&b| b != b'/').map_or(0, |i| i + 1)];
+    let mut url = String::with_capacity(value.len() + 1);
+    url.push_str(if https { "https://" } else { "http://" });
+    let host_start = url.len();
+    url.push_str(host);
+    url[host_start..].make_ascii_lowercase();
+    if let Some(port) = port {
+        url.push(':');
+        push_decimal(&mut url, port);
+    }
+    url.push_str(path);
+    Ok(url)
+}
+
+#[cold]
+#[inline(never)]
+fn bad_base_url(value: &str, why: &str) -> Error {
+    Error::invalid("baseUrl", format!("{why} (got {q_value})", q_value = crate::json::quote(value)))
+}
+
+fn push_decimal(out: &mut String, n: u16) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// `digits` as a number when it is 1 to `max_len` ASCII digits.
+fn decimal(digits: &str, max_len: usize) -> Option<u32> {
+    if digits.is_empty() || digits.len() > max_len || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
+}
+
+/// The parts of `text` between dots, at most `N` of them (`None` when there are more).
+fn dot_parts<const N: usize>(text: &str) -> Option<([&str; N], usize)> {
+    let mut parts = [""; N];
+    let mut count = 0;
+    let mut start = 0;
+    for (i, b) in text.bytes().chain([b'.']).enumerate() {
+        if b == b'.' {
+            *parts.get_mut(count)? = &text[start..i];
+            count += 1;
+            start = i + 1;
+        }
+    }
+    Some((parts, count))
 }
 
 /// `a.b.c.d`, each 0–255 in plain decimal without leading zeros.
 fn is_dotted_quad(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+    let Some((parts, 4)) = dot_parts::<4>(host) else { return false };
+    parts.iter().all(|p| (p.len() == 1 || !p.starts_with('0')) && decimal(p, 3).is_some_and(|n| n <= 255))
 }
 
 fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let end = rest.find(']')?;
-        let host = &authority[..end + 2];
-        let after = &rest[end + 1..];
-        if !host[1..host.len() - 1].chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+    let bytes = authority.as_bytes();
+    let (host, port) = if bytes.first() == Some(&b'[') {
+        let end = bytes.iter().position(|&b| b == b']')?;
+        let (host, after) = authority.split_at(end + 1);
+        if !host[1..end].bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return None;
         }
         match after {
@@ -158,39 +214,44 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
             p => (host, Some(p.strip_prefix(':')?)),
         }
     } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match bytes.iter().rposition(|&b| b == b':') {
+            Some(i) => (&authority[..i], Some(&authority[i + 1..])),
             None => (authority, None),
         }
     };
-    if !host.starts_with('[')
-        && (host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') || host.starts_with(['.', '-']))
-    {
-        return None;
-    }
-    // WHATWG URL (what fetch parses with) reads a host whose last label is numeric (or 0x…) as
-    // an IPv4 address and refuses it unless it is one: accept only a plain dotted quad then.
     if !host.starts_with('[') {
-        let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
-        let numeric = !last.is_empty() && (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") || last.starts_with("0X"));
-        if numeric && !is_dotted_quad(host.trim_end_matches('.')) {
+        let valid = !host.is_empty()
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !host.starts_with('.')
+            && !host.starts_with('-');
+        if !valid {
+            return None;
+        }
+        // WHATWG URL (what fetch parses with) reads a host whose last label is numeric (or 0x…)
+        // as an IPv4 address and refuses it unless it is one: accept only a plain dotted quad then.
+        let trimmed = &host[..host.bytes().rposition(|b| b != b'.').map_or(0, |i| i + 1)];
+        let last = &trimmed[trimmed.bytes().rposition(|b| b == b'.').map_or(0, |i| i + 1)..];
+        let numeric = !last.is_empty()
+            && (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") || last.starts_with("0X"));
+        if numeric && !is_dotted_quad(trimmed) {
             return None;
         }
     }
     let port = match port {
         None => None,
-        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => Some(p.parse::<u16>().ok().filter(|p| *p > 0)?),
-        Some(_) => return None,
+        Some(p) => Some(decimal(p, 5).filter(|n| (1..=65535).contains(n))? as u16),
     };
     Some((host, port))
 }
 
 fn is_loopback(host: &str) -> bool {
-    if host == "localhost" || host == "[::1]" {
+    if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4 && octets[0] == "127" && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+    match dot_parts::<4>(host) {
+        Some((octets, 4)) => octets[0] == "127" && octets.iter().all(|o| decimal(o, 3).is_some_and(|n| n <= 255)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +269,9 @@ mod tests {
             ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
             ("http://localhost:3000", "http://localhost:3000"),
             ("http://[::1]:9000", "http://[::1]:9000"),
+            ("HTTP://LocalHost:08080//", "http://localhost:8080"),
+            ("https://x.com:65535/a/./b", "https://x.com:65535/a/./b"),
+            ("https://[fe80::1]", "https://[fe80::1]"),
         ] {
             assert_eq!(base_url(input).unwrap(), want, "{input}");
         }
@@ -215,7 +279,9 @@ mod tests {
             "", "api.cloud.zilliz.com", "http://api.cloud.zilliz.com", "http://10.0.0.1", "http://127.0.0.1.evil.com",
             "ftp://x.com", "https://user:pw@x.com", "https://x.com?a=1", "https://x.com/#f", "https://x .com",
             "https://x.com:0", "https://x.com:70000", "https://x.com:", "https://", "https://x.com/a/../b", "https://-x.com",
-            "javascript://x.com", "https://x.com\n",
+            "javascript://x.com", "https://x.com\n", "https://x.com:65536", "https://x.com:123456", "https://01.2.3.4",
+            "https://x.0x1", "https://1.2.3", "https://1.2.3.256", "https://[g::1]", "https://[::1", "https://[::1]x", "http://127.0.0", "http://127.0.0.1.:1",
+            "https://x.com/a\\b", "https://x.com/a%20", "https://x.com/..", "https:/x.com", "https://.x.com", "https://é.com",
         ] {
             let e = base_url(bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::InvalidInput, "{bad}");

@@ -102,9 +102,14 @@ impl Call {
     }
 }
 
-/// Strings end to end, without `format!` (its machinery is compiled on first use: cold start).
-fn join(parts: &[&str]) -> String {
-    parts.concat()
+/// Strings end to end, without `format!` or `concat` (their generic machinery is compiled on
+/// first use by a lazily compiling runtime: cold start, BENCHMARKS.md).
+pub fn join(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// `/v2/clusters/{cluster}{suffix}` (the id already checked).

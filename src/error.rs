@@ -89,6 +89,15 @@ pub struct ErrorDetails {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self::with_message(kind, message.into())
+    }
+
+    // Errors are the cold path: built out of line, so the code of every call that can fail
+    // stays small, and a runtime that compiles wasm lazily (V8) compiles this only when an
+    // error happens, not before the first request (BENCHMARKS.md, cold start).
+    #[cold]
+    #[inline(never)]
+    fn with_message(kind: ErrorKind, message: String) -> Self {
         Error(Box::new(ErrorDetails {
             kind,
             message: message.into(),
@@ -106,6 +115,8 @@ impl Error {
     }
 
     /// Bad input: `field` is named first so the message says what to fix.
+    #[cold]
+    #[inline(never)]
     pub fn invalid(field: &str, problem: impl fmt::Display) -> Self {
         Error::new(ErrorKind::InvalidInput, format!("{field}: {problem}"))
     }

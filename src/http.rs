@@ -42,11 +42,18 @@ pub struct HttpResponse {
 /// A body's bytes as `Response.text()` reads them: UTF-8, a leading byte order mark dropped,
 /// invalid sequences replaced (U+FFFD). The body crosses from JS as bytes (one copy).
 pub fn body_text(bytes: Vec<u8>) -> String {
-    let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let mut text = String::from_utf8(bytes).unwrap_or_else(|e| lossy(e.as_bytes()));
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
     text
+}
+
+/// Bad UTF-8 is rare: out of line, and compiled (by a lazily compiling runtime) only when met.
+#[cold]
+#[inline(never)]
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Why no response arrived.

@@ -18,6 +18,7 @@ pub fn decode<T: FromJson>(response: &HttpResponse) -> Result<T> {
 
 /// The envelope's `data` as a JSON value, or the error the response describes. Not generic, so
 /// the request loop that calls it exists once in the .wasm, not once per response type.
+#[inline(never)]
 pub fn open(response: &HttpResponse) -> Result<Value<'_>> {
     let status = response.status;
     let parsed = json::parse(&response.body);
@@ -46,6 +47,8 @@ pub fn decode_data<T: FromJson>(data: &Value, status: u16, request_id: Option<&s
 }
 
 /// Not generic, so it exists once in the .wasm rather than once per response type.
+#[cold]
+#[inline(never)]
 fn unreadable_data(e: Problem, status: u16, request_id: Option<&str>) -> Error {
     let mut err = Error::new(ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {status}): unexpected response data: {e}"));
     err.http_status = Some(status);
@@ -60,6 +63,8 @@ fn base(response: &HttpResponse, kind: ErrorKind, message: String) -> Error {
     e
 }
 
+#[cold]
+#[inline(never)]
 fn protocol(response: &HttpResponse, what: String) -> Error {
     base(response, ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {}): {what}", response.status))
 }
@@ -72,6 +77,8 @@ fn capped(mut message: String) -> String {
     message
 }
 
+#[cold]
+#[inline(never)]
 fn api_error(response: &HttpResponse, code: i64, message: Option<String>) -> Error {
     let kind = if UNAUTHORIZED_CODES.contains(&code) { ErrorKind::Unauthorized } else { ErrorKind::Api };
     let text = message.clone().unwrap_or_else(|| "no message".into());
@@ -81,6 +88,8 @@ fn api_error(response: &HttpResponse, code: i64, message: Option<String>) -> Err
     e
 }
 
+#[cold]
+#[inline(never)]
 fn http_error(response: &HttpResponse, code: Option<i64>, message: Option<String>) -> Error {
     let status = response.status;
     let kind = match status {

@@ -99,9 +99,9 @@ fn progress_from_wire(value: Option<&Value>) -> Result<f64, String> {
     let n = match value {
         None => return Ok(0.0),
         Some(Value::Number(n)) => *n,
-        Some(Value::String(s)) if s.trim().is_empty() => return Ok(0.0),
+        Some(Value::String(s)) if s.trim_ascii().is_empty() => return Ok(0.0),
         Some(Value::String(s)) => {
-            let s = s.trim();
+            let s = s.trim_ascii();
             parse_number(s.strip_suffix('%').unwrap_or(s)).ok_or_else(|| format!("invalid progress {q_s}", q_s = crate::json::quote(s)))?
         }
         Some(other) => return Err(format!("must be a progress percentage, not {}", other.kind())),
