@@ -20,8 +20,8 @@ wasm_cargo() {
 # rust-src): optimised for size, and a panic goes straight to a trap without the code that
 # formats its message (wasm has nowhere to print it, and the trap is where panic = "abort" ended
 # anyway); legacy symbol names, as the prebuilt std has (shorter export names for the glue).
-# About 9 KB gzip less (BENCHMARKS.md). The allocator, core and alloc stay at opt-level 3: they
-# run on every call. RUSTC_BOOTSTRAP=1 lets stable cargo take the -Z flags, as fuzz/run.sh does
+# About 9 KB gzip less (BENCHMARKS.md). The allocator (talc), core and alloc stay at opt-level 3:
+# they run on every call. RUSTC_BOOTSTRAP=1 lets stable cargo take the -Z flags, as fuzz/run.sh does
 # for cargo-fuzz. ZCB_PREBUILT_STD=1 builds with the prebuilt std instead (for comparison).
 pkg_wasm_build() {
   if [[ -z "${ZCB_PREBUILT_STD:-}" && ! -f "$ROOT/target/.wasm-toolchain-debian" ]] \
@@ -30,7 +30,7 @@ pkg_wasm_build() {
       cargo build --release --target wasm32-unknown-unknown --lib "$@" \
         -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
         --config 'profile.release.package.core.opt-level=3' --config 'profile.release.package.alloc.opt-level=3' \
-        --config 'profile.release.package.std.opt-level=3' --config 'profile.release.package.dlmalloc.opt-level=3'
+        --config 'profile.release.package.std.opt-level=3' --config 'profile.release.package.talc.opt-level=3'
   else
     [[ -n "${ZCB_PREBUILT_STD:-}" ]] || echo "std's source is not installed (rustup component add rust-src): building with the prebuilt std, about 9 KB gzip bigger" >&2
     wasm_cargo build --release --lib "$@"

@@ -100,7 +100,7 @@ impl Error {
     fn with_message(kind: ErrorKind, message: String) -> Self {
         Error(Box::new(ErrorDetails {
             kind,
-            message: message.into(),
+            message,
             code: None,
             http_status: None,
             request_id: None,

@@ -241,7 +241,7 @@ pub fn endpoint_of(method: &str, path: &str) -> String {
     let path = &path[..path.bytes().position(|b| b == b'?').unwrap_or(path.len())];
     let mut out = String::with_capacity(method.len() + 1 + path.len());
     out.push_str(method);
-    out.push_str(" ");
+    out.push(' ');
     let (mut previous, mut rest) = ("", path);
     loop {
         let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
@@ -251,7 +251,7 @@ pub fn endpoint_of(method: &str, path: &str) -> String {
         if end == rest.len() {
             return out;
         }
-        out.push_str("/");
+        out.push('/');
         (previous, rest) = (segment, &rest[end + 1..]);
     }
 }

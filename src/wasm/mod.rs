@@ -16,3 +16,7 @@ pub(crate) mod js_value;
 mod timers;
 
 pub use js_api::BackupClient;
+
+/// talc, not std's dlmalloc: smaller, and as fast here (BENCHMARKS.md). Single-threaded wasm.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
