@@ -219,20 +219,17 @@ impl<H: Host> Client<H> {
             ..Default::default()
         };
         let (page, _) = self.list_backups(&query, signal).await?;
-        Ok(page.backups.into_iter().filter(|b| b.cluster_id.as_deref().is_none_or(|c| c == cluster_id)).collect())
+        let mut backups = page.backups;
+        backups.retain(|b| b.cluster_id.as_deref().is_none_or(|c| c == cluster_id));
+        Ok(backups)
     }
 
     /// The newest backup of those now listed that was not listed `before` and was created since
     /// `since`.
     async fn find_new_backup(&self, cluster_id: &str, request: &CreateBackupRequest, before: &[Backup], since: f64, signal: Option<&H::Signal>) -> Result<Option<Backup>> {
         let created_at = |b: &Backup| b.create_time.as_deref().and_then(crate::time::iso_ms);
-        let new: Vec<Backup> = self
-            .recent_backups(cluster_id, request, signal)
-            .await?
-            .into_iter()
-            .filter(|b| !before.iter().any(|old| old.backup_id == b.backup_id))
-            .filter(|b| created_at(b).is_some_and(|t| t >= since))
-            .collect();
+        let mut new = self.recent_backups(cluster_id, request, signal).await?;
+        new.retain(|b| !before.iter().any(|old| old.backup_id == b.backup_id) && created_at(b).is_some_and(|t| t >= since));
         // The newest; among equal times the first listed (the list is newest first).
         let mut newest: Option<Backup> = None;
         for b in new {

@@ -107,10 +107,16 @@ impl Limiter {
             let mut state = self.state.borrow_mut();
             let Some(e) = state.endpoints.iter_mut().find(|e| e.name == endpoint) else { return };
             let free = (self.per_second as usize).saturating_sub(e.held.len());
-            e.waiting.iter_mut().take(free + 1).filter_map(|w| w.2.take()).collect()
+            let mut wakers = Vec::new();
+            for w in e.waiting.iter_mut().take(free + 1) {
+                wakers.extend(w.2.take());
+            }
+            wakers
         };
         // Outside the borrow: a waker may poll at once on some executors.
-        wakers.into_iter().for_each(Waker::wake);
+        for waker in wakers {
+            waker.wake();
+        }
     }
 
     fn answered(&self, endpoint: &str, ticket: u64, now: f64) {

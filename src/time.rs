@@ -3,37 +3,63 @@
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
 pub fn iso_ms(value: &str) -> Option<f64> {
-    let v = value.trim().strip_suffix('Z')?;
-    let (date, time) = v.split_once('T')?;
-    let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let (hms, frac) = match time.split_once('.') {
-        Some((hms, frac)) if frac.bytes().all(|b| b.is_ascii_digit()) => (hms, crate::json::parse_number(&format!("0.{frac}"))?),
+    let v = value.trim_ascii().strip_suffix('Z')?;
+    let [date, time] = parts(v, b'T')?;
+    let [y, m, d] = numbers(date, b'-')?;
+    let (hms, frac) = match time.bytes().position(|b| b == b'.') {
+        Some(dot) if time[dot + 1..].bytes().all(|b| b.is_ascii_digit()) => {
+            let mut fraction = String::from("0.");
+            fraction.push_str(&time[dot + 1..]);
+            (&time[..dot], crate::json::parse_number(&fraction)?)
+        }
         Some(_) => return None,
         None => (time, 0.0),
     };
-    let t: Vec<i64> = hms.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    if d.len() != 3 || t.len() != 3 {
-        return None;
-    }
-    civil_ms(d[0], d[1], d[2], t[0], t[1], t[2]).map(|ms| ms + frac * 1000.0)
+    let [h, min, s] = numbers(hms, b':')?;
+    civil_ms(y, m, d, h, min, s).map(|ms| ms + frac * 1000.0)
 }
 
 /// IMF-fixdate, the only form `Retry-After` dates take today.
 pub fn http_date_ms(value: &str) -> Option<f64> {
-    let rest = value.trim().split_once(", ")?.1;
-    let parts: Vec<&str> = rest.split(' ').collect();
-    if parts.len() != 5 || parts[4] != "GMT" {
+    let v = value.trim_ascii();
+    let comma = v.as_bytes().windows(2).position(|w| w == b", ")?;
+    let [day, month, year, time, zone] = parts(&v[comma + 2..], b' ')?;
+    if zone != "GMT" {
         return None;
     }
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .iter()
-        .position(|m| *m == parts[1])? as i64
+        .position(|m| *m == month)? as i64
         + 1;
-    let t: Vec<i64> = parts[3].split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    if t.len() != 3 {
-        return None;
+    let [h, min, s] = numbers(time, b':')?;
+    civil_ms(year.parse().ok()?, month, day.parse().ok()?, h, min, s)
+}
+
+// Byte loops into fixed arrays rather than `split` and `collect`: less code in the .wasm.
+
+/// `text` cut at `sep` into exactly `N` parts.
+fn parts<const N: usize>(text: &str, sep: u8) -> Option<[&str; N]> {
+    let mut out = [""; N];
+    let mut rest = text;
+    for (i, part) in out.iter_mut().enumerate() {
+        let end = rest.bytes().position(|b| b == sep);
+        match end {
+            Some(end) if i + 1 < N => (*part, rest) = (&rest[..end], &rest[end + 1..]),
+            None if i + 1 == N => *part = rest,
+            _ => return None,
+        }
     }
-    civil_ms(parts[2].parse().ok()?, month, parts[0].parse().ok()?, t[0], t[1], t[2])
+    Some(out)
+}
+
+/// Exactly `N` integers separated by `sep`.
+fn numbers<const N: usize>(text: &str, sep: u8) -> Option<[i64; N]> {
+    let parts = parts::<N>(text, sep)?;
+    let mut out = [0; N];
+    for (n, part) in out.iter_mut().zip(parts) {
+        *n = part.parse().ok()?;
+    }
+    Some(out)
 }
 
 fn civil_ms(y: i64, m: i64, d: i64, h: i64, min: i64, s: i64) -> Option<f64> {
@@ -63,7 +89,9 @@ mod tests {
         assert_eq!(iso_ms("1970-01-01T00:00:00Z"), Some(0.0));
         assert_eq!(iso_ms("2024-07-30T16:49:50Z"), Some(1_722_358_190_000.0));
         assert_eq!(iso_ms("2024-07-30T16:49:50.250Z"), Some(1_722_358_190_250.0));
-        for bad in ["", "2024-07-30", "2024-07-30T16:49:50", "2024-13-01T00:00:00Z", "x-07-30T16:49:50Z"] {
+        assert_eq!(iso_ms(" 2024-7-30T16:49:50.5Z\n"), Some(1_722_358_190_500.0));
+        for bad in ["", "2024-07-30", "2024-07-30T16:49:50", "2024-13-01T00:00:00Z", "x-07-30T16:49:50Z", 
+            "2024-07-30T16:49:50.xZ", "2024-07-30-1T16:49:50Z", "2024-07T16:49:50Z", "2024-07-30T16:49Z", "2024-07-30T16:49:50:1Z"] {
             assert_eq!(iso_ms(bad), None, "{bad}");
         }
     }
@@ -73,5 +101,8 @@ mod tests {
         assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
         assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 PST"), None);
         assert_eq!(http_date_ms("Sun, 32 Nov 1994 08:49:37 GMT"), None);
+        assert_eq!(http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT extra"), None);
+        assert_eq!(http_date_ms("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+        assert_eq!(http_date_ms("Sun 06 Nov 1994 08:49:37 GMT"), None);
     }
 }

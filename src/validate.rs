@@ -289,19 +289,28 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
     };
     let mut days: Vec<u8> = match input {
         FrequencyInput::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
-            "daily" | "everyday" | "every day" => (1..=7).collect(),
-            "weekdays" => (1..=5).collect(),
+            "daily" | "everyday" | "every day" => vec![1, 2, 3, 4, 5, 6, 7],
+            "weekdays" => vec![1, 2, 3, 4, 5],
             "weekends" => vec![6, 7],
-            _ => t.split(',').map(day).collect::<Result<_>>()?,
+            _ => {
+                let mut days = Vec::new();
+                for name in t.split(',') {
+                    days.push(day(name)?);
+                }
+                days
+            }
         },
-        FrequencyInput::Days(list) => list
-            .iter()
-            .map(|d| match d {
-                DayInput::Number(n) if n.fract() == 0.0 && (1.0..=7.0).contains(n) => Ok(*n as u8),
-                DayInput::Number(n) => Err(Error::invalid(field, format!("weekday {} is not 1 (Monday) to 7 (Sunday)", number_text(*n)))),
-                DayInput::Name(s) => day(s),
-            })
-            .collect::<Result<_>>()?,
+        FrequencyInput::Days(list) => {
+            let mut days = Vec::with_capacity(list.len());
+            for d in list {
+                days.push(match d {
+                    DayInput::Number(n) if n.fract() == 0.0 && (1.0..=7.0).contains(n) => *n as u8,
+                    DayInput::Number(n) => return Err(Error::invalid(field, format!("weekday {} is not 1 (Monday) to 7 (Sunday)", number_text(*n)))),
+                    DayInput::Name(s) => day(s)?,
+                });
+            }
+            days
+        }
     };
     if days.is_empty() {
         return Err(Error::invalid(field, "must name at least one weekday"));
@@ -314,7 +323,12 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
         }
         mask |= 1 << d;
     }
-    days = (1..=7).filter(|d| mask & (1 << d) != 0).collect();
+    days.clear();
+    for d in 1..=7 {
+        if mask & (1 << d) != 0 {
+            days.push(d);
+        }
+    }
     Ok(days)
 }
 

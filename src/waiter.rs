@@ -151,13 +151,13 @@ impl<T: FromJson> FromJson for WaitState<T> {
     fn from_json(value: &Value, at: Path) -> std::result::Result<Self, Problem> {
         let f = Fields::of(value, at)?;
         let points: Vec<Vec<f64>> = f.req("history")?;
-        let history = points
-            .into_iter()
-            .map(|p| match p[..] {
-                [t, progress] => Ok([t, progress]),
-                _ => Err(Problem::at(&f.path("history"), "must hold [time, progress] pairs")),
-            })
-            .collect::<std::result::Result<_, _>>()?;
+        let mut history = Vec::with_capacity(points.len());
+        for p in points {
+            match p[..] {
+                [t, progress] => history.push([t, progress]),
+                _ => return Err(Problem::at(&f.path("history"), "must hold [time, progress] pairs")),
+            }
+        }
         Ok(WaitState {
             started_at: f.req("startedAt")?,
             deadline: f.req("deadline")?,

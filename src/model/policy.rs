@@ -125,9 +125,13 @@ impl FromJson for Policy {
         let f = Fields::of(value, at)?;
         let copies = match f.value("crossRegionCopies") {
             // From the server: fields this client does not know are ignored.
-            Some(Value::Array(items)) => Some(
-                items.iter().enumerate().map(|(i, c)| CrossRegionCopyPolicy::read(&Fields::of(c, Path::Index(&Path::Key(&at, "crossRegionCopies"), i))?)).collect::<Result<_, _>>()?,
-            ),
+            Some(Value::Array(items)) => {
+                let mut copies = Vec::with_capacity(items.len());
+                for (i, c) in items.iter().enumerate() {
+                    copies.push(CrossRegionCopyPolicy::read(&Fields::of(c, Path::Index(&Path::Key(&at, "crossRegionCopies"), i))?)?);
+                }
+                Some(copies)
+            }
             Some(other) => return Err(Problem::wrong_type(Path::Key(&at, "crossRegionCopies"), "a list", other)),
             None => None,
         };
@@ -157,13 +161,11 @@ impl ToJson for Policy {
 
 /// `"1,2,5"` (or null) → `[1, 2, 5]`; anything unreadable is skipped rather than failing.
 fn weekdays_from_wire(value: Option<&Value>) -> Vec<u8> {
-    value
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|p| p.trim().parse::<u8>().ok())
-        .filter(|d| (1..=7).contains(d))
-        .collect()
+    let mut days = Vec::new();
+    for part in value.and_then(Value::as_str).unwrap_or_default().split(',') {
+        days.extend(part.trim().parse::<u8>().ok().filter(|d| (1..=7).contains(d)));
+    }
+    days
 }
 
 /// `POST …/policy` answers `{clusterId, status}`.

@@ -77,21 +77,31 @@ impl Options {
         if !value.is_object() || js_sys::Array::is_array(&value) {
             return Err(bad());
         }
-        // A `Headers` instance iterates as [name, value] pairs; a plain object has entries.
-        let entries: Vec<JsValue> = match js_sys::try_iter(&value).ok().flatten() {
-            Some(iter) => iter.collect::<std::result::Result<_, _>>().map_err(|_| bad())?,
-            None => Object::entries(value.unchecked_ref()).iter().collect(),
-        };
-        entries
-            .into_iter()
-            .map(|pair| {
-                let pair: js_sys::Array = pair.dyn_into().map_err(|_| bad())?;
-                match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    (Some(k), Some(v)) => Ok((k, v)),
-                    _ => Err(bad()),
+        let mut out = Vec::new();
+        let mut add = |pair: JsValue| {
+            let pair: js_sys::Array = pair.dyn_into().map_err(|_| bad())?;
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(k), Some(v)) => {
+                    out.push((k, v));
+                    Ok(())
                 }
-            })
-            .collect()
+                _ => Err(bad()),
+            }
+        };
+        // A `Headers` instance iterates as [name, value] pairs; a plain object has entries.
+        match js_sys::try_iter(&value).ok().flatten() {
+            Some(iter) => {
+                for pair in iter {
+                    add(pair.map_err(|_| bad())?)?;
+                }
+            }
+            None => {
+                for pair in Object::entries(value.unchecked_ref()).iter() {
+                    add(pair)?;
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
