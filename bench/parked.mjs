@@ -2,7 +2,10 @@
 // polled once by a `fetch` that answers at once (no network) with a job IN_PROGRESS at 10 %, then
 // asleep for 10 minutes. Ours: `waitForJob` on one client (minimum interval 10 minutes). The
 // plain-JS alternative: the loop a user would write (fetch, JSON.parse, setTimeout). Each runs in
-// its own process; memory is read after a full GC. No abort signals (each would hold a listener).
+// its own process; memory is read after a full GC, twice: right after the burst of N first polls
+// (V8 still holds the heap that burst grew), and after PARKED_IDLE_S seconds (default 30) with
+// nothing happening (V8's memory reducer has given that heap back: what a fleet parked between
+// polls holds). No abort signals (each would hold a listener).
 //   node bench/parked.mjs [waits=10000]        (runs both, writes bench/results/parked.json)
 //   node --expose-gc bench/parked.mjs N ours|baseline   (one side; prints its JSON)
 import { execFileSync } from "node:child_process";
@@ -10,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { writeResult } from "./lib/results.mjs";
 
 const N = Number(process.argv[2] ?? 10_000);
+const IDLE_S = Number(process.env.PARKED_IDLE_S ?? 30);
 const side = process.argv[3];
 const mib = (b) => Math.round((b / 1048576) * 10) / 10;
 const URL_BASE = "http://127.0.0.1:9";
@@ -18,20 +22,21 @@ if (!side) {
   const run = (s) => JSON.parse(execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), String(N), s]).toString());
   const ours = run("ours");
   const baseline = run("baseline");
-  const row = (name, r) => [name, r.before.rssMiB, r.after.rssMiB, r.after.heapMiB, r.after.externalMiB, Math.round(r.perWait.jsHeap), Math.round(r.perWait.external)];
+  const row = (name, r) => [name, r.before.rssMiB, r.after.rssMiB, r.idle.rssMiB, r.idle.heapMiB, r.idle.externalMiB, Math.round(r.perWait.jsHeap), Math.round(r.perWait.external)];
   const result = {
-    note: `${N} waits in one fresh Node process each, asleep for 10 minutes after one poll answered at once (no network); memory after a full GC. RSS keeps what the start-up burst of ${N} polls touched.`,
+    note: `${N} waits in one fresh Node process each, asleep for 10 minutes after one poll answered at once (no network); memory after a full GC, right after the burst of ${N} first polls and again after ${IDLE_S} s idle (V8's memory reducer has run).`,
     ours,
     baseline,
     table: {
       title: `Memory of ${N} parked waits`,
-      columns: ["client", "RSS before (MiB)", "RSS with the waits (MiB)", "JS heap (MiB)", "external incl. wasm (MiB)", "JS heap per wait (B)", "external per wait (B)"],
+      columns: ["client", "RSS before (MiB)", "RSS after the burst (MiB)", `RSS after ${IDLE_S} s idle (MiB)`, "JS heap, idle (MiB)", "external incl. wasm, idle (MiB)", "JS heap per wait (B)", "external per wait (B)"],
       rows: [row("ours (waitForJob)", ours), row("plain JS (fetch + setTimeout loop)", baseline)],
-      chart: ["RSS with the waits (MiB)", "JS heap (MiB)", "external incl. wasm (MiB)"],
+      chart: ["RSS after the burst (MiB)", `RSS after ${IDLE_S} s idle (MiB)`, "JS heap, idle (MiB)", "external incl. wasm, idle (MiB)"],
     },
   };
   writeResult("parked", result);
-  console.log(`parked: ${N} waits — ours: RSS ${ours.before.rssMiB} → ${ours.after.rssMiB} MiB, JS heap ${ours.after.heapMiB}, external ${ours.after.externalMiB}; plain JS: RSS ${baseline.before.rssMiB} → ${baseline.after.rssMiB} MiB, JS heap ${baseline.after.heapMiB}, external ${baseline.after.externalMiB}`);
+  const line = (r) => `RSS ${r.before.rssMiB} → ${r.after.rssMiB} MiB after the burst, ${r.idle.rssMiB} MiB idle (JS heap ${r.idle.heapMiB}, external ${r.idle.externalMiB})`;
+  console.log(`parked: ${N} waits — ours: ${line(ours)}; plain JS: ${line(baseline)}`);
   process.exit(0);
 }
 
@@ -73,11 +78,15 @@ for (let i = 0; i < N; i++) {
 while (polls < N) await new Promise((r) => setTimeout(r, 50));
 await new Promise((r) => setTimeout(r, 200));
 const after = snapshot();
+await new Promise((r) => setTimeout(r, IDLE_S * 1000));
+const idle = snapshot();
+const mibs = (m) => ({ rssMiB: mib(m.rss), heapMiB: mib(m.heapUsed), externalMiB: mib(m.external) });
 const out = {
   waits: N,
-  before: { rssMiB: mib(before.rss), heapMiB: mib(before.heapUsed), externalMiB: mib(before.external) },
-  after: { rssMiB: mib(after.rss), heapMiB: mib(after.heapUsed), externalMiB: mib(after.external) },
-  perWait: { rss: (after.rss - before.rss) / N, jsHeap: (after.heapUsed - before.heapUsed) / N, external: (after.external - before.external) / N },
+  before: mibs(before),
+  after: mibs(after),
+  idle: mibs(idle),
+  perWait: { rss: (idle.rss - before.rss) / N, jsHeap: (idle.heapUsed - before.heapUsed) / N, external: (idle.external - before.external) / N },
 };
 process.stdout.write(JSON.stringify(out));
 process.exit(0); // the waits would sleep for 10 minutes
