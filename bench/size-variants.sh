@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Size of the .wasm under other release settings, one setting changed at a time from the
-# shipped build (opt-level "z", lto, codegen-units 1, std rebuilt for size, then wasm-opt -Oz):
+# shipped build (opt-level "z", lto, codegen-units 1, std rebuilt for size, then wasm-opt as
+# scripts/lib.sh's pkg_wasm_opt runs it):
 # the prebuilt std, opt-level "s" and 3, lto off, codegen-units 16, each measured with and
 # without wasm-opt -Oz. Profile settings are
 # overridden through cargo's env vars (CARGO_PROFILE_RELEASE_*), Cargo.toml is not touched.
@@ -16,8 +17,6 @@ cd "$ROOT"
 export CARGO_TARGET_DIR="$PWD/target/bench-size"
 out="$(mktemp -d /tmp/zcb-size-variants-XXXXXX)"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm"
-# wasm-opt's feature flags, read from build-pkg.sh so there is one list.
-read -r -a features <<<"$(grep -o -- '--enable-[a-z-]*' scripts/build-pkg.sh | tr '\n' ' ')"
 
 declare -A settings=(
   [shipped]=""
@@ -39,7 +38,7 @@ for v in "${variants[@]}"; do
   env ${settings[$v]} nice -n 10 bash -c 'source scripts/lib.sh && pkg_wasm_build --quiet'
   cp "$wasm" "$dir/cargo.wasm"
   wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name zilliz_cloud_backup "$wasm"
-  tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" -o "$dir/opt.wasm" "$dir/zilliz_cloud_backup_bg.wasm"
+  pkg_wasm_opt "$dir/zilliz_cloud_backup_bg.wasm" "$dir/opt.wasm"  # as scripts/build-pkg.sh does
   echo "$v ${settings[$v]}" >"$dir/setting"
 done
 

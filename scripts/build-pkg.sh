@@ -30,15 +30,7 @@ for snippet in "$out"/snippets/*/src/wasm/*.js; do
   tools/node_modules/.bin/esbuild "$snippet" --minify-whitespace --minify-syntax \
     --format=esm --log-level=warning --allow-overwrite --outfile="$snippet"
 done
-# npm binaryen (Debian's is too old and breaks the output); explicit features, never --all-features.
-# -ocimfs 20: a function called from one place is inlined only when tiny. binaryen's default
-# inlines such functions whatever their size, which merged the error paths (#[cold] in Rust)
-# into the code every call runs, and V8 compiles wasm lazily, a whole function on its first
-# call: 13 KB less compiled before the first request, and 6 KB less gzip (BENCHMARKS.md).
-tools/node_modules/.bin/wasm-opt -Oz --one-caller-inline-max-function-size 20 \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"
+pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"  # scripts/lib.sh
 # The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
 # bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold
 # start, BENCHMARKS.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.

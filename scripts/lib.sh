@@ -37,6 +37,20 @@ pkg_wasm_build() {
   fi
 }
 
+# wasm-opt as the package runs it (scripts/build-pkg.sh, bench/size-variants.sh): IN -> OUT.
+# npm binaryen (Debian's is too old and breaks the output); explicit features, never
+# --all-features. --one-caller-inline-max-function-size 20: a function called from one place is
+# inlined only when tiny. binaryen's default inlines such functions whatever their size, which
+# merged the error paths (#[cold] in Rust) into the code every call runs, and V8 compiles wasm
+# lazily, a whole function on its first call: 13 KB less compiled before the first request, and
+# 6 KB less gzip (BENCHMARKS.md).
+pkg_wasm_opt() {
+  "$ROOT/tools/node_modules/.bin/wasm-opt" -Oz --one-caller-inline-max-function-size 20 \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$2" "$1"
+}
+
 # Starts the emulator on a free loopback port; sets EMULATOR_URL and EMULATOR_PID. It exits by
 # itself when this shell does (its stdin is a pipe that closes with us).
 start_emulator() {

@@ -24,7 +24,7 @@ const results = variants.map((v) => {
   };
 });
 const path = writeResult("size-variants", {
-  note: "One release setting changed at a time from the shipped profile (opt-level z, lto, codegen-units 1). 'shipped' + wasm-opt is what pkg/dist ships. Sizes of the .wasm after wasm-bindgen, with and without wasm-opt -Oz; gzip -9.",
+  note: "One release setting changed at a time from the shipped profile (opt-level z, lto, codegen-units 1). 'shipped' + wasm-opt is what pkg/dist ships. Sizes of the .wasm after wasm-bindgen, with and without wasm-opt as shipped (-Oz, single-caller functions inlined only when tiny: scripts/lib.sh pkg_wasm_opt); gzip -9.",
   results,
   tables: [
     {
