@@ -20,8 +20,7 @@
 // and the .wasm + top-level evaluation; the ours-baseline difference is the package's share)
 // and dispatchToServer (dispatchFetch -> server has the request, through Miniflare's proxy).
 // Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
-import { execFile, spawn } from "node:child_process";
-import { promisify } from "node:util";
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +29,7 @@ import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { summary, round } from "./lib/stats.mjs";
+import { describeJobAnswer, wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 // BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results.
@@ -49,13 +49,6 @@ const server = createServer((req, res) => {
   res.setHeader("content-type", "application/json");
   res.end(describeJobAnswer(jobId));
 });
-
-function describeJobAnswer(jobId) {
-  return JSON.stringify({
-    code: 0,
-    data: { jobId, type: "BACKUP", status: "IN_PROGRESS", progress: "45", startTime: "2024-07-30T16:49:50Z", endTime: null, reason: "" },
-  });
-}
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const baseUrl = `http://127.0.0.1:${server.address().port}`;
 
@@ -84,22 +77,6 @@ function runNodeChild(name, jobId) {
       });
     });
   });
-}
-
-/**
- * The wasm code V8 compiled in one cold start, import to the first answer (ours only; the
- * baseline has none): V8 compiles wasm lazily, a function on its first call, so these bytes are
- * the start-up work that grows with the code a first call runs. Deterministic for a given build
- * and Node, unlike the timings (BENCHMARKS.md, cold start).
- */
-async function wasmCompiledBeforeFirstAnswer() {
-  const [modulePath, exportName] = CLIENTS.ours.node;
-  // The answer comes from a stub: Node's fetch has a wasm HTTP parser of its own.
-  const env = { ...process.env, BENCH_STUB_FETCH: describeJobAnswer("job-trace") };
-  const args = ["--trace-wasm-compilation-times", `${BENCH}coldstart/node-child.mjs`, modulePath, exportName, baseUrl, "job-trace"];
-  const { stdout: out } = await promisify(execFile)(process.execPath, args, { env, maxBuffer: 16 << 20 });
-  const bodies = [...out.matchAll(/using Liftoff.*bodysize (\d+)/g)].map((m) => Number(m[1]));
-  return { functions: bodies.length, bodyBytes: bodies.reduce((a, b) => a + b, 0) };
 }
 
 /** Bundles the worker once per client, as wrangler would (the .wasm kept as its own module). */
@@ -193,7 +170,7 @@ function print(runtime, r) {
 try {
   if (ONLY === "node") {
     print("node", await measure("node", runNodeChild));
-    console.log("wasm compiled before the first answer:", await wasmCompiledBeforeFirstAnswer());
+    console.log("wasm compiled before the first answer:", wasmCompiledBeforeFirstAnswer(CLIENTS.ours.node[0]));
     process.exit(0);
   }
   if (ONLY === "workerd") {
@@ -204,7 +181,7 @@ try {
   }
   console.log(`node: ${TRIALS} fresh processes per client`);
   const node = await measure("node", runNodeChild);
-  const compiled = await wasmCompiledBeforeFirstAnswer();
+  const compiled = wasmCompiledBeforeFirstAnswer(CLIENTS.ours.node[0]);
   const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
   console.log(`workerd: ${TRIALS} fresh Miniflare instances per client`);
   const workerd = await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId));

@@ -1,6 +1,7 @@
 //! Client options, validated once when the client is made.
 
 use crate::error::{Error, Result};
+use crate::text::{find, split_exact};
 use crate::validate;
 use std::fmt;
 use crate::http::Headers;
@@ -116,7 +117,7 @@ pub fn base_url(value: &str) -> Result<String> {
     if value.bytes().any(|b| b <= b' ' || b >= 0x7f) {
         return Err(bad_base_url(value, "must not contain whitespace, control or non-ASCII characters"));
     }
-    let Some(scheme_end) = value.as_bytes().windows(3).position(|w| w == b"://") else {
+    let Some(scheme_end) = find(value, "://") else {
         return Err(bad_base_url(value, "must be an absolute URL such as https://api.cloud.zilliz.com"));
     };
     let scheme = &value[..scheme_end];
@@ -140,12 +141,11 @@ pub fn base_url(value: &str) -> Result<String> {
             return Err(bad_base_url(value, "must use https (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])"));
         }
     }
-    let p = path.as_bytes();
-    let dot_dot = p.windows(4).any(|w| w == b"/../") || p.ends_with(b"/..");
-    if dot_dot || p.iter().any(|&b| b == b'\\' || b == b'%') {
+    let dot_dot = find(path, "/../").is_some() || path.as_bytes().ends_with(b"/..");
+    if dot_dot || path.bytes().any(|b| b == b'\\' || b == b'%') {
         return Err(bad_base_url(value, "has an invalid path"));
     }
-    let path = &path[..p.iter().rposition(|&b| b != b'/').map_or(0, |i| i + 1)];
+    let path = &path[..path.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1)];
     let mut url = String::with_capacity(value.len() + 1);
     url.push_str(if https { "https://" } else { "http://" });
     let host_start = url.len();
@@ -153,7 +153,7 @@ pub fn base_url(value: &str) -> Result<String> {
     url[host_start..].make_ascii_lowercase();
     if let Some(port) = port {
         url.push(':');
-        push_decimal(&mut url, port);
+        crate::json::format_number(f64::from(port), &mut url);
     }
     url.push_str(path);
     Ok(url)
@@ -165,13 +165,6 @@ fn bad_base_url(value: &str, why: &str) -> Error {
     Error::invalid("baseUrl", format!("{why} (got {q_value})", q_value = crate::json::quote(value)))
 }
 
-fn push_decimal(out: &mut String, n: u16) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
-
 /// `digits` as a number when it is 1 to `max_len` ASCII digits.
 fn decimal(digits: &str, max_len: usize) -> Option<u32> {
     if digits.is_empty() || digits.len() > max_len || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -180,24 +173,9 @@ fn decimal(digits: &str, max_len: usize) -> Option<u32> {
     Some(digits.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
-/// The parts of `text` between dots, at most `N` of them (`None` when there are more).
-fn dot_parts<const N: usize>(text: &str) -> Option<([&str; N], usize)> {
-    let mut parts = [""; N];
-    let mut count = 0;
-    let mut start = 0;
-    for (i, b) in text.bytes().chain([b'.']).enumerate() {
-        if b == b'.' {
-            *parts.get_mut(count)? = &text[start..i];
-            count += 1;
-            start = i + 1;
-        }
-    }
-    Some((parts, count))
-}
-
 /// `a.b.c.d`, each 0–255 in plain decimal without leading zeros.
 fn is_dotted_quad(host: &str) -> bool {
-    let Some((parts, 4)) = dot_parts::<4>(host) else { return false };
+    let Some(parts) = split_exact::<4>(host, b'.') else { return false };
     parts.iter().all(|p| (p.len() == 1 || !p.starts_with('0')) && decimal(p, 3).is_some_and(|n| n <= 255))
 }
 
@@ -248,10 +226,7 @@ fn is_loopback(host: &str) -> bool {
     if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }
-    match dot_parts::<4>(host) {
-        Some((octets, 4)) => octets[0] == "127" && octets.iter().all(|o| decimal(o, 3).is_some_and(|n| n <= 255)),
-        _ => false,
-    }
+    split_exact::<4>(host, b'.').is_some_and(|octets| octets[0] == "127" && octets.iter().all(|o| decimal(o, 3).is_some_and(|n| n <= 255)))
 }
 
 #[cfg(test)]

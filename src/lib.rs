@@ -25,6 +25,7 @@ pub mod json;
 pub mod limiter;
 pub mod model;
 pub mod retry;
+pub mod text;
 pub mod time;
 pub mod validate;
 pub mod waiter;

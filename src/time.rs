@@ -1,10 +1,12 @@
 //! Reading the API's timestamps: ISO-8601 UTC (`2024-07-30T16:49:50Z`) and HTTP dates
 //! (`Sun, 06 Nov 1994 08:49:37 GMT`), as milliseconds since the Unix epoch.
 
+use crate::text::{find, split_exact};
+
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
 pub fn iso_ms(value: &str) -> Option<f64> {
     let v = value.trim_ascii().strip_suffix('Z')?;
-    let [date, time] = parts(v, b'T')?;
+    let [date, time] = split_exact(v, b'T')?;
     let [y, m, d] = numbers(date, b'-')?;
     let (hms, frac) = match time.bytes().position(|b| b == b'.') {
         Some(dot) if time[dot + 1..].bytes().all(|b| b.is_ascii_digit()) => {
@@ -22,8 +24,8 @@ pub fn iso_ms(value: &str) -> Option<f64> {
 /// IMF-fixdate, the only form `Retry-After` dates take today.
 pub fn http_date_ms(value: &str) -> Option<f64> {
     let v = value.trim_ascii();
-    let comma = v.as_bytes().windows(2).position(|w| w == b", ")?;
-    let [day, month, year, time, zone] = parts(&v[comma + 2..], b' ')?;
+    let comma = find(v, ", ")?;
+    let [day, month, year, time, zone] = split_exact(&v[comma + 2..], b' ')?;
     if zone != "GMT" {
         return None;
     }
@@ -35,26 +37,9 @@ pub fn http_date_ms(value: &str) -> Option<f64> {
     civil_ms(year.parse().ok()?, month, day.parse().ok()?, h, min, s)
 }
 
-// Byte loops into fixed arrays rather than `split` and `collect`: less code in the .wasm.
-
-/// `text` cut at `sep` into exactly `N` parts.
-fn parts<const N: usize>(text: &str, sep: u8) -> Option<[&str; N]> {
-    let mut out = [""; N];
-    let mut rest = text;
-    for (i, part) in out.iter_mut().enumerate() {
-        let end = rest.bytes().position(|b| b == sep);
-        match end {
-            Some(end) if i + 1 < N => (*part, rest) = (&rest[..end], &rest[end + 1..]),
-            None if i + 1 == N => *part = rest,
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
 /// Exactly `N` integers separated by `sep`.
 fn numbers<const N: usize>(text: &str, sep: u8) -> Option<[i64; N]> {
-    let parts = parts::<N>(text, sep)?;
+    let parts = split_exact::<N>(text, sep)?;
     let mut out = [0; N];
     for (n, part) in out.iter_mut().zip(parts) {
         *n = part.parse().ok()?;

@@ -22,14 +22,9 @@ pub fn describe(value: &JsValue) -> String {
             .or_else(|| field(&c, "code").and_then(|m| m.as_string()))
     });
     match cause {
-        Some(cause) if !contains(&message, &cause) => format!("{message}: {cause}"),
+        Some(cause) if crate::text::find(&message, &cause).is_none() => format!("{message}: {cause}"),
         _ => message,
     }
-}
-
-/// `str::contains` without the two-way searcher it brings into the .wasm (only this used it).
-fn contains(text: &str, part: &str) -> bool {
-    part.is_empty() || text.as_bytes().windows(part.len()).any(|w| w == part.as_bytes())
 }
 
 /// A Rust value as a plain JS value (`null` for `None`, plain objects and arrays).
