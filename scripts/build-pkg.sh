@@ -34,7 +34,10 @@ pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.was
 # The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
 # bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold
 # start, BENCHMARKS.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.
+transport=("$out"/snippets/*/src/wasm/transport.js)
+[[ ${#transport[@]} -eq 1 && -f "${transport[0]}" ]] || { echo "build-pkg: expected one transport snippet, found: ${transport[*]}" >&2; exit 1; }
 tools/node_modules/.bin/esbuild pkg/node.js --bundle --format=esm --platform=node \
+  --alias:zilliz-cloud-backup/transport="./${transport[0]}" \
   --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/node.js"
 wasm_url='"./dist/zilliz_cloud_backup_bg.wasm"'
 grep -qF "$wasm_url" "$out/node.js" || { echo "build-pkg: node.js's .wasm URL moved; update this script" >&2; exit 1; }

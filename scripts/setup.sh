@@ -37,6 +37,8 @@ fi
 
 # 3. Debian's chromium and its driver, for the browser tests.
 command -v chromium >/dev/null && command -v chromedriver >/dev/null || apt_install chromium chromium-driver
+# openssl: the Node transport test makes a throwaway certificate for its HTTPS proxy.
+command -v openssl >/dev/null || apt_install openssl
 
 # 4. npm tools: wasm-opt (npm binaryen), playwright-core, typescript.
 if [[ ! -x tools/node_modules/.bin/wasm-opt || tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then

@@ -1,0 +1,31 @@
+// Node's sender for src/wasm/transport.js: node:http(s) through the global agents (keep-alive
+// since Node 19; a proxy agent or an interceptor such as nock or msw set up there applies).
+// Node's fetch (undici) allocates about 50 KB per request, and enough of it outlives a young-
+// generation GC that V8 grows the young generation to its 32 MiB maximum under a steady 20
+// requests/s; through node:http the same load keeps it at 1 MiB (BENCHMARKS.md, fleet).
+import { createRequire } from "node:module";
+
+// Loaded on the first request, not at import: node:http takes about 3 ms to load and node:https
+// about 5 (Node's fetch, about 15–30 ms on its first use).
+let http, https;
+const load = (name) => createRequire(import.meta.url)(name);
+
+export function nodeHttpSend(url, method, headers, body, request) {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith("https:") ? (https ??= load("node:https")).request : (http ??= load("node:http")).request;
+    // Never follows a redirect (node:http does not), as fetch is told with redirect: "manual".
+    const req = send(url, { method, headers: body == null ? headers : { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => {
+        const h = res.headers;
+        resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)]);
+      });
+      // A connection lost mid-body: 'end' never comes.
+      res.on("close", () => res.complete || reject(new Error("the connection closed before the whole response arrived")));
+    });
+    req.on("error", reject);
+    request.cancel = () => req.destroy(new Error("aborted"));
+    req.end(body ?? undefined);
+  });
+}

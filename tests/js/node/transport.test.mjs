@@ -1,0 +1,93 @@
+// How the Node entry sends (pkg/node-http.js, src/wasm/transport.js): through node:http(s) and
+// its global agent by default; through the global fetch once it has been replaced after import
+// (a test's stub is obeyed); through the caller's fetch when one is given (core.test.mjs). The
+// rest of the Node suites (timeouts, truncated bodies, dropped connections) run through
+// node:http too; workerd, Deno, Bun and the browser keep fetch.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import https from "node:https";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator } from "../harness/emulator.mjs";
+import { clientFor } from "../harness/client.mjs";
+
+let emu;
+before(async () => { emu = await startEmulator({ jobDurationMs: 600 }); });
+after(() => emu?.stop());
+
+// Requests handed to node:http's global agent (every ClientRequest on it calls addRequest).
+let viaAgent = 0;
+const addRequest = http.globalAgent.addRequest;
+http.globalAgent.addRequest = function counted(...args) {
+  viaAgent++;
+  return addRequest.apply(this, args);
+};
+
+test("by default a request goes through node:http, with the key and a JSON body", async () => {
+  const cluster = await emu.cluster();
+  const before = viaAgent;
+  const created = await clientFor(emu).createBackup(cluster, { backupType: "COLLECTION", dbCollections: [{ dbName: "default", collectionNames: ["medium_articles", "books"] }] });
+  assert.match(created.jobId, /^job[-_]/);
+  // The create, and the list it takes first to reconcile an ambiguous failure.
+  assert.equal(viaAgent - before, 2, "both requests through node:http");
+  const [req] = await emu.requests(`/v2/clusters/${cluster}/backups/create`);
+  assert.equal(req.authorization, `Bearer ${emu.apiKey}`);
+  assert.deepEqual(JSON.parse(req.body), { backupType: "COLLECTION", dbCollections: [{ dbName: "default", collectionNames: ["medium_articles", "books"] }] });
+});
+
+test("a global fetch replaced after import is used instead, and node:http is not", async () => {
+  const original = globalThis.fetch;
+  const urls = [];
+  globalThis.fetch = (url, init) => { urls.push(String(url)); return original(url, init); };
+  try {
+    const before = viaAgent;
+    const job = await clientFor(emu).describeJob("job-nothing").catch((e) => e);
+    assert.equal(job.kind, "Api", "the emulator answered through the replacement");
+    assert.deepEqual(urls, [`${emu.url}/v2/jobs/job-nothing`]);
+    assert.equal(viaAgent, before);
+  } finally {
+    globalThis.fetch = original;
+  }
+  const before = viaAgent;
+  await clientFor(emu).describeJob("job-nothing").catch((e) => e);
+  assert.equal(viaAgent - before, 1, "node:http again once fetch is restored");
+});
+
+test("over HTTPS (a TLS proxy with a throwaway certificate in front of the emulator), a backup is created and followed to the end", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "zcb-tls-"));
+  const key = join(dir, "key.pem"), cert = join(dir, "cert.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const target = new URL(emu.url);
+  let proxied = 0;
+  const proxy = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    proxied++;
+    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  try {
+    const cluster = await emu.cluster();
+    // A child process: Node reads NODE_EXTRA_CA_CERTS only at start.
+    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+      import { BackupClient } from "zilliz-cloud-backup";
+      const client = new BackupClient({ token: ${JSON.stringify(emu.apiKey)}, baseUrl: "https://127.0.0.1:${proxy.address().port}" });
+      const { job } = await client.createBackupAndWait(${JSON.stringify(cluster)}, { backupType: "CLUSTER" }, { minIntervalMs: 50, maxIntervalMs: 200 });
+      console.log(JSON.stringify(job));`], { cwd: new URL(".", import.meta.url), env: { ...process.env, NODE_EXTRA_CA_CERTS: cert }, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => { out += chunk; });
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    assert.equal(code, 0, out);
+    assert.equal(JSON.parse(out).status, "SUCCESSFUL");
+    assert.ok(proxied >= 3, `create, list and polls all went over TLS (${proxied})`);
+  } finally {
+    proxy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
