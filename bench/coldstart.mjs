@@ -4,11 +4,13 @@
 // node:http server that answers describeJob at once and timestamps each request's arrival.
 //
 // Node (clock: performance.timeOrigin + performance.now(), wall time at sub-ms resolution, the
-// same in the child and here): import (import start -> module ready), importToFetch (import
-// start -> our fetch wrapper is called), importToServer (import start -> this server has the
-// request), spawnToServer (spawn -> server has it: adds Node's own boot, the same for both).
-// The child loads Node's fetch (undici) before its clock starts (see node-child.mjs); only
-// spawnToServer includes that.
+// same in the child and here): import (import start -> module ready), importToRequest (import
+// start -> the request handed to the HTTP stack: node:http for ours, Node's fetch for the
+// baseline, from Node's diagnostics channels), importToServer (import start -> this server has
+// the request), spawnToServer (spawn -> server has it: adds Node's own boot, the same for both).
+// Twice: with Node's fetch (undici) loaded before the child's clock starts, as if the app had
+// used it already (the baseline then does not pay the ~15–30 ms of loading it; ours does not
+// use it), and as a fresh process pays it (see node-child.mjs).
 //
 // workerd: time inside a worker is Date.now() only, in 1 ms steps (performance.now() stays 0
 // at global scope; on Cloudflare's edge the clock is also frozen while code runs and moves
@@ -52,9 +54,9 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const baseUrl = `http://127.0.0.1:${server.address().port}`;
 
-function runNodeChild(name, jobId) {
+function runNodeChild(name, jobId, preloadFetch) {
   const [modulePath, exportName] = CLIENTS[name].node;
-  const env = { ...process.env };
+  const env = { ...process.env, BENCH_PRELOAD_FETCH: preloadFetch ? "1" : "0" };
   delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
   const tSpawn = now();
   const child = spawn(process.execPath, [`${BENCH}coldstart/node-child.mjs`, modulePath, exportName, baseUrl, jobId], {
@@ -71,7 +73,7 @@ function runNodeChild(name, jobId) {
       const tRecv = arrivals.get(jobId);
       resolve({
         import: t.tImported - t.t0,
-        importToFetch: t.tFetch - t.t0,
+        importToRequest: t.tRequest - t.t0,
         importToServer: tRecv - t.t0,
         spawnToServer: tRecv - tSpawn,
       });
@@ -168,8 +170,11 @@ function print(runtime, r) {
 }
 
 try {
+  const nodeWarm = (name, jobId) => runNodeChild(name, jobId, true);
+  const nodeFresh = (name, jobId) => runNodeChild(name, jobId, false);
   if (ONLY === "node") {
-    print("node", await measure("node", runNodeChild));
+    print("node, fetch preloaded", await measure("node", nodeWarm));
+    print("node, fresh", await measure("node-fresh", nodeFresh));
     console.log("wasm compiled before the first answer:", wasmCompiledBeforeFirstAnswer(CLIENTS.ours.node[0]));
     process.exit(0);
   }
@@ -179,8 +184,9 @@ try {
     for (const dir of Object.values(bundles)) rmSync(dir, { recursive: true });
     process.exit(0);
   }
-  console.log(`node: ${TRIALS} fresh processes per client`);
-  const node = await measure("node", runNodeChild);
+  console.log(`node: ${TRIALS} fresh processes per client, Node's fetch preloaded, then not`);
+  const node = await measure("node", nodeWarm);
+  const nodeFreshResult = await measure("node-fresh", nodeFresh);
   const compiled = wasmCompiledBeforeFirstAnswer(CLIENTS.ours.node[0]);
   const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
   console.log(`workerd: ${TRIALS} fresh Miniflare instances per client`);
@@ -192,10 +198,12 @@ try {
   const path = writeResult("coldstart", {
     note: "ms. node: performance.timeOrigin+now() in child and parent; workerd: Date.now() (1 ms steps) inside the worker, performance clock outside. See the header of bench/coldstart.mjs.",
     node,
+    nodeFresh: nodeFreshResult,
     workerd,
     wasmCompiledBeforeFirstAnswer: compiled,
     tables: [
-      table("Cold start, Node (fresh process)", node, "ms"),
+      table("Cold start, Node (fresh process, Node's fetch preloaded)", node, "ms"),
+      table("Cold start, Node (fresh process, nothing preloaded)", nodeFreshResult, "ms"),
       table("Cold start, workerd (fresh Miniflare)", workerd, "ms"),
       {
         title: "wasm code V8 compiled lazily before the first answer (Node, ours)",
@@ -204,7 +212,7 @@ try {
       },
     ],
   });
-  for (const [runtime, r] of Object.entries({ node, workerd })) print(runtime, r);
+  for (const [runtime, r] of Object.entries({ "node, fetch preloaded": node, "node, fresh": nodeFreshResult, workerd })) print(runtime, r);
   console.log(`wasm compiled before the first answer: ${compiled.functions} functions, ${compiled.bodyBytes} body bytes`);
   console.log(`-> ${path}`);
 } finally {

@@ -17,7 +17,11 @@ export interface BackupClientOptions {
   maxRetries?: number;
   /** Extra headers sent with every request (not `Authorization`). */
   headers?: Record<string, string> | Headers;
-  /** A fetch implementation to use instead of the global one (a proxy, a service binding). */
+  /**
+   * A fetch implementation to use (a proxy, a service binding); it is given a `Request`. Without
+   * it: the global fetch, except in Node, where requests go through node:http(s) and their global
+   * agents unless `globalThis.fetch` was replaced after this package was imported.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /**
    * Requests per second per endpoint, shared by every call and wait on this client (Zilliz Cloud

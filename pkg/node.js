@@ -1,9 +1,8 @@
 // Node (>= 18), Deno and Bun: read the .wasm beside this file and instantiate it at import.
 import { readFileSync } from "node:fs";
 import { initSync } from "./dist/zilliz_cloud_backup.js";
-// The transport snippet under a fixed name: build-pkg.sh points esbuild's alias at wasm-bindgen's
-// hashed copy, so this is the very module the glue imports.
-import { useSender } from "zilliz-cloud-backup/transport";
+// The very module the glue imports (build-pkg.sh moves it out of wasm-bindgen's snippets/).
+import { useSender } from "./dist/transport.js";
 import { nodeHttpSend } from "./node-http.js";
 
 initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });

@@ -25,19 +25,22 @@ sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package 
 # the bytes for every runtime to read and parse at import (BENCHMARKS.md, cold start).
 tools/node_modules/.bin/esbuild "$out/zilliz_cloud_backup.js" --minify-whitespace --minify-syntax \
   --format=esm --log-level=warning --allow-overwrite --outfile="$out/zilliz_cloud_backup.js"
-# The transport snippet the same way (wasm-bindgen copies it verbatim, comments and all).
-for snippet in "$out"/snippets/*/src/wasm/*.js; do
-  tools/node_modules/.bin/esbuild "$snippet" --minify-whitespace --minify-syntax \
-    --format=esm --log-level=warning --allow-overwrite --outfile="$snippet"
-done
+# The transport snippet (src/wasm/transport.js) out of wasm-bindgen's hashed snippets/ directory to
+# dist/transport.js, where the Node entry can import the very module the glue uses (to install
+# its node:http sender); minified the same way (wasm-bindgen copies it verbatim, comments and all).
+snippet=("$out"/snippets/*/src/wasm/transport.js)
+[[ ${#snippet[@]} -eq 1 && -f "${snippet[0]}" ]] || { echo "build-pkg: expected one transport snippet, found: ${snippet[*]}" >&2; exit 1; }
+snippet_import="./${snippet[0]#"$out/"}"
+grep -qF "\"$snippet_import\"" "$out/zilliz_cloud_backup.js" || { echo "build-pkg: the glue's import of the transport moved; update this script" >&2; exit 1; }
+sed -i "s|\"$snippet_import\"|\"./transport.js\"|" "$out/zilliz_cloud_backup.js"
+tools/node_modules/.bin/esbuild "${snippet[0]}" --minify-whitespace --minify-syntax \
+  --format=esm --log-level=warning --outfile="$out/transport.js"
+rm -r "$out/snippets"
 pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"  # scripts/lib.sh
 # The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
 # bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold
 # start, BENCHMARKS.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.
-transport=("$out"/snippets/*/src/wasm/transport.js)
-[[ ${#transport[@]} -eq 1 && -f "${transport[0]}" ]] || { echo "build-pkg: expected one transport snippet, found: ${transport[*]}" >&2; exit 1; }
 tools/node_modules/.bin/esbuild pkg/node.js --bundle --format=esm --platform=node \
-  --alias:zilliz-cloud-backup/transport="./${transport[0]}" \
   --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/node.js"
 wasm_url='"./dist/zilliz_cloud_backup_bg.wasm"'
 grep -qF "$wasm_url" "$out/node.js" || { echo "build-pkg: node.js's .wasm URL moved; update this script" >&2; exit 1; }
