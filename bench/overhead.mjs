@@ -2,9 +2,12 @@
 // process, for describeJob (one job) and listBackups (a page of 10): requests per second at
 // concurrency 1 and 64 for a fixed number of calls after a warm-up, and the client process's
 // CPU time per call (process.cpuUsage() delta / calls: user + system, every thread of this
-// process, so undici and GC are included, the emulator is not). Both clients go through the
-// same global fetch (undici, keep-alive). Rounds alternate ours/baseline to cancel drift; the
-// reported value is the median over rounds, the ratio is ours / baseline.
+// process, so undici and GC are included, the emulator is not). Each client sends its own way:
+// ours through node:http (its default in Node, pkg/node-http.js), the baseline through the
+// global fetch (undici, keep-alive); "ours (fetch)" is ours made to use the global fetch (by
+// replacing it after import, for its rounds only), the path it takes in Deno, Bun, workerd and
+// browsers, and the one earlier rounds measured. Rounds alternate the clients to cancel drift;
+// the reported value is the median over rounds, the ratio is ours / baseline.
 // Not measured: network latency (loopback), TLS, retries (no faults are injected), browsers.
 // Requests per second is bounded by the emulator too, which shares the machine's cores.
 import { existsSync } from "node:fs";
@@ -54,11 +57,16 @@ try {
   const clients = {
     // The limiter off: the baseline has none, and the emulator enforces no limit here.
     ours: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, requestsPerSecond: 0 }),
+    oursFetch: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, requestsPerSecond: 0 }),
     baseline: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url }),
     // The same with a per-request timeout, as ours has (30 s): what a careful user would write.
     baselineTimeout: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url, timeoutMs: 30_000 }),
   };
   const NAMES = Object.keys(clients);
+  // The global fetch as a client sees it during a round: a replacement (the same undici fetch
+  // underneath) for "ours (fetch)", so the package takes its fetch path; Node's own otherwise.
+  const nodeFetch = globalThis.fetch;
+  const replacedFetch = (url, init) => nodeFetch(url, init);
   // Every answer is checked (the same cheap check for both), so a broken call cannot count.
   const ops = {
     describeJob: (c) => async () => {
@@ -76,8 +84,10 @@ try {
       for (let r = 0; r < ROUNDS; r++) {
         for (const name of r % 2 ? [...NAMES].reverse() : NAMES) {
           const op = makeOp(clients[name]);
+          globalThis.fetch = name === "oursFetch" ? replacedFetch : nodeFetch;
           await batch(op, WARMUP, concurrency);
           const { wallMs, cpuUs } = await batch(op, CALLS, concurrency);
+          globalThis.fetch = nodeFetch;
           rounds[name].push({ rps: CALLS / (wallMs / 1000), cpuUsPerCall: cpuUs / CALLS });
           await emulator.control("DELETE", "/requests"); // keep the emulator's log from growing
         }
@@ -87,15 +97,18 @@ try {
         op: opName,
         concurrency,
         ours: { rps: pick("ours", "rps"), cpuUsPerCall: pick("ours", "cpuUsPerCall") },
+        oursFetch: { rps: pick("oursFetch", "rps"), cpuUsPerCall: pick("oursFetch", "cpuUsPerCall") },
         baseline: { rps: pick("baseline", "rps"), cpuUsPerCall: pick("baseline", "cpuUsPerCall") },
         baselineTimeout: { rps: pick("baselineTimeout", "rps"), cpuUsPerCall: pick("baselineTimeout", "cpuUsPerCall") },
         rounds,
       };
       row.ratio = { rps: row.ours.rps / row.baseline.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baseline.cpuUsPerCall };
       row.ratioTimeout = { rps: row.ours.rps / row.baselineTimeout.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
+      row.ratioFetchTimeout = { rps: row.oursFetch.rps / row.baselineTimeout.rps, cpuUsPerCall: row.oursFetch.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
       results.push(row);
       console.log(
         `${opName} c=${concurrency}: ours ${round(row.ours.rps, 0)} req/s ${round(row.ours.cpuUsPerCall, 1)} µs CPU/call, ` +
+          `ours (fetch) ${round(row.oursFetch.rps, 0)} req/s ${round(row.oursFetch.cpuUsPerCall, 1)} µs CPU/call, ` +
           `baseline ${round(row.baseline.rps, 0)} req/s ${round(row.baseline.cpuUsPerCall, 1)} µs CPU/call, ` +
           `baseline+timeout ${round(row.baselineTimeout.rps, 0)} req/s ${round(row.baselineTimeout.cpuUsPerCall, 1)} µs CPU/call`,
       );
@@ -112,16 +125,16 @@ try {
     tables: [
       {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
-        columns: ["call", "concurrency", "ours req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps)]),
-        chart: ["ours req/s", "baseline req/s", "baseline+timeout req/s"],
+        columns: ["call", "concurrency", "ours req/s", "ours (fetch) req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), round(x.ratioFetchTimeout.rps)]),
+        chart: ["ours req/s", "ours (fetch) req/s", "baseline req/s", "baseline+timeout req/s"],
         chartLabel: ["call", "concurrency"],
       },
       {
         title: "Client CPU time per call (µs, user + system)",
-        columns: ["call", "concurrency", "ours µs/call", "baseline µs/call", "ratio ours/baseline", "baseline+timeout µs/call", "ratio ours/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall)]),
-        chart: ["ours µs/call", "baseline µs/call", "baseline+timeout µs/call"],
+        columns: ["call", "concurrency", "ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "ratio ours/baseline", "baseline+timeout µs/call", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.oursFetch.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall), round(x.ratioFetchTimeout.cpuUsPerCall)]),
+        chart: ["ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "baseline+timeout µs/call"],
         chartLabel: ["call", "concurrency"],
       },
     ],

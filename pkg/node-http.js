@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 
 // Loaded on the first request, not at import: node:http takes about 3 ms to load and node:https
 // about 5 (Node's fetch, about 15–30 ms on its first use).
-let http, https;
+let http, https, zlib;
 const load = (name) => createRequire(import.meta.url)(name);
 
 export function nodeHttpSend(url, method, headers, body, request) {
@@ -19,7 +19,12 @@ export function nodeHttpSend(url, method, headers, body, request) {
       res.on("data", (chunk) => chunks.push(chunk));
       res.on("end", () => {
         const h = res.headers;
-        resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)]);
+        try {
+          const body = decode(h["content-encoding"], chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+          resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, body]);
+        } catch (error) {
+          reject(error);
+        }
       });
       // A connection lost mid-body: 'end' never comes.
       res.on("close", () => res.complete || reject(new Error("the connection closed before the whole response arrived")));
@@ -28,4 +33,22 @@ export function nodeHttpSend(url, method, headers, body, request) {
     request.cancel = () => req.destroy(new Error("aborted"));
     req.end(body ?? undefined);
   });
+}
+
+// No Accept-Encoding is sent, so the server should not compress; if it (or a proxy) does anyway,
+// the body is decoded as fetch would.
+function decode(encoding, body) {
+  if (encoding === undefined || encoding === "identity") return body;
+  zlib ??= load("node:zlib");
+  switch (encoding.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return zlib.gunzipSync(body);
+    case "deflate":
+      return zlib.inflateSync(body);
+    case "br":
+      return zlib.brotliDecompressSync(body);
+    default:
+      throw new TypeError(`unsupported Content-Encoding: ${encoding}`);
+  }
 }

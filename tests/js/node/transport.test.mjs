@@ -8,11 +8,13 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import https from "node:https";
 import { execFileSync, spawn } from "node:child_process";
+import { gzipSync, brotliCompressSync } from "node:zlib";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../harness/emulator.mjs";
 import { clientFor } from "../harness/client.mjs";
+import { BackupClient } from "zilliz-cloud-backup";
 
 let emu;
 before(async () => { emu = await startEmulator({ jobDurationMs: 600 }); });
@@ -89,5 +91,53 @@ test("over HTTPS (a TLS proxy with a throwaway certificate in front of the emula
   } finally {
     proxy.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A stand-in server on loopback: `handle(req, res)` answers. */
+async function serve(handle) {
+  const server = http.createServer(handle);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+const JOB = { jobId: "job-1", type: "BACKUP", status: "IN_PROGRESS", progress: "40", startTime: "2024-08-19T11:29:00Z", endTime: null };
+
+test("a compressed answer (gzip, br) is decoded, as fetch would; an unknown encoding is a network error", async () => {
+  let encoding;
+  const server = await serve((req, res) => {
+    const body = Buffer.from(JSON.stringify({ code: 0, data: JOB }));
+    res.writeHead(200, { "content-type": "application/json", "content-encoding": encoding });
+    res.end(encoding === "gzip" ? gzipSync(body) : encoding === "br" ? brotliCompressSync(body) : body);
+  });
+  try {
+    const client = new BackupClient({ token: "k", baseUrl: server.url, maxRetries: 0 });
+    for (encoding of ["gzip", "br"]) assert.equal((await client.describeJob("job-1")).progress, 40, encoding);
+    encoding = "zstd-of-the-future";
+    const error = await client.describeJob("job-1").catch((e) => e);
+    assert.equal(error.kind, "Network");
+    assert.match(error.message, /unsupported Content-Encoding: zstd-of-the-future/);
+  } finally {
+    server.close();
+  }
+});
+
+test("the caller's abort and the timeout each end a request in flight on node:http, told apart", async () => {
+  let open = 0;
+  const server = await serve((req) => { open++; req.on("close", () => open--); }); // never answers
+  try {
+    const client = new BackupClient({ token: "k", baseUrl: server.url, maxRetries: 0, timeoutMs: 200 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await client.describeJob("job-1", { signal: controller.signal }).catch((e) => e);
+    assert.equal(aborted.kind, "Aborted");
+    const timedOut = await client.describeJob("job-1").catch((e) => e);
+    assert.equal(timedOut.kind, "Network");
+    assert.match(timedOut.message, /no response from Zilliz Cloud within 200 ms/);
+    // Both requests were really cancelled: their connections are closed, not left hanging.
+    for (let i = 0; i < 50 && open > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(open, 0);
+  } finally {
+    server.close();
   }
 });
