@@ -3,24 +3,29 @@
 // Node's fetch (undici) allocates about 50 KB per request, and enough of it outlives a young-
 // generation GC that V8 grows the young generation to its 32 MiB maximum under a steady 20
 // requests/s; through node:http the same load keeps it at 1 MiB (BENCHMARKS.md, fleet).
-import { createRequire } from "node:module";
 
 // Loaded on the first request, not at import: node:http takes about 3 ms to load and node:https
-// about 5 (Node's fetch, about 15–30 ms on its first use).
+// about 5 (Node's fetch, about 15–30 ms on its first use). process.getBuiltinModule (Node 20.16+)
+// loads them synchronously; older Node imports them, which is why a request may be cancelled
+// before it exists.
 let http, https, zlib;
-const load = (name) => createRequire(import.meta.url)(name);
+const load = (name) => process.getBuiltinModule?.(name) ?? import(name);
 
-export function nodeHttpSend(url, method, headers, body, request) {
+export async function nodeHttpSend(url, method, headers, body, request) {
+  let cancelled = false;
+  request.cancel = () => { cancelled = true; };
+  const secure = url.startsWith("https:");
+  const { request: send } = secure ? (https ??= await load("node:https")) : (http ??= await load("node:http"));
+  if (cancelled) throw new Error("aborted");
   return new Promise((resolve, reject) => {
-    const send = url.startsWith("https:") ? (https ??= load("node:https")).request : (http ??= load("node:http")).request;
     // Never follows a redirect (node:http does not), as fetch is told with redirect: "manual".
     const req = send(url, { method, headers: body == null ? headers : { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => {
+      res.on("end", async () => {
         const h = res.headers;
         try {
-          const body = decode(h["content-encoding"], chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+          const body = await decode(h["content-encoding"], chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
           resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, body]);
         } catch (error) {
           reject(error);
@@ -37,9 +42,9 @@ export function nodeHttpSend(url, method, headers, body, request) {
 
 // No Accept-Encoding is sent, so the server should not compress; if it (or a proxy) does anyway,
 // the body is decoded as fetch would.
-function decode(encoding, body) {
+async function decode(encoding, body) {
   if (encoding === undefined || encoding === "identity") return body;
-  zlib ??= load("node:zlib");
+  zlib ??= await load("node:zlib");
   switch (encoding.trim().toLowerCase()) {
     case "gzip":
     case "x-gzip":

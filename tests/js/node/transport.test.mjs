@@ -141,3 +141,18 @@ test("the caller's abort and the timeout each end a request in flight on node:ht
     server.close();
   }
 });
+
+test("on a Node without process.getBuiltinModule (before 20.16), node:http is imported instead", async () => {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", `
+    delete process.getBuiltinModule;
+    const { BackupClient } = await import("zilliz-cloud-backup");
+    const client = new BackupClient({ token: ${JSON.stringify(emu.apiKey)}, baseUrl: ${JSON.stringify(emu.url)} });
+    const error = await client.describeJob("job-nothing").catch((e) => e);
+    console.log(error.kind);`], { cwd: new URL(".", import.meta.url), stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => { out += chunk; });
+  assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0);
+  assert.equal(out.trim(), "Api", "the emulator answered");
+  const [req] = await emu.requests("/v2/jobs/job-nothing");
+  assert.equal(req.authorization, `Bearer ${emu.apiKey}`);
+});
