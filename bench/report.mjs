@@ -16,7 +16,7 @@ const arg = (name, fallback) => {
 };
 const OUT = arg("--out", `${BENCH}REPORT.md`);
 const CHARTS = `${arg("--charts", `${BENCH}charts`)}/`;
-const ORDER = ["size", "size-variants", "coldstart", "overhead", "client-cost", "polling", "parked", "fleet"];
+const ORDER = ["size", "size-variants", "coldstart", "overhead", "client-cost", "polling", "parked", "http-memory", "fleet"];
 const HEADINGS = {
   size: "Package size",
   "size-variants": "Size under other build settings",
@@ -25,6 +25,7 @@ const HEADINGS = {
   "client-cost": "Client cost per call, network stubbed",
   polling: "Polling",
   parked: "Parked waits",
+  "http-memory": "Memory by way of sending (Node)",
   fleet: "Fleet",
 };
 

@@ -14,6 +14,8 @@ echo "=== polling efficiency (virtual clock)"
 cargo bench --quiet --bench polling
 echo "=== memory of 10,000 parked waits (no traffic)"
 node bench/parked.mjs 10000
+echo "=== memory of a steady 20 requests/s: Node's fetch vs node:http"
+node bench/http-memory.mjs
 echo "=== fleet: ${FLEET_JOBS:-1000} concurrent waits against the emulator enforcing 20/s"
 node bench/fleet.mjs "${FLEET_JOBS:-1000}" "${FLEET_JOB_SECONDS:-120}" 20 spread
 echo "=== size, cold start, per-call overhead, report"

@@ -7,6 +7,7 @@
 #   4. soak:   100 create-and-wait cycles with 5% random faults, nothing lost (make soak: 1000)
 #   5. types:  pkg/index.d.ts against a consumer file (tests/types)
 #   6. the dashboard (www/e2e) and the edge worker (worker/test), each against the emulator
+#   7. the benchmark scripts (bench/test), with tiny counts
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -59,6 +60,8 @@ run package-runtimes plain_counts bash tests/js/run.sh
 run package-chromium node_counts node --test tests/browser/
 run soak-short node_counts node --test tests/soak/
 run size-budget node_counts node --test tests/size/
+# The benchmark scripts themselves, run for real with tiny counts (no timings asserted).
+run bench-scripts node_counts bash -c "cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null && node --test --test-concurrency=1 test/"
 run typescript-declarations tsc_counts tools/node_modules/.bin/tsc -p tests/types/tsconfig.json
 run dashboard node_counts bash www/e2e/run.sh
 run edge-worker node_counts bash worker/test/run.sh

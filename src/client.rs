@@ -190,21 +190,49 @@ impl<H: Host> Client<H> {
     /// answered but cannot be read is not sent again). `wait` is `(deadline, priority)` for a
     /// wait's polls: the timeout is cut to the deadline, and the priority orders the limiter's
     /// queue.
+    ///
+    /// The first slot is taken here, before the request is built, and the rest is boxed: a call
+    /// queued behind the limiter — most of a fleet's waits, most of the time, as 10,000 waits
+    /// want far more than 20 polls a second — then holds this small future only, not room for a
+    /// request in flight and its retries (fleet bench, BENCHMARKS.md).
     async fn call_value(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>, use_data: &mut UseData<'_>) -> Result<()> {
+        let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
+        let slot = self.take_slot(&endpoint, wait, signal).await?;
+        Box::pin(self.send_with_retries(call, signal, wait, use_data, &endpoint, slot)).await
+    }
+
+    /// A slot from the limiter for the next attempt; the signal is checked first.
+    async fn take_slot(&self, endpoint: &str, wait: Option<(f64, f64)>, signal: Option<&H::Signal>) -> Result<crate::limiter::Slot<'_>> {
+        if signal.is_some_and(|s| self.host.is_aborted(s)) {
+            return Err(aborted());
+        }
+        let priority = wait.map_or_else(|| self.host.now_ms(), |(_, priority)| priority);
+        self.limiter.acquire(&self.host, endpoint, priority, signal).await.map_err(|_| aborted())
+    }
+
+    /// `call_value`'s attempts, the first with the slot already taken.
+    async fn send_with_retries<'s>(
+        &'s self,
+        call: &Call,
+        signal: Option<&H::Signal>,
+        wait: Option<(f64, f64)>,
+        use_data: &mut UseData<'_>,
+        endpoint: &str,
+        first_slot: crate::limiter::Slot<'s>,
+    ) -> Result<()> {
         let op = call.op;
         let deadline = wait.map(|(deadline, _)| deadline);
-        let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
         let headers = self.config.request_headers(call.body.is_some());
         let url = crate::endpoints::join(&[&self.config.base_url, &call.path]);
         let request = HttpRequest { method: call.method, url, headers, body: call.body.clone() };
 
+        let mut slot = Some(first_slot);
         let mut retries_done = 0;
         loop {
-            if signal.is_some_and(|s| self.host.is_aborted(s)) {
-                return Err(aborted());
-            }
-            let priority = wait.map_or_else(|| self.host.now_ms(), |(_, priority)| priority);
-            let slot = self.limiter.acquire(&self.host, &endpoint, priority, signal).await.map_err(|_| aborted())?;
+            let held = match slot.take() {
+                Some(held) => held,
+                None => self.take_slot(endpoint, wait, signal).await?,
+            };
             let now = self.host.now_ms();
             let timeout_ms = match deadline {
                 Some(d) => self.config.timeout_ms.min(d - now),
@@ -214,7 +242,7 @@ impl<H: Host> Client<H> {
                 return Err(transport_error(&request, TransportError::Timeout, 0.0, op));
             }
             let sent = self.host.send(&request, timeout_ms, signal).await;
-            slot.answered(self.host.now_ms());
+            held.answered(self.host.now_ms());
             let error = match sent {
                 Ok(response) => match envelope::open(&response) {
                     Ok(data) => return use_data(&data, response.request_id.as_deref()),

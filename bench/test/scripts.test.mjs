@@ -11,7 +11,7 @@ import { join } from "node:path";
 const BENCH = new URL("../", import.meta.url).pathname;
 const results = mkdtempSync(join(tmpdir(), "zcb-bench-results-"));
 after(() => rmSync(results, { recursive: true }));
-const env = { ...process.env, BENCH_RESULTS: results, BENCH_COLDSTART_TRIALS: "2", BENCH_CALLS: "40", BENCH_WARMUP: "5", BENCH_ROUNDS: "2" };
+const env = { ...process.env, BENCH_RESULTS: results, BENCH_COLDSTART_TRIALS: "2", BENCH_CALLS: "40", BENCH_WARMUP: "5", BENCH_ROUNDS: "2", BENCH_HTTP_MEMORY_S: "2" };
 
 function run(script) {
   execFileSync(process.execPath, [`${BENCH}${script}.mjs`], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -30,7 +30,9 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
     const e = r.entries[name];
     assert.equal(e.total.raw, e.wasm.raw + e.js.raw, name);
     assert.equal(e.wasm.raw, e.wasm.files.reduce((s, f) => s + f.raw, 0), name);
-    assert.ok(e.js.files.some((f) => f.file === `pkg/${name}.js`), `${name} counts its entry file`);
+    // The Node entry ships bundled (build-pkg.sh): dist/node.js.
+    const entryFile = name === "node" ? "pkg/dist/node.js" : `pkg/${name}.js`;
+    assert.ok(e.js.files.some((f) => f.file === entryFile), `${name} counts its entry file`);
     assert.ok(e.wasm.gzip < e.wasm.raw);
   }
   assert.equal(r.entries.node.wasm.raw, wasmOnDisk);
@@ -41,25 +43,38 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
 
 test("coldstart: every trial of both clients in both runtimes reached the server", () => {
   const r = run("coldstart");
-  for (const runtime of ["node", "workerd"]) {
+  for (const runtime of ["node", "nodeFresh", "workerd"]) {
     for (const name of ["ours", "baseline"]) {
       const samples = r[runtime].samples[name];
       assert.equal(samples.length, 2, `${runtime} ${name}`);
       for (const s of samples) for (const [k, v] of Object.entries(s)) assert.ok(Number.isFinite(v) && v >= 0, `${runtime} ${name} ${k}=${v}`);
     }
   }
-  const n = r.node.samples.ours[0];
-  assert.ok(n.import <= n.importToFetch && n.importToFetch <= n.importToServer, "timestamps are in order");
+  for (const runtime of ["node", "nodeFresh"]) {
+    for (const name of ["ours", "baseline"]) {
+      const n = r[runtime].samples[name][0];
+      assert.ok(n.import <= n.importToRequest && n.importToRequest <= n.importToServer, `${runtime} ${name}: timestamps are in order`);
+    }
+  }
 });
 
 test("overhead: both clients measured for both calls at both concurrencies", () => {
   const r = run("overhead");
   assert.deepEqual(r.results.map((x) => `${x.op}/${x.concurrency}`), ["describeJob/1", "describeJob/64", "listBackups/1", "listBackups/64"]);
   for (const x of r.results) {
-    for (const name of ["ours", "baseline"]) {
+    for (const name of ["ours", "oursFetch", "baseline", "baselineTimeout"]) {
       assert.equal(x.rounds[name].length, 2);
       assert.ok(x[name].rps > 0 && x[name].cpuUsPerCall > 0);
     }
     assert.equal(x.ratio.rps, x.ours.rps / x.baseline.rps);
+  }
+});
+
+test("http-memory: both ways of sending ran their requests and were measured", () => {
+  const r = run("http-memory");
+  for (const how of ["fetch", "node:http"]) {
+    const x = r.results[how];
+    assert.ok(x.requests >= 20, `${how}: ${x.requests} requests`);
+    assert.ok(x.peakRssMiB > 0 && x.peakNewSpaceMiB > 0, how);
   }
 });
