@@ -19,8 +19,9 @@ export interface BackupClientOptions {
   headers?: Record<string, string> | Headers;
   /**
    * A fetch implementation to use (a proxy, a service binding); it is given a `Request`. Without
-   * it: the global fetch, except in Node, where requests go through node:http(s) and their global
-   * agents unless `globalThis.fetch` was replaced after this package was imported.
+   * it: the global fetch, except in Node while the global fetch is Node's own: requests then go
+   * through node:http(s) and their global agents (a replaced global fetch, such as a test's
+   * stub, is used as is).
    */
   fetch?: (request: Request) => Promise<Response>;
   /**

@@ -7,8 +7,11 @@ import { nodeHttpSend } from "./node-http.js";
 
 initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });
 
-// Node itself sends through node:http; Deno and Bun (which load this entry too) keep their own
-// fetch, which is native there.
-if (typeof Deno === "undefined" && typeof Bun === "undefined") useSender(nodeHttpSend);
+// Node itself sends through node:http while the global fetch is Node's own (its source loads
+// undici lazily, in every Node release with fetch); a fetch anyone else installed, before or
+// after this import (a test's stub, a polyfill, a tracing wrapper), is used as is. Deno and Bun
+// (which load this entry too) keep their own fetch, which is native there.
+const isNodesOwnFetch = (f) => typeof f === "function" && Function.prototype.toString.call(f).includes("internal/deps/undici");
+if (typeof Deno === "undefined" && typeof Bun === "undefined") useSender(nodeHttpSend, isNodesOwnFetch);
 
 export * from "./common.js";

@@ -8,19 +8,35 @@
 //   [-1, what, error]                      none: what = 0 network, 1 caller's abort, 2 timeout
 //
 // How it is sent: the caller's own fetch if they gave one (it gets a Request, as documented);
-// else the runtime entry's sender if it installed one (Node: node:http, pkg/node-http.js) and the
-// global fetch is still the one the entry saw (a test that replaces fetch is obeyed); else the
-// global fetch with a plain init object (building a Request first costs as much again in undici).
+// else the runtime entry's sender if it installed one and the global fetch is one it stands in
+// for (Node: node:http while the global fetch is Node's own, pkg/node.js; a fetch anyone else
+// installed, such as a test's stub, is used as is); else the global fetch with a plain init
+// object (building a Request first costs as much again in undici).
 
+const UNSEEN = {};
 let sender = null;
-let senderFetch;
+let senderStandsInFor;
+// The global fetch last looked at and the verdict on it (looked at again only when it changes).
+let seenFetch = UNSEEN;
+let senderApplies = false;
 
-/** For a runtime entry: send through `send(url, method, headers, body, request)` instead of the
- * global fetch while `globalThis.fetch` stays as it is now. The sender resolves to the outcome
- * array above, rejects on failure, and sets `request.cancel` before it returns. */
-export function useSender(send) {
+/** For a runtime entry: send through `send(url, method, headers, body, request)` while
+ * `standsInFor(globalThis.fetch)` holds. The sender resolves to the outcome array above, rejects
+ * on failure, and keeps `request.cancel` able to stop it from the moment it is called. */
+export function useSender(send, standsInFor) {
   sender = send;
-  senderFetch = globalThis.fetch;
+  senderStandsInFor = standsInFor;
+  seenFetch = UNSEEN;
+}
+
+function viaSender() {
+  if (sender === null) return false;
+  const current = globalThis.fetch;
+  if (current !== seenFetch) {
+    seenFetch = current;
+    senderApplies = senderStandsInFor(current) === true;
+  }
+  return senderApplies;
 }
 
 // Timeouts share one timer instead of one per request: requests nearly always end long before
@@ -58,7 +74,7 @@ export async function send(customFetch, url, method, headers, body, timeoutMs, s
   const abort = () => request.cancel?.();
   signal?.addEventListener("abort", abort);
   try {
-    if (customFetch == null && sender !== null && globalThis.fetch === senderFetch) {
+    if (customFetch == null && viaSender()) {
       return await sender(url, method, headers, body, request);
     }
     const controller = new AbortController();

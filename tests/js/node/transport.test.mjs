@@ -1,6 +1,7 @@
 // How the Node entry sends (pkg/node-http.js, src/wasm/transport.js): through node:http(s) and
-// its global agent by default; through the global fetch once it has been replaced after import
-// (a test's stub is obeyed); through the caller's fetch when one is given (core.test.mjs). The
+// its global agent while the global fetch is Node's own; through the global fetch once anyone
+// replaced it, before or after the import (a test's stub is obeyed); through the caller's fetch
+// when one is given (core.test.mjs). The
 // rest of the Node suites (timeouts, truncated bodies, dropped connections) run through
 // node:http too; workerd, Deno, Bun and the browser keep fetch.
 import { test, before, after } from "node:test";
@@ -155,4 +156,23 @@ test("on a Node without process.getBuiltinModule (before 20.16), node:http is im
   assert.equal(out.trim(), "Api", "the emulator answered");
   const [req] = await emu.requests("/v2/jobs/job-nothing");
   assert.equal(req.authorization, `Bearer ${emu.apiKey}`);
+});
+
+test("a global fetch installed before the import (a setup file's stub) is used, not node:http", async () => {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", `
+    import http from "node:http";
+    let viaAgent = 0;
+    const addRequest = http.globalAgent.addRequest;
+    http.globalAgent.addRequest = function (...args) { viaAgent++; return addRequest.apply(this, args); };
+    const nodeFetch = globalThis.fetch;
+    const urls = [];
+    globalThis.fetch = (url, init) => { urls.push(String(url)); return nodeFetch(url, init); };
+    const { BackupClient } = await import("zilliz-cloud-backup");
+    const client = new BackupClient({ token: ${JSON.stringify(emu.apiKey)}, baseUrl: ${JSON.stringify(emu.url)} });
+    const error = await client.describeJob("job-before").catch((e) => e);
+    console.log(JSON.stringify({ kind: error.kind, urls, viaAgent }));`], { cwd: new URL(".", import.meta.url), stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => { out += chunk; });
+  assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0);
+  assert.deepEqual(JSON.parse(out), { kind: "Api", urls: [`${emu.url}/v2/jobs/job-before`], viaAgent: 0 });
 });
