@@ -22,14 +22,14 @@ export async function nodeHttpSend(url, method, headers, body, request) {
     const req = send(url, { method, headers: body == null ? headers : { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", async () => {
+      res.on("end", () => {
         const h = res.headers;
-        try {
-          const body = await decode(h["content-encoding"], chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-          resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, body]);
-        } catch (error) {
-          reject(error);
-        }
+        const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        const answer = (body) => resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, body]);
+        const encoding = h["content-encoding"];
+        // Uncompressed (every answer the API sends us): settled here, with no extra turn.
+        if (encoding === undefined || encoding === "identity") answer(raw);
+        else decode(encoding, raw).then(answer, reject);
       });
       // A connection lost mid-body: 'end' never comes.
       res.on("close", () => res.complete || reject(new Error("the connection closed before the whole response arrived")));
@@ -43,7 +43,6 @@ export async function nodeHttpSend(url, method, headers, body, request) {
 // No Accept-Encoding is sent, so the server should not compress; if it (or a proxy) does anyway,
 // the body is decoded as fetch would.
 async function decode(encoding, body) {
-  if (encoding === undefined || encoding === "identity") return body;
   zlib ??= await load("node:zlib");
   switch (encoding.trim().toLowerCase()) {
     case "gzip":

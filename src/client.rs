@@ -210,7 +210,7 @@ impl<H: Host> Client<H> {
         self.limiter.acquire(&self.host, endpoint, priority, signal).await.map_err(|_| aborted())
     }
 
-    /// `call_value`'s attempts, the first with the slot already taken.
+    /// `call_value`'s attempts: the first with the slot already taken, each retry with a new one.
     async fn send_with_retries<'s>(
         &'s self,
         call: &Call,
@@ -226,13 +226,9 @@ impl<H: Host> Client<H> {
         let url = crate::endpoints::join(&[&self.config.base_url, &call.path]);
         let request = HttpRequest { method: call.method, url, headers, body: call.body.clone() };
 
-        let mut slot = Some(first_slot);
+        let mut held = first_slot;
         let mut retries_done = 0;
         loop {
-            let held = match slot.take() {
-                Some(held) => held,
-                None => self.take_slot(endpoint, wait, signal).await?,
-            };
             let now = self.host.now_ms();
             let timeout_ms = match deadline {
                 Some(d) => self.config.timeout_ms.min(d - now),
@@ -262,6 +258,7 @@ impl<H: Host> Client<H> {
                 Some(delay) => {
                     self.host.sleep(delay, signal).await.map_err(|_| aborted())?;
                     retries_done += 1;
+                    held = self.take_slot(endpoint, wait, signal).await?;
                 }
                 None => return Err(settle(error, op, retries_done)),
             }

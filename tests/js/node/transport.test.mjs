@@ -29,6 +29,16 @@ http.globalAgent.addRequest = function counted(...args) {
   return addRequest.apply(this, args);
 };
 
+/** Runs `code` as an ES module in a fresh Node beside this file (so it imports the package as a
+ * user would); resolves to its exit code and what it printed. */
+async function inChild(code, env = process.env) {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", code], { cwd: new URL(".", import.meta.url), env, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => { out += chunk; });
+  const exitCode = await new Promise((resolve) => child.on("exit", resolve));
+  return { exitCode, out };
+}
+
 test("by default a request goes through node:http, with the key and a JSON body", async () => {
   const cluster = await emu.cluster();
   const before = viaAgent;
@@ -78,15 +88,12 @@ test("over HTTPS (a TLS proxy with a throwaway certificate in front of the emula
   try {
     const cluster = await emu.cluster();
     // A child process: Node reads NODE_EXTRA_CA_CERTS only at start.
-    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+    const { exitCode, out } = await inChild(`
       import { BackupClient } from "zilliz-cloud-backup";
       const client = new BackupClient({ token: ${JSON.stringify(emu.apiKey)}, baseUrl: "https://127.0.0.1:${proxy.address().port}" });
       const { job } = await client.createBackupAndWait(${JSON.stringify(cluster)}, { backupType: "CLUSTER" }, { minIntervalMs: 50, maxIntervalMs: 200 });
-      console.log(JSON.stringify(job));`], { cwd: new URL(".", import.meta.url), env: { ...process.env, NODE_EXTRA_CA_CERTS: cert }, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => { out += chunk; });
-    const code = await new Promise((resolve) => child.on("exit", resolve));
-    assert.equal(code, 0, out);
+      console.log(JSON.stringify(job));`, { ...process.env, NODE_EXTRA_CA_CERTS: cert });
+    assert.equal(exitCode, 0, out);
     assert.equal(JSON.parse(out).status, "SUCCESSFUL");
     assert.ok(proxied >= 3, `create, list and polls all went over TLS (${proxied})`);
   } finally {
@@ -144,22 +151,20 @@ test("the caller's abort and the timeout each end a request in flight on node:ht
 });
 
 test("on a Node without process.getBuiltinModule (before 20.16), node:http is imported instead", async () => {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", `
+  const { exitCode, out } = await inChild(`
     delete process.getBuiltinModule;
     const { BackupClient } = await import("zilliz-cloud-backup");
     const client = new BackupClient({ token: ${JSON.stringify(emu.apiKey)}, baseUrl: ${JSON.stringify(emu.url)} });
     const error = await client.describeJob("job-nothing").catch((e) => e);
-    console.log(error.kind);`], { cwd: new URL(".", import.meta.url), stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (chunk) => { out += chunk; });
-  assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0);
+    console.log(error.kind);`);
+  assert.equal(exitCode, 0, out);
   assert.equal(out.trim(), "Api", "the emulator answered");
   const [req] = await emu.requests("/v2/jobs/job-nothing");
   assert.equal(req.authorization, `Bearer ${emu.apiKey}`);
 });
 
 test("a global fetch installed before the import (a setup file's stub) is used, not node:http", async () => {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", `
+  const { exitCode, out } = await inChild(`
     import http from "node:http";
     let viaAgent = 0;
     const addRequest = http.globalAgent.addRequest;
@@ -170,9 +175,7 @@ test("a global fetch installed before the import (a setup file's stub) is used, 
     const { BackupClient } = await import("zilliz-cloud-backup");
     const client = new BackupClient({ token: ${JSON.stringify(emu.apiKey)}, baseUrl: ${JSON.stringify(emu.url)} });
     const error = await client.describeJob("job-before").catch((e) => e);
-    console.log(JSON.stringify({ kind: error.kind, urls, viaAgent }));`], { cwd: new URL(".", import.meta.url), stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (chunk) => { out += chunk; });
-  assert.equal(await new Promise((resolve) => child.on("exit", resolve)), 0);
+    console.log(JSON.stringify({ kind: error.kind, urls, viaAgent }));`);
+  assert.equal(exitCode, 0, out);
   assert.deepEqual(JSON.parse(out), { kind: "Api", urls: [`${emu.url}/v2/jobs/job-before`], viaAgent: 0 });
 });
