@@ -14,6 +14,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { machine } from "./lib/results.mjs";
 import { execFileSync } from "node:child_process";
+import { getHeapSpaceStatistics } from "node:v8";
+import { httpJson } from "./lib/http-json.mjs";
 import { BackupClient } from "../pkg/node.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -25,6 +27,10 @@ const [JOBS = 10_000, DURATION_S = 1200, LIMIT = 20] = process.argv.slice(2, 5).
 const SPREAD = process.argv[5] === "spread" ? "spread" : "same";
 const durationMs = DURATION_S * 1000;
 const emu = await startEmulator({ jobDurationMs: durationMs });
+// The bench's own calls to the emulator (its stats every 10 s) over node:http, not the harness's
+// `fetch`: loading Node's fetch would add undici's ~15 MiB to the RSS measured here
+// (bench/lib/http-json.mjs). FLEET_CONTROL_FETCH=1 keeps fetch (how the rounds before the sixth ran).
+if (!process.env.FLEET_CONTROL_FETCH) emu.control = (method, path, body) => httpJson(method, `${emu.url}/__emulator${path}`, body);
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 try {
@@ -55,7 +61,9 @@ try {
     samples.push({ polls: polls - lastPolls, cpuMs: (cpu.user + cpu.system) / 1000 });
     lastCpu = process.cpuUsage(); lastPolls = polls;
     const m = process.memoryUsage();
-    log(`${done}/${JOBS} done, ${polls} polls, ${stats.rateLimited} 429s, rss ${(m.rss / 2 ** 20).toFixed(0)} MiB (JS heap ${(m.heapUsed / 2 ** 20).toFixed(0)}, external incl. wasm ${(m.external / 2 ** 20).toFixed(0)})`);
+    // V8's committed spaces say where RSS beyond the live heap goes (a grown young generation).
+    const space = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, (s.space_size / 2 ** 20).toFixed(0)]));
+    log(`${done}/${JOBS} done, ${polls} polls, ${stats.rateLimited} 429s, rss ${(m.rss / 2 ** 20).toFixed(0)} MiB (JS heap ${(m.heapUsed / 2 ** 20).toFixed(0)} of ${(m.heapTotal / 2 ** 20).toFixed(0)}: new ${space.new_space}, old ${space.old_space}; external incl. wasm ${(m.external / 2 ** 20).toFixed(0)})`);
   }, 10_000);
 
   const delays = [];
@@ -96,6 +104,8 @@ try {
       ["CPU in 10 s spans with no polls (ms per s)", quiet.length ? +(quiet.reduce((a, s) => a + s.cpuMs, 0) / quiet.length / 10).toFixed(2) : "no such span", "≈ 0"],
       ["detection delay p50 / p90 / p99 / max (s)", `${q(0.5)} / ${q(0.9)} / ${q(0.99)} / ${q(1)}`, ""],
       ["wall time (s)", Math.round(wall / 1000), ""],
+      // Whether anything in this process loaded Node's fetch (the package does not; see httpJson).
+      ["Node's fetch (undici) loaded in the measured process", process.moduleLoadList.some((m) => m.includes("undici")), ""],
     ],
     failures: failures.slice(0, 20),
     machine: machine(),

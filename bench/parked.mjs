@@ -5,9 +5,12 @@
 // its own process; memory is read after a full GC, twice: right after the burst of N first polls
 // (V8 still holds the heap that burst grew), and after PARKED_IDLE_S seconds (default 30) with
 // nothing happening (V8's memory reducer has given that heap back: what a fleet parked between
-// polls holds). No abort signals (each would hold a listener).
-//   node bench/parked.mjs [waits=10000]        (runs both, writes bench/results/parked.json)
-//   node --expose-gc bench/parked.mjs N ours|baseline   (one side; prints its JSON)
+// polls holds). No abort signals (each would hold a listener). A third run, "queued": ours with
+// the limiter at its default 20 requests/s, so after the first 20 polls every wait is in the
+// limiter's line (as in a fleet of 10,000: bench/fleet.mjs); read 2 s after all are started and
+// again after PARKED_IDLE_S seconds more (20 polls/s served meanwhile).
+//   node bench/parked.mjs [waits=10000]        (runs all three, writes bench/results/parked.json)
+//   node --expose-gc bench/parked.mjs N ours|queued|baseline   (one side; prints its JSON)
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { writeResult } from "./lib/results.mjs";
@@ -21,22 +24,24 @@ const URL_BASE = "http://127.0.0.1:9";
 if (!side) {
   const run = (s) => JSON.parse(execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), String(N), s]).toString());
   const ours = run("ours");
+  const queued = run("queued");
   const baseline = run("baseline");
   const row = (name, r) => [name, r.before.rssMiB, r.after.rssMiB, r.idle.rssMiB, r.idle.heapMiB, r.idle.externalMiB, Math.round(r.perWait.jsHeap), Math.round(r.perWait.external)];
   const result = {
     note: `${N} waits in one fresh Node process each, asleep for 10 minutes after one poll answered at once (no network); memory after a full GC, right after the burst of ${N} first polls and again after ${IDLE_S} s idle (V8's memory reducer has run).`,
     ours,
+    queued,
     baseline,
     table: {
       title: `Memory of ${N} parked waits`,
       columns: ["client", "RSS before (MiB)", "RSS after the burst (MiB)", `RSS after ${IDLE_S} s idle (MiB)`, "JS heap, idle (MiB)", "external incl. wasm, idle (MiB)", "JS heap per wait (B)", "external per wait (B)"],
-      rows: [row("ours (waitForJob)", ours), row("plain JS (fetch + setTimeout loop)", baseline)],
+      rows: [row("ours (waitForJob)", ours), row("ours, queued behind the limiter (20/s)", queued), row("plain JS (fetch + setTimeout loop)", baseline)],
       chart: ["RSS after the burst (MiB)", `RSS after ${IDLE_S} s idle (MiB)`, "JS heap, idle (MiB)", "external incl. wasm, idle (MiB)"],
     },
   };
   writeResult("parked", result);
   const line = (r) => `RSS ${r.before.rssMiB} → ${r.after.rssMiB} MiB after the burst, ${r.idle.rssMiB} MiB idle (JS heap ${r.idle.heapMiB}, external ${r.idle.externalMiB})`;
-  console.log(`parked: ${N} waits — ours: ${line(ours)}; plain JS: ${line(baseline)}`);
+  console.log(`parked: ${N} waits — ours: ${line(ours)}; ours queued: ${line(queued)}; plain JS: ${line(baseline)}`);
   process.exit(0);
 }
 
@@ -54,9 +59,10 @@ const answer = (url) => {
 };
 
 let startWait;
-if (side === "ours") {
-  const { BackupClient } = await import("../pkg/node.js");
-  const client = new BackupClient({ token: "bench-api-key", baseUrl: URL_BASE, requestsPerSecond: 0, fetch: async (request) => answer(request.url) });
+if (side === "ours" || side === "queued") {
+  const { BackupClient } = await import(process.env.BENCH_PKG ?? "../pkg/node.js");
+  const requestsPerSecond = side === "queued" ? 20 : 0;
+  const client = new BackupClient({ token: "bench-api-key", baseUrl: URL_BASE, requestsPerSecond, fetch: async (request) => answer(request.url) });
   startWait = (jobId) => client.waitForJob(jobId, { minIntervalMs: 600_000, maxIntervalMs: 600_000 });
 } else {
   const fetchJob = async (url) => answer(new Request(url, { headers: { authorization: "Bearer bench-api-key" } }).url);
@@ -75,7 +81,8 @@ for (let i = 0; i < N; i++) {
   startWait(`job-${i}`).catch(() => {});
   if (i % 500 === 499) await new Promise((r) => setImmediate(r)); // V8 needs room to breathe
 }
-while (polls < N) await new Promise((r) => setTimeout(r, 50));
+if (side === "queued") await new Promise((r) => setTimeout(r, 2000));
+else while (polls < N) await new Promise((r) => setTimeout(r, 50));
 await new Promise((r) => setTimeout(r, 200));
 const after = snapshot();
 await new Promise((r) => setTimeout(r, IDLE_S * 1000));

@@ -6,6 +6,7 @@
 //! (`retry`), and the decoding of the envelope (`model::envelope`).
 
 use crate::config::ClientConfig;
+use std::future::Future;
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::endpoints::{Call, DEFAULT_PAGE_SIZE};
@@ -93,9 +94,9 @@ impl<H: Host> Client<H> {
         let call = Call::describe_backup(cluster_id, backup_id)?;
         let mut state = WaitState::new(policy, self.host.now_ms());
         let until = state.deadline;
-        // Boxed: a waiting wait (most of its life) then holds no room for a request in flight.
-        let poll = |deadline: f64, priority: f64| Box::pin(self.call(&call, signal, Some((deadline, priority))));
-        match waiter::run(&self.host, &mut state, until, signal, &format!("backup {backup_id}"), poll, on_progress).await {
+        // Not boxed: a poll is small until its slot is granted (then its request is boxed: `call`).
+        let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
+        match waiter::run(&self.host, &mut state, until, signal, backup_id, poll, on_progress).await {
             Ok(Step::Done(backup)) => Ok(backup),
             Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
             Err(e) => Err(e.for_backup(backup_id)),
@@ -111,38 +112,47 @@ impl<H: Host> Client<H> {
     }
 
     /// Polls the job until SUCCESSFUL (Ok) or FAILED (`JobFailed`), the deadline, or the signal.
-    pub async fn wait_for_job(&self, job_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut OnProgress<'_, Job>) -> Result<Job> {
-        let mut state = WaitState::new(policy, self.host.now_ms());
-        let until = state.deadline;
-        match self.wait_for_job_step(job_id, &mut state, until, signal, on_progress).await? {
-            Step::Done(job) => Ok(job),
-            Step::Paused => unreachable!("a wait whose budget is its deadline never pauses"),
+    ///
+    /// This and `wait_for_job_step` are `async` blocks, not `async fn`s, as `waiter::run` is:
+    /// thousands of waits can be alive at once, and an `async fn` keeps a second copy of its
+    /// arguments in its future.
+    #[allow(clippy::manual_async_fn)] // an `async fn` keeps a second copy of its arguments
+    pub fn wait_for_job<'a>(&'a self, job_id: &'a str, policy: &'a WaitPolicy, signal: Option<&'a H::Signal>, on_progress: &'a mut OnProgress<'a, Job>) -> impl Future<Output = Result<Job>> + 'a {
+        async move {
+            let mut state = WaitState::new(policy, self.host.now_ms());
+            let until = state.deadline;
+            match self.wait_for_job_step(job_id, &mut state, until, signal, on_progress).await? {
+                Step::Done(job) => Ok(job),
+                Step::Paused => unreachable!("a wait whose budget is its deadline never pauses"),
+            }
         }
     }
 
     /// Polls the job from `state` until it ends or the next poll falls after `until`
     /// (`Step::Paused`: `state` then says where to continue). Errors carry the job id.
-    pub async fn wait_for_job_step(
-        &self,
-        job_id: &str,
-        state: &mut WaitState<Job>,
+    #[allow(clippy::manual_async_fn)] // an `async fn` keeps a second copy of its arguments
+    pub fn wait_for_job_step<'a>(
+        &'a self,
+        job_id: &'a str,
+        state: &'a mut WaitState<Job>,
         until: f64,
-        signal: Option<&H::Signal>,
-        on_progress: &mut OnProgress<'_, Job>,
-    ) -> Result<Step<Job>> {
-        let call = Call::describe_job(job_id)?;
-        state.check()?;
-        // Boxed: a waiting wait (most of its life) then holds no room for a request in flight.
-        let poll = |deadline: f64, priority: f64| Box::pin(self.call(&call, signal, Some((deadline, priority))));
-        waiter::run(&self.host, state, until, signal, &format!("job {job_id}"), poll, on_progress)
-            .await
-            .map_err(|mut e| {
+        signal: Option<&'a H::Signal>,
+        on_progress: &'a mut OnProgress<'a, Job>,
+    ) -> impl Future<Output = Result<Step<Job>>> + 'a {
+        async move {
+            let call = Call::describe_job(job_id)?;
+            state.check()?;
+            // Not boxed: a poll is small until its slot is granted (then its request is boxed: `call`).
+            let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
+            let result = waiter::run(&self.host, state, until, signal, job_id, poll, on_progress).await;
+            result.map_err(|mut e| {
                 e.job_id.get_or_insert_with(|| job_id.to_owned());
                 if e.job.is_none() {
                     e.job = state.last.clone();
                 }
                 e
             })
+        }
     }
 
     /// Creates a backup and follows its job. A failure after the create carries the backup and
@@ -174,10 +184,22 @@ impl<H: Host> Client<H> {
         self.call_value(call, signal, None, use_data).await
     }
 
-    /// A thin generic shell over `call_value`, which holds the loop.
-    async fn call<T: FromJson>(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>) -> Result<T> {
+    /// One call decoded as `T`: a thin generic shell over the request loop (`attempts`).
+    /// An `async` block, as `waiter::run` is: a wait's poll is inside every queued wait.
+    #[allow(clippy::manual_async_fn)] // an `async fn` keeps a second copy of its arguments
+    fn call<'a, T: FromJson + 'a>(&'a self, call: &'a Call, signal: Option<&'a H::Signal>, wait: Option<(f64, f64)>) -> impl Future<Output = Result<T>> + 'a {
+        async move {
+            // Bound first: `take_slot(..)?.await` kept the `Result` beside the future.
+            let acquire = self.take_slot(call, wait, signal)?;
+            let slot = acquire.await?;
+            Box::pin(self.decoded(call, signal, wait, slot)).await
+        }
+    }
+
+    /// The boxed part of `call`: the request loop, its result decoded as `T`.
+    async fn decoded<'s, T: FromJson>(&'s self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>, slot: crate::limiter::Slot<'s>) -> Result<T> {
         let mut decoded = None;
-        self.call_value(call, signal, wait, &mut |data, request_id| {
+        self.attempts(call, signal, wait, slot, &mut |data, request_id| {
             decoded = Some(envelope::decode_data(data, 200, request_id)?);
             Ok(())
         })
@@ -191,34 +213,36 @@ impl<H: Host> Client<H> {
     /// wait's polls: the timeout is cut to the deadline, and the priority orders the limiter's
     /// queue.
     ///
-    /// The first slot is taken here, before the request is built, and the rest is boxed: a call
-    /// queued behind the limiter — most of a fleet's waits, most of the time, as 10,000 waits
-    /// want far more than 20 polls a second — then holds this small future only, not room for a
-    /// request in flight and its retries (fleet bench, BENCHMARKS.md).
+    /// Both this and `call` wait for their first slot before anything else lives in their
+    /// future, and box the rest: a call queued behind the limiter — most of a fleet's waits,
+    /// most of the time, as 10,000 waits want far more than 20 polls a second — is then a small
+    /// future (the limiter's hand-written `Acquire`, its endpoint an index), and room for the
+    /// request in flight, its retries and the decoding is taken once the slot is granted.
+    /// Fleet bench, BENCHMARKS.md.
     async fn call_value(&self, call: &Call, signal: Option<&H::Signal>, wait: Option<(f64, f64)>, use_data: &mut UseData<'_>) -> Result<()> {
-        let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
-        let slot = self.take_slot(&endpoint, wait, signal).await?;
-        Box::pin(self.send_with_retries(call, signal, wait, use_data, &endpoint, slot)).await
+        let acquire = self.take_slot(call, wait, signal)?;
+        let slot = acquire.await?;
+        Box::pin(self.attempts(call, signal, wait, slot, use_data)).await
     }
 
-    /// A slot from the limiter for the next attempt; the signal is checked first.
-    async fn take_slot(&self, endpoint: &str, wait: Option<(f64, f64)>, signal: Option<&H::Signal>) -> Result<crate::limiter::Slot<'_>> {
+    /// Joins the limiter's line for the call's next attempt (the signal is checked first).
+    fn take_slot<'s>(&'s self, call: &Call, wait: Option<(f64, f64)>, signal: Option<&'s H::Signal>) -> Result<crate::limiter::Acquire<'s, 's, H>> {
         if signal.is_some_and(|s| self.host.is_aborted(s)) {
             return Err(aborted());
         }
         let priority = wait.map_or_else(|| self.host.now_ms(), |(_, priority)| priority);
-        self.limiter.acquire(&self.host, endpoint, priority, signal).await.map_err(|_| aborted())
+        let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
+        Ok(self.limiter.acquire(&self.host, &endpoint, priority, signal))
     }
 
-    /// `call_value`'s attempts: the first with the slot already taken, each retry with a new one.
-    async fn send_with_retries<'s>(
+    /// A call's attempts: the first with the slot already taken, each retry with a new one.
+    async fn attempts<'s>(
         &'s self,
         call: &Call,
         signal: Option<&H::Signal>,
         wait: Option<(f64, f64)>,
-        use_data: &mut UseData<'_>,
-        endpoint: &str,
         first_slot: crate::limiter::Slot<'s>,
+        use_data: &mut UseData<'_>,
     ) -> Result<()> {
         let op = call.op;
         let deadline = wait.map(|(deadline, _)| deadline);
@@ -258,7 +282,8 @@ impl<H: Host> Client<H> {
                 Some(delay) => {
                     self.host.sleep(delay, signal).await.map_err(|_| aborted())?;
                     retries_done += 1;
-                    held = self.take_slot(endpoint, wait, signal).await?;
+                    let acquire = self.take_slot(call, wait, signal)?;
+                    held = acquire.await?;
                 }
                 None => return Err(settle(error, op, retries_done)),
             }
@@ -269,6 +294,13 @@ impl<H: Host> Client<H> {
 #[cold]
 fn aborted() -> Error {
     Error::new(ErrorKind::Aborted, "the operation was aborted")
+}
+
+/// The limiter's or a sleep's abort, as the call's error.
+impl From<crate::host::Aborted> for Error {
+    fn from(_: crate::host::Aborted) -> Error {
+        aborted()
+    }
 }
 
 #[cold]
@@ -480,8 +512,8 @@ mod future_sizes {
     use crate::config::ClientOptions;
     use crate::test_support::FakeHost;
 
-    /// Thousands of waits can be parked at once (BENCHMARKS.md, fleet): each holds its future.
-    /// A request in flight lives in its own box, so a parked wait keeps only its own state.
+    /// Thousands of waits can be alive at once (BENCHMARKS.md, fleet): each holds its future,
+    /// asleep between polls or in the limiter's line. A request in flight lives in its own box.
     #[test]
     fn a_waiting_wait_holds_little_memory() {
         let config = ClientConfig::new(ClientOptions { token: Some("k".into()), ..Default::default() }).unwrap();
@@ -489,7 +521,10 @@ mod future_sizes {
         let policy = WaitPolicy::default();
         let mut report = |_: &Job, _: &ProgressInfo| {};
         let wait = c.wait_for_job("job-1", &policy, None, &mut report);
-        // 64-bit here; about half of it in wasm32. It was 1,312 bytes before the request was boxed.
-        assert!(std::mem::size_of_val(&wait) <= 800, "{} bytes", std::mem::size_of_val(&wait));
+        // 64-bit here: 664 bytes, 408 in wasm32, a poll waiting in the limiter's line included.
+        // It was 1,312 before the request in flight was boxed, and 712 plus a 696-byte box per
+        // queued poll before the poll waited for its slot first and the `async fn`s became
+        // `async` blocks (an `async fn` keeps a second copy of its arguments).
+        assert!(std::mem::size_of_val(&wait) <= 720, "{} bytes", std::mem::size_of_val(&wait));
     }
 }

@@ -50,6 +50,8 @@ pub enum Phase {
 
 /// Something a wait can follow: a job (with progress) or a backup (status only).
 pub trait Watched: Clone {
+    /// What it is, for messages: "job", "backup".
+    const NOUN: &'static str;
     fn phase(&self) -> Phase;
     /// 0–100 when the server reports it.
     fn progress(&self) -> Option<f64>;
@@ -273,66 +275,71 @@ pub enum Step<T> {
 
 /// Polls until the followed thing succeeds (Ok), fails (its `failure()`), the deadline passes
 /// (`Timeout`), the signal fires (`Aborted`), or the next poll would fall after `until` (Paused).
-/// `poll` is given the deadline, so it can cut its own timeouts, and a priority for the request
-/// limiter (when the job is expected to end, else when the poll fell due); `on_progress` sees each new
-/// state once.
-#[allow(clippy::too_many_arguments)]
-pub async fn run<H, T, P, F>(
-    host: &H,
-    state: &mut WaitState<T>,
+/// `id` names it in messages (after `T::NOUN`). `poll` is given the deadline, so it can cut its
+/// own timeouts, and a priority for the request limiter (when the job is expected to end, else
+/// when the poll fell due); `on_progress` sees each new state once.
+///
+/// An `async` block, not an `async fn`: an `async fn` keeps a second copy of its arguments in
+/// its future, and thousands of waits can be alive at once (fleet bench, BENCHMARKS.md).
+#[allow(clippy::too_many_arguments, clippy::manual_async_fn)]
+pub fn run<'a, H, T, P, F>(
+    host: &'a H,
+    state: &'a mut WaitState<T>,
     until: f64,
-    signal: Option<&H::Signal>,
-    what: &str,
+    signal: Option<&'a H::Signal>,
+    id: &'a str,
     mut poll: P,
-    on_progress: &mut dyn FnMut(&T, &ProgressInfo),
-) -> Result<Step<T>>
+    on_progress: &'a mut dyn FnMut(&T, &ProgressInfo),
+) -> impl Future<Output = Result<Step<T>>> + 'a
 where
     H: Host,
-    T: Watched,
-    P: FnMut(f64, f64) -> F,
+    T: Watched + 'a,
+    P: FnMut(f64, f64) -> F + 'a,
     F: Future<Output = Result<T>>,
 {
-    loop {
-        if signal.is_some_and(|s| host.is_aborted(s)) {
-            return Err(aborted(what, state));
-        }
-        let now = host.now_ms();
-        if now >= state.deadline {
-            return Err(timed_out(what, state, None));
-        }
-        if state.next_poll_at > now {
-            let wake = state.next_poll_at.min(state.deadline);
-            if wake > until {
-                return Ok(Step::Paused);
+    async move {
+        loop {
+            if signal.is_some_and(|s| host.is_aborted(s)) {
+                return Err(aborted(id, state));
             }
-            if host.sleep(wake - now, signal).await.is_err() {
-                return Err(aborted(what, state));
+            let now = host.now_ms();
+            if now >= state.deadline {
+                return Err(timed_out(id, state, None));
             }
-            continue;
+            if state.next_poll_at > now {
+                let wake = state.next_poll_at.min(state.deadline);
+                if wake > until {
+                    return Ok(Step::Paused);
+                }
+                if host.sleep(wake - now, signal).await.is_err() {
+                    return Err(aborted(id, state));
+                }
+                continue;
+            }
+            let priority = poll_priority(state, now);
+            let seen = match poll(state.deadline, priority).await {
+                Ok(seen) => seen,
+                Err(e) if e.kind == ErrorKind::Aborted => return Err(aborted(id, state)),
+                // The request's timeout was cut to the deadline: report the wait's timeout.
+                Err(e) if host.now_ms() >= state.deadline => return Err(timed_out(id, state, Some(e))),
+                Err(e) => return Err(e),
+            };
+            let now = host.now_ms();
+            let changed = state.last.as_ref().is_none_or(|l| seen.differs_from(l));
+            state.observe(now, seen.progress(), changed);
+            if changed {
+                let info = ProgressInfo { eta_ms: state.eta_ms(now).map(|e| e.max(0.0).round()), elapsed_ms: now - state.started_at, polls: state.polls };
+                on_progress(&seen, &info);
+            }
+            match seen.phase() {
+                Phase::Succeeded => return Ok(Step::Done(seen)),
+                Phase::Failed => return Err(seen.failure()),
+                Phase::Running => {}
+            }
+            state.last = Some(seen);
+            state.last_interval_ms = next_interval(state, now, host.random());
+            state.next_poll_at = now + state.last_interval_ms;
         }
-        let priority = poll_priority(state, now);
-        let seen = match poll(state.deadline, priority).await {
-            Ok(seen) => seen,
-            Err(e) if e.kind == ErrorKind::Aborted => return Err(aborted(what, state)),
-            // The request's timeout was cut to the deadline: report the wait's timeout.
-            Err(e) if host.now_ms() >= state.deadline => return Err(timed_out(what, state, Some(e))),
-            Err(e) => return Err(e),
-        };
-        let now = host.now_ms();
-        let changed = state.last.as_ref().is_none_or(|l| seen.differs_from(l));
-        state.observe(now, seen.progress(), changed);
-        if changed {
-            let info = ProgressInfo { eta_ms: state.eta_ms(now).map(|e| e.max(0.0).round()), elapsed_ms: now - state.started_at, polls: state.polls };
-            on_progress(&seen, &info);
-        }
-        match seen.phase() {
-            Phase::Succeeded => return Ok(Step::Done(seen)),
-            Phase::Failed => return Err(seen.failure()),
-            Phase::Running => {}
-        }
-        state.last = Some(seen);
-        state.last_interval_ms = next_interval(state, now, host.random());
-        state.next_poll_at = now + state.last_interval_ms;
     }
 }
 
@@ -360,14 +367,15 @@ fn seen<T: Watched>(state: &WaitState<T>) -> String {
     }
 }
 
-pub fn aborted<T: Watched>(what: &str, state: &WaitState<T>) -> Error {
-    Error::new(ErrorKind::Aborted, format!("waiting for {what} was aborted{}; it goes on on the server", seen(state)))
+pub fn aborted<T: Watched>(id: &str, state: &WaitState<T>) -> Error {
+    Error::new(ErrorKind::Aborted, format!("waiting for {} {id} was aborted{}; it goes on on the server", T::NOUN, seen(state)))
 }
 
-fn timed_out<T: Watched>(what: &str, state: &WaitState<T>, cause: Option<Error>) -> Error {
+fn timed_out<T: Watched>(id: &str, state: &WaitState<T>, cause: Option<Error>) -> Error {
     let cause = cause.map(|c| format!("; the last poll failed: {}", c.message)).unwrap_or_default();
     Error::new(ErrorKind::Timeout, format!(
-        "{what} did not finish within {} ms{}{cause}; it may still finish: wait again with its id",
+        "{} {id} did not finish within {} ms{}{cause}; it may still finish: wait again with its id",
+        T::NOUN,
         number_text(state.deadline - state.started_at),
         seen(state)
     ))
@@ -393,7 +401,7 @@ mod tests {
     {
         let mut state = WaitState::new(policy, host.now_ms());
         let until = state.deadline;
-        match block_on(run(host, &mut state, until, signal, "job job-1", poll, on_progress))? {
+        match block_on(run(host, &mut state, until, signal, "job-1", poll, on_progress))? {
             Step::Done(j) => Ok(j),
             Step::Paused => unreachable!("a whole wait never pauses"),
         }
@@ -623,7 +631,7 @@ mod tests {
             // Each "invocation" may poll for 10 s, then stores the state as JSON.
             let until = host.now_ms() + 10_000.0;
             let mut poll = linear(&host, 120_000.0, "SUCCESSFUL");
-            let step = block_on(run(&host, &mut state, until, None, "job job-1", |d, _| { total_polls += 1; poll(d, 0.0) }, &mut |_, _| {})).unwrap();
+            let step = block_on(run(&host, &mut state, until, None, "job-1", |d, _| { total_polls += 1; poll(d, 0.0) }, &mut |_, _| {})).unwrap();
             match step {
                 Step::Done(job) => break job,
                 Step::Paused => {

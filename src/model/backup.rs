@@ -207,6 +207,7 @@ impl ToJson for BackupCollection {
 }
 
 impl Watched for Backup {
+    const NOUN: &'static str = "backup";
     fn phase(&self) -> Phase {
         match self.status {
             BackupStatus::Available => Phase::Succeeded,

@@ -66,6 +66,7 @@ impl ToJson for Job {
 }
 
 impl Watched for Job {
+    const NOUN: &'static str = "job";
     fn phase(&self) -> Phase {
         match self.status {
             JobStatus::Successful => Phase::Succeeded,

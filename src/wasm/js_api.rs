@@ -74,10 +74,16 @@ impl BackupClient {
     /// → the job, once SUCCESSFUL.
     #[wasm_bindgen(js_name = waitForJob)]
     pub fn wait_for_job(&self, job_id: JsValue, options: JsValue) -> Promise {
+        // Read now, so the wait's future holds what it needs and not the caller's JS values
+        // (thousands of waits can be alive at once: fleet bench, BENCHMARKS.md).
+        let read: Result<_> = (|| Ok((string_arg(&job_id, "jobId")?, Wait::read(&options, WAIT_OPTIONS)?)))();
         self.run(move |c| async move {
-            let job_id = string_arg(&job_id, "jobId")?;
-            let wait = Wait::read(&options, WAIT_OPTIONS)?;
-            let job = c.wait_for_job(&job_id, &wait.policy, wait.signal.as_ref(), &mut wait.reporter()).await?;
+            // By reference: moving them out would keep a second copy in the future.
+            let (job_id, wait) = match read {
+                Ok(ref read) => read,
+                Err(e) => return Err(e),
+            };
+            let job = c.wait_for_job(job_id, &wait.policy, wait.signal.as_ref(), &mut wait.reporter()).await?;
             output(&job)
         })
     }
@@ -159,10 +165,14 @@ impl BackupClient {
     /// `waitForBackup(clusterId, backupId, waitOptions?)` → the backup once AVAILABLE.
     #[wasm_bindgen(js_name = waitForBackup)]
     pub fn wait_for_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
+        // Read now, as `waitForJob` does.
+        let read: Result<_> = (|| Ok((string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?, Wait::read(&options, WAIT_OPTIONS)?)))();
         self.run(move |c| async move {
-            let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
-            let wait = Wait::read(&options, WAIT_OPTIONS)?;
-            let backup = c.wait_for_backup(&cluster_id, &backup_id, &wait.policy, wait.signal.as_ref(), &mut wait.backup_reporter()).await?;
+            let (cluster_id, backup_id, wait) = match read {
+                Ok(ref read) => read,
+                Err(e) => return Err(e),
+            };
+            let backup = c.wait_for_backup(cluster_id, backup_id, &wait.policy, wait.signal.as_ref(), &mut wait.backup_reporter()).await?;
             output(&backup)
         })
     }
