@@ -21,7 +21,8 @@ export interface BackupClientOptions {
    * A fetch implementation to use (a proxy, a service binding); it is given a `Request`. Without
    * it: the global fetch, except in Node while the global fetch is Node's own: requests then go
    * through node:http(s) and their global agents (a replaced global fetch, such as a test's
-   * stub, is used as is).
+   * stub, is used as is). The request's `signal` carries the timeout and the caller's abort;
+   * a fetch that ignores it cannot hold a call past them (its late answer is dropped).
    */
   fetch?: (request: Request) => Promise<Response>;
   /**

@@ -6,7 +6,6 @@
 //! (`retry`), and the decoding of the envelope (`model::envelope`).
 
 use crate::config::ClientConfig;
-use std::future::Future;
 use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::endpoints::{Call, DEFAULT_PAGE_SIZE};
@@ -20,6 +19,7 @@ use crate::model::envelope;
 use crate::model::job::Job;
 use crate::retry::{self, Operation};
 use crate::waiter::{self, ProgressInfo, Step, WaitPolicy, WaitState};
+use std::future::Future;
 
 /// Called with each new state of what a wait follows.
 pub type OnProgress<'a, T> = dyn FnMut(&T, &ProgressInfo) + 'a;
@@ -90,16 +90,27 @@ impl<H: Host> Client<H> {
     }
 
     /// Polls the backup until AVAILABLE (Ok), DELETED (`JobFailed`), the deadline, or the signal.
-    pub async fn wait_for_backup(&self, cluster_id: &str, backup_id: &str, policy: &WaitPolicy, signal: Option<&H::Signal>, on_progress: &mut OnProgress<'_, Backup>) -> Result<Backup> {
-        let call = Call::describe_backup(cluster_id, backup_id)?;
-        let mut state = WaitState::new(policy, self.host.now_ms());
-        let until = state.deadline;
-        // Not boxed: a poll is small until its slot is granted (then its request is boxed: `call`).
-        let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
-        match waiter::run(&self.host, &mut state, until, signal, backup_id, poll, on_progress).await {
-            Ok(Step::Done(backup)) => Ok(backup),
-            Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
-            Err(e) => Err(e.for_backup(backup_id)),
+    /// An `async` block, as `wait_for_job` is.
+    #[allow(clippy::manual_async_fn)] // an `async fn` keeps a second copy of its arguments
+    pub fn wait_for_backup<'a>(
+        &'a self,
+        cluster_id: &'a str,
+        backup_id: &'a str,
+        policy: &'a WaitPolicy,
+        signal: Option<&'a H::Signal>,
+        on_progress: &'a mut OnProgress<'a, Backup>,
+    ) -> impl Future<Output = Result<Backup>> + 'a {
+        async move {
+            let call = Call::describe_backup(cluster_id, backup_id)?;
+            let mut state = WaitState::new(policy, self.host.now_ms());
+            let until = state.deadline;
+            // Not boxed: a poll is small until its slot is granted (then its request is boxed: `call`).
+            let poll = |deadline: f64, priority: f64| self.call(&call, signal, Some((deadline, priority)));
+            match waiter::run(&self.host, &mut state, until, signal, backup_id, poll, on_progress).await {
+                Ok(Step::Done(backup)) => Ok(backup),
+                Ok(Step::Paused) => unreachable!("a wait whose budget is its deadline never pauses"),
+                Err(e) => Err(e.for_backup(backup_id)),
+            }
         }
     }
 

@@ -57,9 +57,8 @@ function expire() {
   let next = Infinity;
   for (const request of inFlight) {
     if (request.deadline <= now) {
-      inFlight.delete(request);
       request.expired = true;
-      request.cancel?.();
+      stop(request, 2);
     } else if (request.deadline < next) {
       next = request.deadline;
     }
@@ -67,32 +66,42 @@ function expire() {
   arm(next);
 }
 
-export async function send(customFetch, url, method, headers, body, timeoutMs, signal) {
-  const request = { deadline: Date.now() + timeoutMs, cancel: undefined, expired: false };
-  inFlight.add(request);
-  if (request.deadline < armedFor) arm(request.deadline);
-  const abort = () => request.cancel?.();
-  signal?.addEventListener("abort", abort);
-  try {
-    if (customFetch == null && viaSender()) {
-      return await sender(url, method, headers, body, request);
-    }
-    const controller = new AbortController();
-    request.cancel = () => controller.abort();
-    // Never follow a redirect: it could carry the Authorization header to another origin.
-    const init = { method, headers, body, redirect: "manual", signal: controller.signal };
-    const response = await (customFetch ? customFetch(new Request(url, init)) : fetch(url, init));
-    if (response === null || typeof response !== "object") throw new TypeError("fetch did not return a Response");
-    // Structural access: a custom fetch may return a Response from another realm or a polyfill.
-    const { headers: h, status } = response;
-    const requestId = h.get("RequestId");
-    const retryAfter = h.get("Retry-After");
-    return [status, requestId, retryAfter, new Uint8Array(await response.arrayBuffer())];
-  } catch (error) {
-    return [-1, signal?.aborted ? 1 : request.expired ? 2 : 0, error];
-  } finally {
-    inFlight.delete(request);
-    if (inFlight.size === 0) arm(Infinity);
-    signal?.removeEventListener("abort", abort);
-  }
+export function send(customFetch, url, method, headers, body, timeoutMs, signal) {
+  return new Promise((settle) => {
+    const request = { deadline: Date.now() + timeoutMs, cancel: undefined, expired: false, done: undefined };
+    const abort = () => stop(request, 1);
+    request.done = (outcome) => {
+      inFlight.delete(request);
+      if (inFlight.size === 0) arm(Infinity);
+      signal?.removeEventListener("abort", abort);
+      settle(outcome);
+    };
+    inFlight.add(request);
+    if (request.deadline < armedFor) arm(request.deadline);
+    signal?.addEventListener("abort", abort);
+    attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, signal?.aborted ? 1 : request.expired ? 2 : 0, error]));
+  });
+}
+
+// The caller's abort (1) or the timeout (2): the request is cancelled, and the call settles now
+// even if its fetch never does (a custom fetch that does not pass the signal on, a polyfill that
+// ignores it); a later answer is dropped.
+function stop(request, what) {
+  request.cancel?.();
+  request.done([-1, what, new Error(what === 1 ? "aborted" : "timed out")]);
+}
+
+async function attempt(customFetch, url, method, headers, body, request) {
+  if (customFetch == null && viaSender()) return sender(url, method, headers, body, request);
+  const controller = new AbortController();
+  request.cancel = () => controller.abort();
+  // Never follow a redirect: it could carry the Authorization header to another origin.
+  const init = { method, headers, body, redirect: "manual", signal: controller.signal };
+  const response = await (customFetch ? customFetch(new Request(url, init)) : fetch(url, init));
+  if (response === null || typeof response !== "object") throw new TypeError("fetch did not return a Response");
+  // Structural access: a custom fetch may return a Response from another realm or a polyfill.
+  const { headers: h, status } = response;
+  const requestId = h.get("RequestId");
+  const retryAfter = h.get("Retry-After");
+  return [status, requestId, retryAfter, new Uint8Array(await response.arrayBuffer())];
 }

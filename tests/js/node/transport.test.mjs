@@ -150,6 +150,26 @@ test("the caller's abort and the timeout each end a request in flight on node:ht
   }
 });
 
+test("a custom fetch that ignores the signal cannot hold a call past its timeout or the caller's abort", { timeout: 10_000 }, async () => {
+  // A wrapper that does not pass the signal on (easy to write: fetch(request.url, { headers })),
+  // to a request that never answers: the call still ends, as the timeout and the abort say.
+  let calls = 0;
+  const fetch = () => { calls++; return new Promise(() => {}); };
+  const client = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, timeoutMs: 200, fetch });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const aborted = await client.describeJob("job-1", { signal: controller.signal }).catch((e) => e);
+  assert.equal(aborted.kind, "Aborted");
+  const timedOut = await client.describeJob("job-1").catch((e) => e);
+  assert.equal(timedOut.kind, "Network");
+  assert.match(timedOut.message, /no response from Zilliz Cloud within 200 ms/);
+  // A wait too: its deadline (which cuts its poll's timeout) ends it though the poll hangs.
+  const patient = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, fetch });
+  const waited = await patient.waitForJob("job-1", { timeoutMs: 300 }).catch((e) => e);
+  assert.equal(waited.kind, "Timeout");
+  assert.equal(calls, 3);
+});
+
 test("on a Node without process.getBuiltinModule (before 20.16), node:http is imported instead", async () => {
   const { exitCode, out } = await inChild(`
     delete process.getBuiltinModule;
