@@ -130,18 +130,23 @@ test("a compressed answer (gzip, br) is decoded, as fetch would; an unknown enco
   }
 });
 
+/** A describeJob aborted by the caller after 50 ms, then one that outlives `timeoutMs: 200`: told apart. */
+async function abortedThenTimedOut(client) {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const aborted = await client.describeJob("job-1", { signal: controller.signal }).catch((e) => e);
+  assert.equal(aborted.kind, "Aborted");
+  const timedOut = await client.describeJob("job-1").catch((e) => e);
+  assert.equal(timedOut.kind, "Network");
+  assert.match(timedOut.message, /no response from Zilliz Cloud within 200 ms/);
+}
+
 test("the caller's abort and the timeout each end a request in flight on node:http, told apart", async () => {
   let open = 0;
   const server = await serve((req) => { open++; req.on("close", () => open--); }); // never answers
   try {
     const client = new BackupClient({ token: "k", baseUrl: server.url, maxRetries: 0, timeoutMs: 200 });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const aborted = await client.describeJob("job-1", { signal: controller.signal }).catch((e) => e);
-    assert.equal(aborted.kind, "Aborted");
-    const timedOut = await client.describeJob("job-1").catch((e) => e);
-    assert.equal(timedOut.kind, "Network");
-    assert.match(timedOut.message, /no response from Zilliz Cloud within 200 ms/);
+    await abortedThenTimedOut(client);
     // Both requests were really cancelled: their connections are closed, not left hanging.
     for (let i = 0; i < 50 && open > 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(open, 0);
@@ -156,13 +161,7 @@ test("a custom fetch that ignores the signal cannot hold a call past its timeout
   let calls = 0;
   const fetch = () => { calls++; return new Promise(() => {}); };
   const client = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, timeoutMs: 200, fetch });
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), 50);
-  const aborted = await client.describeJob("job-1", { signal: controller.signal }).catch((e) => e);
-  assert.equal(aborted.kind, "Aborted");
-  const timedOut = await client.describeJob("job-1").catch((e) => e);
-  assert.equal(timedOut.kind, "Network");
-  assert.match(timedOut.message, /no response from Zilliz Cloud within 200 ms/);
+  await abortedThenTimedOut(client);
   // A wait too: its deadline (which cuts its poll's timeout) ends it though the poll hangs.
   const patient = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, fetch });
   const waited = await patient.waitForJob("job-1", { timeoutMs: 300 }).catch((e) => e);
