@@ -291,7 +291,7 @@ impl<H: Host> Client<H> {
                 .filter(|delay| deadline.is_none_or(|d| self.host.now_ms() + delay < d));
             match delay {
                 Some(delay) => {
-                    self.host.sleep(delay, signal).await.map_err(|_| aborted())?;
+                    self.host.sleep(delay, signal).await?;
                     retries_done += 1;
                     let acquire = self.take_slot(call, wait, signal)?;
                     held = acquire.await?;

@@ -57,7 +57,6 @@ function expire() {
   let next = Infinity;
   for (const request of inFlight) {
     if (request.deadline <= now) {
-      request.expired = true;
       stop(request, 2);
     } else if (request.deadline < next) {
       next = request.deadline;
@@ -68,7 +67,7 @@ function expire() {
 
 export function send(customFetch, url, method, headers, body, timeoutMs, signal) {
   return new Promise((settle) => {
-    const request = { deadline: Date.now() + timeoutMs, cancel: undefined, expired: false, done: undefined };
+    const request = { deadline: Date.now() + timeoutMs, cancel: undefined, done: undefined };
     const abort = () => stop(request, 1);
     request.done = (outcome) => {
       inFlight.delete(request);
@@ -79,7 +78,9 @@ export function send(customFetch, url, method, headers, body, timeoutMs, signal)
     inFlight.add(request);
     if (request.deadline < armedFor) arm(request.deadline);
     signal?.addEventListener("abort", abort);
-    attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, signal?.aborted ? 1 : request.expired ? 2 : 0, error]));
+    // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
+    // still arrives here is the network's.
+    attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));
   });
 }
 
