@@ -132,6 +132,13 @@ pub struct WaitState<T> {
     pub last: Option<T>,
 }
 
+/// Only for a field that failed to decode (`Fields::req`), never used.
+impl<T> Default for WaitState<T> {
+    fn default() -> Self {
+        WaitState { started_at: 0.0, deadline: 0.0, next_poll_at: 0.0, min_interval_ms: 0.0, max_interval_ms: 0.0, polls: 0, unchanged_polls: 0, last_interval_ms: 0.0, history: Vec::new(), last: None }
+    }
+}
+
 impl<T: ToJson> ToJson for WaitState<T> {
     fn write_json(&self, out: &mut String) {
         Obj::write(out, |o| {
@@ -152,26 +159,27 @@ impl<T: ToJson> ToJson for WaitState<T> {
 impl<T: FromJson> FromJson for WaitState<T> {
     fn from_json(value: &Value, at: Path) -> std::result::Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        let points: Vec<Vec<f64>> = f.req("history")?;
+        let points: Vec<Vec<f64>> = f.req("history");
         let mut history = Vec::with_capacity(points.len());
         for p in points {
             match p[..] {
                 [t, progress] => history.push([t, progress]),
-                _ => return Err(Problem::at(&f.path("history"), "must hold [time, progress] pairs")),
+                _ => f.note("history", "must hold [time, progress] pairs"),
             }
         }
-        Ok(WaitState {
-            started_at: f.req("startedAt")?,
-            deadline: f.req("deadline")?,
-            next_poll_at: f.req("nextPollAt")?,
-            min_interval_ms: f.req("minIntervalMs")?,
-            max_interval_ms: f.req("maxIntervalMs")?,
-            polls: f.req("polls")?,
-            unchanged_polls: f.req("unchangedPolls")?,
-            last_interval_ms: f.req("lastIntervalMs")?,
+        let state = WaitState {
+            started_at: f.req("startedAt"),
+            deadline: f.req("deadline"),
+            next_poll_at: f.req("nextPollAt"),
+            min_interval_ms: f.req("minIntervalMs"),
+            max_interval_ms: f.req("maxIntervalMs"),
+            polls: f.req("polls"),
+            unchanged_polls: f.req("unchangedPolls"),
+            last_interval_ms: f.req("lastIntervalMs"),
             history,
-            last: f.opt("last")?,
-        })
+            last: f.opt("last"),
+        };
+        f.done(state)
     }
 }
 

@@ -108,19 +108,26 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// An object's fields.
+///
+/// Reads do not fail: a problem is recorded (the first one wins) and the read goes on with
+/// nothing (`opt`, `need`) or a default (`req`); [`Fields::done`] then returns the decoded
+/// value or that problem. So a decoder is one straight line with no early return per field:
+/// each `?` was about 100 bytes of wasm (moving a `Result`, dropping the fields read so far),
+/// a quarter of the .wasm's decoders (BENCHMARKS.md).
 pub struct Fields<'a> {
     fields: &'a [(Cow<'a, str>, Value<'a>)],
     at: Path<'a>,
     /// Where the next lookup starts: decoders ask for fields in the order the API sends them,
     /// so each lookup is usually found at once instead of by a scan from the first field.
     next: Cell<usize>,
+    problem: Cell<Option<Problem>>,
 }
 
 impl<'a> Fields<'a> {
     /// An object as the server sends it: fields this client does not know are ignored.
     pub fn of(value: &'a Value<'a>, at: Path<'a>) -> Result<Fields<'a>, Problem> {
         match value {
-            Value::Object(fields) => Ok(Fields { fields, at, next: Cell::new(0) }),
+            Value::Object(fields) => Ok(Fields { fields, at, next: Cell::new(0), problem: Cell::new(None) }),
             _ => Err(Problem::wrong_type(at, "an object", value)),
         }
     }
@@ -150,17 +157,54 @@ impl<'a> Fields<'a> {
         Some(&self.fields[i].1).filter(|v| !v.is_null())
     }
 
-    /// A field that must be there (and not null).
-    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, Problem> {
+    /// A field that must be there (and not null); its type's default if it is not.
+    pub fn req<T: FromJson + Default>(&self, key: &str) -> T {
+        self.need(key).unwrap_or_default()
+    }
+
+    /// A field that must be there (and not null); `None` if it is not.
+    pub fn need<T: FromJson>(&self, key: &str) -> Option<T> {
         match self.value(key) {
-            Some(v) => T::from_json(v, Path::Key(&self.at, key)),
-            None => Err(Problem::new(Path::Key(&self.at, key), "is required")),
+            Some(value) => self.keep(T::from_json(value, Path::Key(&self.at, key))),
+            None => {
+                self.note(key, "is required");
+                None
+            }
         }
     }
 
     /// A field that may be missing or null.
-    pub fn opt<T: FromJson>(&self, key: &str) -> Result<Option<T>, Problem> {
-        self.value(key).map(|v| T::from_json(v, Path::Key(&self.at, key))).transpose()
+    pub fn opt<T: FromJson>(&self, key: &str) -> Option<T> {
+        let value = self.value(key)?;
+        self.keep(T::from_json(value, Path::Key(&self.at, key)))
+    }
+
+    fn keep<T>(&self, read: Result<T, Problem>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.record(problem);
+                None
+            }
+        }
+    }
+
+    /// Records a problem with a field found after reading it.
+    pub fn note(&self, key: &str, problem: &str) {
+        self.record(Problem::at(&self.path(key), problem));
+    }
+
+    fn record(&self, problem: Problem) {
+        let first = self.problem.take();
+        self.problem.set(Some(first.unwrap_or(problem)));
+    }
+
+    /// The decoded value, or the first problem any read met.
+    pub fn done<T>(self, value: T) -> Result<T, Problem> {
+        match self.problem.into_inner() {
+            None => Ok(value),
+            Some(problem) => Err(problem),
+        }
     }
 
     /// Where a field sits, for a problem found after decoding it.
@@ -182,7 +226,8 @@ mod tests {
     impl FromJson for Item {
         fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
             let f = Fields::strict(value, at, &["name", "tags"])?;
-            Ok(Item { name: f.req("name")?, tags: f.opt("tags")? })
+            let item = Item { name: f.req("name"), tags: f.opt("tags") };
+            f.done(item)
         }
     }
 
@@ -202,9 +247,23 @@ mod tests {
     }
 
     #[test]
+    fn the_first_problem_is_the_one_reported() {
+        let v = parse(r#"{"a":1,"c":"x"}"#).unwrap();
+        let f = Fields::of(&v, Path::Root("r")).unwrap();
+        let (a, b, c): (String, Option<String>, Option<String>) = (f.req("a"), f.need("b"), f.opt("c"));
+        assert_eq!((a.as_str(), b, c.as_deref()), ("", None, Some("x")), "reads go on after a problem");
+        assert_eq!(f.done(()).unwrap_err().to_string(), "r.a: must be a string, not a number");
+        let f = Fields::of(&v, Path::Root("r")).unwrap();
+        let _: Option<f64> = f.need("b");
+        f.note("c", "is odd");
+        assert_eq!(f.done(()).unwrap_err().to_string(), "r.b: is required");
+    }
+
+    #[test]
     fn a_root_without_a_name_leaves_no_leading_dot() {
         let v = parse(r#"{"a":1}"#).unwrap();
         let f = Fields::of(&v, Path::Root("")).unwrap();
-        assert_eq!(f.req::<String>("a").unwrap_err().to_string(), "a: must be a string, not a number");
+        assert_eq!(f.req::<String>("a"), "");
+        assert_eq!(f.done(()).unwrap_err().to_string(), "a: must be a string, not a number");
     }
 }

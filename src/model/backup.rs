@@ -18,7 +18,8 @@ pub struct CreateBackupRequest {
 impl FromJson for CreateBackupRequest {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["backupType", "dbCollections", "crossRegionCopies"])?;
-        Ok(CreateBackupRequest { backup_type: f.req("backupType")?, db_collections: f.opt("dbCollections")?, cross_region_copies: f.opt("crossRegionCopies")? })
+        let request = CreateBackupRequest { backup_type: f.req("backupType"), db_collections: f.opt("dbCollections"), cross_region_copies: f.opt("crossRegionCopies") };
+        f.done(request)
     }
 }
 
@@ -40,7 +41,8 @@ pub struct DbCollections {
 impl FromJson for DbCollections {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["dbName", "collectionNames"])?;
-        Ok(DbCollections { db_name: f.opt("dbName")?, collection_names: f.req("collectionNames")? })
+        let db = DbCollections { db_name: f.opt("dbName"), collection_names: f.req("collectionNames") };
+        f.done(db)
     }
 }
 
@@ -59,7 +61,9 @@ pub struct CrossRegionCopy {
 
 impl FromJson for CrossRegionCopy {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
-        Ok(CrossRegionCopy { region_id: Fields::strict(value, at, &["regionId"])?.req("regionId")? })
+        let f = Fields::strict(value, at, &["regionId"])?;
+        let copy = CrossRegionCopy { region_id: f.req("regionId") };
+        f.done(copy)
     }
 }
 
@@ -82,7 +86,8 @@ pub struct CreatedBackup {
 impl FromJson for CreatedBackup {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        Ok(CreatedBackup { backup_id: f.req("backupId")?, backup_name: f.req("backupName")?, job_id: f.req("jobId")? })
+        let created = CreatedBackup { backup_id: f.req("backupId"), backup_name: f.req("backupName"), job_id: f.req("jobId") };
+        f.done(created)
     }
 }
 
@@ -125,24 +130,25 @@ impl FromJson for Backup {
             Some(groups) => Some(flatten_groups(groups, Path::Key(&at, "dbCollections"))?),
             None => None,
         };
-        Ok(Backup {
-            backup_id: f.req("backupId")?,
-            backup_name: f.opt("backupName")?,
-            backup_type: f.opt("backupType")?,
-            creation_method: f.opt("creationMethod")?,
-            status: f.req("status")?,
-            size: f.opt("size")?,
-            create_time: f.opt("createTime")?,
-            expire_time: f.opt("expireTime")?,
-            cluster_id: f.opt("clusterId")?,
-            cluster_name: f.opt("clusterName")?,
-            project_id: f.opt("projectId")?,
-            region_id: f.opt("regionId")?,
+        let backup = Backup {
+            backup_id: f.req("backupId"),
+            backup_name: f.opt("backupName"),
+            backup_type: f.opt("backupType"),
+            creation_method: f.opt("creationMethod"),
+            status: f.req("status"),
+            size: f.opt("size"),
+            create_time: f.opt("createTime"),
+            expire_time: f.opt("expireTime"),
+            cluster_id: f.opt("clusterId"),
+            cluster_name: f.opt("clusterName"),
+            project_id: f.opt("projectId"),
+            region_id: f.opt("regionId"),
             collections: match grouped {
                 Some(g) => Some(g),
-                None => f.opt("collections")?,
+                None => f.opt("collections"),
             },
-        })
+        };
+        f.done(backup)
     }
 }
 
@@ -153,8 +159,9 @@ fn flatten_groups(groups: &Value, at: Path) -> Result<Vec<BackupCollection>, Pro
     for (i, group) in groups.iter().enumerate() {
         let at = Path::Index(&at, i);
         let g = Fields::of(group, at)?;
-        let db: Option<String> = g.opt("dbName")?;
-        for c in g.opt::<Vec<BackupCollection>>("collections")?.unwrap_or_default() {
+        let db: Option<String> = g.opt("dbName");
+        let collections: Option<Vec<BackupCollection>> = g.opt("collections");
+        for c in g.done(collections)?.unwrap_or_default() {
             all.push(BackupCollection { db_name: c.db_name.or_else(|| db.clone()), ..c });
         }
     }
@@ -194,7 +201,8 @@ pub struct BackupCollection {
 impl FromJson for BackupCollection {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        Ok(BackupCollection { db_name: f.opt("dbName")?, collection_name: f.req("collectionName")?, description: f.opt("description")?, status: f.opt("status")? })
+        let collection = BackupCollection { db_name: f.opt("dbName"), collection_name: f.req("collectionName"), description: f.opt("description"), status: f.opt("status") };
+        f.done(collection)
     }
 }
 
@@ -250,12 +258,13 @@ impl FromJson for BackupPage {
         if !f.has("backups") {
             return Err(Problem::at(&f.path("backups"), "is missing"));
         }
-        Ok(BackupPage {
-            count: f.opt("count")?.unwrap_or(0.0),
-            current_page: f.opt("currentPage")?.unwrap_or(0),
-            page_size: f.opt("pageSize")?.unwrap_or(0),
-            backups: f.opt("backups")?.unwrap_or_default(),
-        })
+        let page = BackupPage {
+            count: f.opt("count").unwrap_or(0.0),
+            current_page: f.opt("currentPage").unwrap_or(0),
+            page_size: f.opt("pageSize").unwrap_or(0),
+            backups: f.opt("backups").unwrap_or_default(),
+        };
+        f.done(page)
     }
 }
 
@@ -294,7 +303,8 @@ pub struct DeletedBackup {
 impl FromJson for DeletedBackup {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        Ok(DeletedBackup { backup_id: f.req("backupId")?, backup_name: f.opt("backupName")? })
+        let deleted = DeletedBackup { backup_id: f.req("backupId"), backup_name: f.opt("backupName") };
+        f.done(deleted)
     }
 }
 
@@ -322,16 +332,17 @@ pub struct ListBackupsQuery {
 impl FromJson for ListBackupsQuery {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["projectId", "clusterId", "creationMethod", "backupType", "startTime", "endTime", "pageSize", "currentPage"])?;
-        Ok(ListBackupsQuery {
-            project_id: f.opt("projectId")?,
-            cluster_id: f.opt("clusterId")?,
-            creation_method: f.opt("creationMethod")?,
-            backup_type: f.opt("backupType")?,
-            start_time: f.opt("startTime")?,
-            end_time: f.opt("endTime")?,
-            page_size: f.opt("pageSize")?,
-            current_page: f.opt("currentPage")?,
-        })
+        let query = ListBackupsQuery {
+            project_id: f.opt("projectId"),
+            cluster_id: f.opt("clusterId"),
+            creation_method: f.opt("creationMethod"),
+            backup_type: f.opt("backupType"),
+            start_time: f.opt("startTime"),
+            end_time: f.opt("endTime"),
+            page_size: f.opt("pageSize"),
+            current_page: f.opt("currentPage"),
+        };
+        f.done(query)
     }
 }
 

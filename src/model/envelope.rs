@@ -142,7 +142,9 @@ mod tests {
 
     impl FromJson for Thing {
         fn from_json(value: &Value, at: Path) -> std::result::Result<Self, json::Problem> {
-            Ok(Thing { a: json::Fields::of(value, at)?.req("a")? })
+            let f = json::Fields::of(value, at)?;
+            let thing = Thing { a: f.req("a") };
+            f.done(thing)
         }
     }
 

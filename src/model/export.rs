@@ -12,7 +12,8 @@ pub struct ExportInput {
 impl FromJson for ExportInput {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["integrationId", "directory"])?;
-        Ok(ExportInput { integration_id: f.req("integrationId")?, directory: f.opt("directory")? })
+        let input = ExportInput { integration_id: f.req("integrationId"), directory: f.opt("directory") };
+        f.done(input)
     }
 }
 

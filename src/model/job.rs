@@ -39,15 +39,19 @@ pub struct Job {
 impl FromJson for Job {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        Ok(Job {
-            job_id: f.req("jobId")?,
-            job_type: f.opt("type")?,
-            status: f.req("status")?,
-            progress: progress_from_wire(f.value("progress")).map_err(|p| Problem::at(&f.path("progress"), &p))?,
-            start_time: f.opt("startTime")?,
-            end_time: f.opt("endTime")?,
-            reason: f.opt("reason")?,
-        })
+        let job = Job {
+            job_id: f.req("jobId"),
+            job_type: f.opt("type"),
+            status: f.req("status"),
+            progress: progress_from_wire(f.value("progress")).unwrap_or_else(|p| {
+                f.note("progress", &p);
+                0.0
+            }),
+            start_time: f.opt("startTime"),
+            end_time: f.opt("endTime"),
+            reason: f.opt("reason"),
+        };
+        f.done(job)
     }
 }
 

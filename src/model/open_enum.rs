@@ -27,6 +27,13 @@ macro_rules! open_enum {
             }
         }
 
+        /// Only for a field that failed to decode (`Fields::req`), never seen.
+        impl Default for $name {
+            fn default() -> Self {
+                $name::Other(String::new())
+            }
+        }
+
         impl crate::json::ToJson for $name {
             fn write_json(&self, out: &mut String) {
                 self.as_str().write_json(out)

@@ -42,15 +42,16 @@ pub struct CrossRegionCopyPolicy {
 }
 
 impl CrossRegionCopyPolicy {
-    fn read(f: &Fields) -> Result<Self, Problem> {
-        Ok(CrossRegionCopyPolicy { region_id: f.req("regionId")?, retention_days: f.opt("retentionDays")? })
+    fn read(f: Fields) -> Result<Self, Problem> {
+        let copy = CrossRegionCopyPolicy { region_id: f.req("regionId"), retention_days: f.opt("retentionDays") };
+        f.done(copy)
     }
 }
 
 /// From the caller: strict.
 impl FromJson for CrossRegionCopyPolicy {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
-        Self::read(&Fields::strict(value, at, &["regionId", "retentionDays"])?)
+        Self::read(Fields::strict(value, at, &["regionId", "retentionDays"])?)
     }
 }
 
@@ -76,13 +77,14 @@ pub struct PolicyInput {
 impl FromJson for PolicyInput {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["enabled", "frequency", "startTime", "retentionDays", "crossRegionCopies"])?;
-        Ok(PolicyInput {
-            enabled: f.req("enabled")?,
-            frequency: f.opt("frequency")?,
-            start_time: f.opt("startTime")?,
-            retention_days: f.opt("retentionDays")?,
-            cross_region_copies: f.opt("crossRegionCopies")?,
-        })
+        let input = PolicyInput {
+            enabled: f.req("enabled"),
+            frequency: f.opt("frequency"),
+            start_time: f.opt("startTime"),
+            retention_days: f.opt("retentionDays"),
+            cross_region_copies: f.opt("crossRegionCopies"),
+        };
+        f.done(input)
     }
 }
 
@@ -128,21 +130,22 @@ impl FromJson for Policy {
             Some(Value::Array(items)) => {
                 let mut copies = Vec::with_capacity(items.len());
                 for (i, c) in items.iter().enumerate() {
-                    copies.push(CrossRegionCopyPolicy::read(&Fields::of(c, Path::Index(&Path::Key(&at, "crossRegionCopies"), i))?)?);
+                    copies.push(CrossRegionCopyPolicy::read(Fields::of(c, Path::Index(&Path::Key(&at, "crossRegionCopies"), i))?)?);
                 }
                 Some(copies)
             }
             Some(other) => return Err(Problem::wrong_type(Path::Key(&at, "crossRegionCopies"), "a list", other)),
             None => None,
         };
-        Ok(Policy {
-            cluster_id: f.req("clusterId")?,
-            status: f.req("status")?,
+        let policy = Policy {
+            cluster_id: f.req("clusterId"),
+            status: f.req("status"),
             frequency: weekdays_from_wire(f.value("frequency")),
-            start_time: f.opt("startTime")?,
-            retention_days: f.opt("retentionDays")?,
+            start_time: f.opt("startTime"),
+            retention_days: f.opt("retentionDays"),
             cross_region_copies: copies,
-        })
+        };
+        f.done(policy)
     }
 }
 
@@ -178,7 +181,8 @@ pub struct PolicyStatus {
 impl FromJson for PolicyStatus {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        Ok(PolicyStatus { cluster_id: f.req("clusterId")?, status: f.req("status")? })
+        let status = PolicyStatus { cluster_id: f.req("clusterId"), status: f.req("status") };
+        f.done(status)
     }
 }
 

@@ -19,13 +19,14 @@ pub struct RestoreClusterInput {
 impl FromJson for RestoreClusterInput {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["targetProjectId", "clusterName", "cuSize", "collectionStatus", "restoreVersionPolicy"])?;
-        Ok(RestoreClusterInput {
-            target_project_id: f.req("targetProjectId")?,
-            cluster_name: f.req("clusterName")?,
-            cu_size: f.req("cuSize")?,
-            collection_status: f.opt("collectionStatus")?,
-            restore_version_policy: f.opt("restoreVersionPolicy")?,
-        })
+        let input = RestoreClusterInput {
+            target_project_id: f.req("targetProjectId"),
+            cluster_name: f.req("clusterName"),
+            cu_size: f.req("cuSize"),
+            collection_status: f.opt("collectionStatus"),
+            restore_version_policy: f.opt("restoreVersionPolicy"),
+        };
+        f.done(input)
     }
 }
 
@@ -80,7 +81,8 @@ pub struct RestoredCluster {
 impl FromJson for RestoredCluster {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::of(value, at)?;
-        Ok(RestoredCluster { cluster_id: f.req("clusterId")?, username: f.opt("username")?, password: f.opt("password")?, job_id: f.opt("jobId")? })
+        let restored = RestoredCluster { cluster_id: f.req("clusterId"), username: f.opt("username"), password: f.opt("password"), job_id: f.opt("jobId") };
+        f.done(restored)
     }
 }
 
@@ -113,7 +115,8 @@ pub struct RestoreCollectionInput {
 impl FromJson for RestoreCollectionInput {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["destClusterId", "dbCollections"])?;
-        Ok(RestoreCollectionInput { dest_cluster_id: f.req("destClusterId")?, db_collections: f.req("dbCollections")? })
+        let input = RestoreCollectionInput { dest_cluster_id: f.req("destClusterId"), db_collections: f.req("dbCollections") };
+        f.done(input)
     }
 }
 
@@ -135,7 +138,8 @@ pub struct RestoreDbCollections {
 impl FromJson for RestoreDbCollections {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["dbName", "destDbName", "collections"])?;
-        Ok(RestoreDbCollections { db_name: f.opt("dbName")?, dest_db_name: f.opt("destDbName")?, collections: f.req("collections")? })
+        let db = RestoreDbCollections { db_name: f.opt("dbName"), dest_db_name: f.opt("destDbName"), collections: f.req("collections") };
+        f.done(db)
     }
 }
 
@@ -159,11 +163,12 @@ pub struct RestoreCollectionItem {
 impl FromJson for RestoreCollectionItem {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
         let f = Fields::strict(value, at, &["collectionName", "destCollectionName", "destCollectionStatus"])?;
-        Ok(RestoreCollectionItem {
-            collection_name: f.req("collectionName")?,
-            dest_collection_name: f.opt("destCollectionName")?,
-            dest_collection_status: f.opt("destCollectionStatus")?,
-        })
+        let item = RestoreCollectionItem {
+            collection_name: f.req("collectionName"),
+            dest_collection_name: f.opt("destCollectionName"),
+            dest_collection_status: f.opt("destCollectionStatus"),
+        };
+        f.done(item)
     }
 }
 
@@ -199,7 +204,9 @@ pub struct StartedJob {
 
 impl FromJson for StartedJob {
     fn from_json(value: &Value, at: Path) -> Result<Self, Problem> {
-        Ok(StartedJob { job_id: Fields::of(value, at)?.req("jobId")? })
+        let f = Fields::of(value, at)?;
+        let started = StartedJob { job_id: f.req("jobId") };
+        f.done(started)
     }
 }
 

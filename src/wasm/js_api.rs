@@ -387,7 +387,8 @@ struct ResumeState {
 impl FromJson for ResumeState {
     fn from_json(value: &Value, at: Path) -> std::result::Result<Self, Problem> {
         let f = Fields::strict(value, at, &["jobId", "wait"])?;
-        Ok(ResumeState { job_id: f.req("jobId")?, wait: f.req("wait")? })
+        let state = ResumeState { job_id: f.req("jobId"), wait: f.req("wait") };
+        f.done(state)
     }
 }
 
