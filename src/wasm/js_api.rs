@@ -12,7 +12,7 @@ use crate::client::Client;
 use crate::endpoints::Call;
 use crate::model::envelope;
 use crate::config::{ClientConfig, ClientOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::flows::{CreateHow, WhenBusy};
 use crate::model::backup::{Backup, CreateBackupRequest, DeletedBackup, ListBackupsQuery};
@@ -192,17 +192,13 @@ impl BackupClient {
     /// `restoreClusterAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → the restore's result and `job`.
     #[wasm_bindgen(js_name = restoreClusterAndWait)]
     pub fn restore_cluster_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
+        let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
             let input: RestoreClusterInput = request(&restore, "options")?;
             let wait = Wait::read(&options, WAIT_OPTIONS)?;
-            let restored = c.restore_cluster(&cluster_id, &backup_id, &input, wait.signal.as_ref()).await?;
-            let job = match &restored.job_id {
-                Some(job_id) => Some(wait.follow(&c, job_id).await?),
-                None => None, // older API versions start no job
-            };
-            output(&With { value: &restored, key: "job", extra: &job })
-        })
+            Ok((Call::restore_cluster(&cluster_id, &backup_id, &input)?, wait))
+        })();
+        self.and_wait(prepared, started::<RestoredCluster>)
     }
 
     /// `restoreCollection(clusterId, backupId, { destClusterId, dbCollections }, { signal }?)` → `{ jobId }`.
@@ -219,14 +215,13 @@ impl BackupClient {
     /// `restoreCollectionAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → `{ jobId, job }`.
     #[wasm_bindgen(js_name = restoreCollectionAndWait)]
     pub fn restore_collection_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
+        let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
             let input: RestoreCollectionInput = request(&restore, "options")?;
             let wait = Wait::read(&options, WAIT_OPTIONS)?;
-            let started = c.restore_collection(&cluster_id, &backup_id, &input, wait.signal.as_ref()).await?;
-            let job = wait.follow(&c, &started.job_id).await?;
-            output(&With { value: &started, key: "job", extra: &job })
-        })
+            Ok((Call::restore_collection(&cluster_id, &backup_id, &input)?, wait))
+        })();
+        self.and_wait(prepared, started::<StartedJob>)
     }
 
     /// `exportBackup(clusterId, backupId, { integrationId, directory }, { signal }?)` → `{ jobId }`.
@@ -308,6 +303,52 @@ impl BackupClient {
             Ok(result)
         }))
     }
+}
+
+impl BackupClient {
+    /// Every `…AndWait` of a call that starts a job shares this one async path: the call's
+    /// result, with the `job` it started followed to its end (none from API versions that
+    /// start no job).
+    fn and_wait(&self, prepared: Result<(Call, Wait)>, decode: fn(&Value, Option<&str>) -> Result<Box<dyn Started>>) -> Promise {
+        let c = self.inner.clone();
+        settle(Box::pin(async move {
+            let (call, wait) = prepared?;
+            let mut started = None;
+            c.send_value(&call, wait.signal.as_ref(), &mut |data, request_id| {
+                started = Some(decode(data, request_id)?);
+                Ok(())
+            })
+            .await?;
+            let started = started.ok_or_else(|| Error::new(ErrorKind::Protocol, "the response was not decoded"))?;
+            let job = match started.job_id() {
+                Some(job_id) => Some(wait.follow(&c, job_id).await?),
+                None => None,
+            };
+            output(&With { value: started.as_ref(), key: "job", extra: &job })
+        }))
+    }
+}
+
+/// The answer of a call that starts a job.
+trait Started: ToJson {
+    fn job_id(&self) -> Option<&str>;
+}
+
+impl Started for RestoredCluster {
+    fn job_id(&self) -> Option<&str> {
+        self.job_id.as_deref()
+    }
+}
+
+impl Started for StartedJob {
+    fn job_id(&self) -> Option<&str> {
+        Some(&self.job_id)
+    }
+}
+
+/// `data` decoded as the answer of a call that starts a job.
+fn started<T: Started + FromJson + 'static>(data: &Value, request_id: Option<&str>) -> Result<Box<dyn Started>> {
+    Ok(Box::new(envelope::decode_data::<T>(data, 200, request_id)?))
 }
 
 /// `data` decoded as `T` (a mismatch is a protocol error), then as a JS value.
