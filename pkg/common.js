@@ -1,23 +1,44 @@
 // The public surface shared by every entry. Each entry instantiates the wasm synchronously
 // before this is used, so init() has nothing left to do: it exists so code written for a
 // runtime that needs it can await it anywhere, any number of times.
-import { BackupClient } from "./dist/zilliz_cloud_backup.js";
+import { BackupClient as WasmClient } from "./dist/zilliz_cloud_backup.js";
 
 /**
- * Every backup matching `query`, page after page, fetched lazily. When to stop is decided in
- * Rust (`nextPage`), which copes with `count` being either the total or the page's size.
+ * The client. Each method is one call into Rust by name (`_call`, src/wasm/js_api.rs): one
+ * wasm export for all of them, as each export costs wasm-bindgen glue in the .wasm.
  */
-BackupClient.prototype.listAllBackups = async function* listAllBackups(query = {}, options) {
-  let currentPage = query?.currentPage ?? 1;
-  for (;;) {
-    const page = await this.listBackups({ ...query, currentPage }, options);
-    yield* page.backups;
-    if (page.nextPage == null) return;
-    currentPage = page.nextPage;
-  }
-};
+export class BackupClient extends WasmClient {
+  createBackup(clusterId, request, options) { return this._call("createBackup", clusterId, request, options); }
+  createBackupAndWait(clusterId, request, options) { return this._call("createBackupAndWait", clusterId, request, options); }
+  describeJob(jobId, options) { return this._call("describeJob", jobId, options); }
+  waitForJob(jobId, options) { return this._call("waitForJob", jobId, options); }
+  waitForJobStep(jobIdOrState, options) { return this._call("waitForJobStep", jobIdOrState, options); }
+  listBackups(query, options) { return this._call("listBackups", query, options); }
+  describeBackup(clusterId, backupId, options) { return this._call("describeBackup", clusterId, backupId, options); }
+  deleteBackup(clusterId, backupId, options) { return this._call("deleteBackup", clusterId, backupId, options); }
+  waitForBackup(clusterId, backupId, options) { return this._call("waitForBackup", clusterId, backupId, options); }
+  restoreCluster(clusterId, backupId, restore, options) { return this._call("restoreCluster", clusterId, backupId, restore, options); }
+  restoreClusterAndWait(clusterId, backupId, restore, options) { return this._call("restoreClusterAndWait", clusterId, backupId, restore, options); }
+  restoreCollection(clusterId, backupId, restore, options) { return this._call("restoreCollection", clusterId, backupId, restore, options); }
+  restoreCollectionAndWait(clusterId, backupId, restore, options) { return this._call("restoreCollectionAndWait", clusterId, backupId, restore, options); }
+  exportBackup(clusterId, backupId, exportOptions, options) { return this._call("exportBackup", clusterId, backupId, exportOptions, options); }
+  getBackupPolicy(clusterId, options) { return this._call("getBackupPolicy", clusterId, options); }
+  setBackupPolicy(clusterId, policy, options) { return this._call("setBackupPolicy", clusterId, policy, options); }
 
-export { BackupClient };
+  /**
+   * Every backup matching `query`, page after page, fetched lazily. When to stop is decided in
+   * Rust (`nextPage`), which copes with `count` being either the total or the page's size.
+   */
+  async *listAllBackups(query = {}, options) {
+    let currentPage = query?.currentPage ?? 1;
+    for (;;) {
+      const page = await this.listBackups({ ...query, currentPage }, options);
+      yield* page.backups;
+      if (page.nextPage == null) return;
+      currentPage = page.nextPage;
+    }
+  }
+}
 
 const ready = Promise.resolve();
 

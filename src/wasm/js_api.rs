@@ -49,9 +49,38 @@ impl BackupClient {
         Self::build(&options).map_err(|e| to_js_error(&e))
     }
 
+    /// Every method, by name: `pkg/common.js` defines each as a one-line call of this. One
+    /// export instead of sixteen: wasm-bindgen's argument glue was about 450 bytes of wasm per
+    /// exported method (BENCHMARKS.md). Arguments a method does not take are `undefined`.
+    #[wasm_bindgen(js_name = "_call")]
+    pub fn call(&self, method: &str, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
+        match method {
+            "createBackup" => self.create_backup(a, b, c),
+            "createBackupAndWait" => self.create_backup_and_wait(a, b, c),
+            "describeJob" => self.describe_job(a, b),
+            "waitForJob" => self.wait_for_job(a, b),
+            "waitForJobStep" => self.wait_for_job_step(a, b),
+            "listBackups" => self.list_backups(a, b),
+            "describeBackup" => self.describe_backup(a, b, c),
+            "deleteBackup" => self.delete_backup(a, b, c),
+            "waitForBackup" => self.wait_for_backup(a, b, c),
+            "restoreCluster" => self.restore_cluster(a, b, c, d),
+            "restoreClusterAndWait" => self.restore_cluster_and_wait(a, b, c, d),
+            "restoreCollection" => self.restore_collection(a, b, c, d),
+            "restoreCollectionAndWait" => self.restore_collection_and_wait(a, b, c, d),
+            "exportBackup" => self.export_backup(a, b, c, d),
+            "getBackupPolicy" => self.get_backup_policy(a, b),
+            "setBackupPolicy" => self.set_backup_policy(a, b, c),
+            _ => Promise::reject(&to_js_error(&Error::invalid("method", "is not a BackupClient method"))),
+        }
+    }
+}
+
+/// The methods, as `_call` dispatches them (and as Rust tests call them).
+impl BackupClient {
+
     /// `createBackup(clusterId, request, { signal, whenBusy, reconcile }?)`
     /// → `{ backupId, backupName, jobId, reconciled }`.
-    #[wasm_bindgen(js_name = createBackup)]
     pub fn create_backup(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
@@ -64,7 +93,6 @@ impl BackupClient {
     }
 
     /// `describeJob(jobId, { signal }?)` → `{ jobId, type, status, progress, startTime, endTime, reason }`.
-    #[wasm_bindgen(js_name = describeJob)]
     pub fn describe_job(&self, job_id: JsValue, options: JsValue) -> Promise {
         let prepared = (|| Ok((Call::describe_job(&string_arg(&job_id, "jobId")?)?, call_signal(&options, "options")?)))();
         self.simple(prepared, as_js::<Job>)
@@ -72,7 +100,6 @@ impl BackupClient {
 
     /// `waitForJob(jobId, { timeoutMs, minIntervalMs, maxIntervalMs, signal, onProgress }?)`
     /// → the job, once SUCCESSFUL.
-    #[wasm_bindgen(js_name = waitForJob)]
     pub fn wait_for_job(&self, job_id: JsValue, options: JsValue) -> Promise {
         // Read now, so the wait's future holds what it needs and not the caller's JS values
         // (thousands of waits can be alive at once: fleet bench, BENCHMARKS.md).
@@ -91,7 +118,6 @@ impl BackupClient {
     /// `waitForJobStep(jobIdOrState, { budgetMs, timeoutMs, minIntervalMs, maxIntervalMs, signal, onProgress })`
     /// → `{ done: true, job }` or `{ done: false, state }`: polls within `budgetMs`; pass `state`
     /// (plain JSON) back later to continue where it stopped.
-    #[wasm_bindgen(js_name = waitForJobStep)]
     pub fn wait_for_job_step(&self, job_or_state: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let wait = Wait::read(&options, STEP_OPTIONS)?;
@@ -118,7 +144,6 @@ impl BackupClient {
 
     /// `createBackupAndWait(clusterId, request, { ...waitOptions, whenBusy, reconcile }?)`
     /// → `{ backupId, backupName, jobId, reconciled, job, backup }`.
-    #[wasm_bindgen(js_name = createBackupAndWait)]
     pub fn create_backup_and_wait(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
@@ -132,7 +157,6 @@ impl BackupClient {
 
     /// `listBackups({ clusterId, projectId, backupType, creationMethod, startTime, endTime, pageSize, currentPage }?, { signal }?)`
     /// → `{ count, currentPage, pageSize, backups, nextPage }` (`nextPage` null on the last page).
-    #[wasm_bindgen(js_name = listBackups)]
     pub fn list_backups(&self, query: JsValue, options: JsValue) -> Promise {
         self.run(move |c| async move {
             let query: ListBackupsQuery = if query.is_undefined() || query.is_null() { ListBackupsQuery::default() } else { request(&query, "query")? };
@@ -143,7 +167,6 @@ impl BackupClient {
     }
 
     /// `describeBackup(clusterId, backupId, { signal }?)` → the backup (status CREATING | AVAILABLE | DELETED).
-    #[wasm_bindgen(js_name = describeBackup)]
     pub fn describe_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let call = Call::describe_backup(&string_arg(&cluster_id, "clusterId")?, &string_arg(&backup_id, "backupId")?)?;
@@ -153,7 +176,6 @@ impl BackupClient {
     }
 
     /// `deleteBackup(clusterId, backupId, { signal }?)` → `{ backupId, backupName }`.
-    #[wasm_bindgen(js_name = deleteBackup)]
     pub fn delete_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let call = Call::delete_backup(&string_arg(&cluster_id, "clusterId")?, &string_arg(&backup_id, "backupId")?)?;
@@ -163,7 +185,6 @@ impl BackupClient {
     }
 
     /// `waitForBackup(clusterId, backupId, waitOptions?)` → the backup once AVAILABLE.
-    #[wasm_bindgen(js_name = waitForBackup)]
     pub fn wait_for_backup(&self, cluster_id: JsValue, backup_id: JsValue, options: JsValue) -> Promise {
         // Read now, as `waitForJob` does.
         let read: Result<_> = (|| Ok((string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?, Wait::read(&options, WAIT_OPTIONS)?)))();
@@ -179,7 +200,6 @@ impl BackupClient {
 
     /// `restoreCluster(clusterId, backupId, { targetProjectId, clusterName, cuSize, collectionStatus, restoreVersionPolicy }, { signal }?)`
     /// → `{ clusterId, username, password, jobId }`. The password is shown only once.
-    #[wasm_bindgen(js_name = restoreCluster)]
     pub fn restore_cluster(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
@@ -190,7 +210,6 @@ impl BackupClient {
     }
 
     /// `restoreClusterAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → the restore's result and `job`.
-    #[wasm_bindgen(js_name = restoreClusterAndWait)]
     pub fn restore_cluster_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
@@ -202,7 +221,6 @@ impl BackupClient {
     }
 
     /// `restoreCollection(clusterId, backupId, { destClusterId, dbCollections }, { signal }?)` → `{ jobId }`.
-    #[wasm_bindgen(js_name = restoreCollection)]
     pub fn restore_collection(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
@@ -213,7 +231,6 @@ impl BackupClient {
     }
 
     /// `restoreCollectionAndWait(clusterId, backupId, restoreOptions, waitOptions?)` → `{ jobId, job }`.
-    #[wasm_bindgen(js_name = restoreCollectionAndWait)]
     pub fn restore_collection_and_wait(&self, cluster_id: JsValue, backup_id: JsValue, restore: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
@@ -225,7 +242,6 @@ impl BackupClient {
     }
 
     /// `exportBackup(clusterId, backupId, { integrationId, directory }, { signal }?)` → `{ jobId }`.
-    #[wasm_bindgen(js_name = exportBackup)]
     pub fn export_backup(&self, cluster_id: JsValue, backup_id: JsValue, export: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let (cluster_id, backup_id) = (string_arg(&cluster_id, "clusterId")?, string_arg(&backup_id, "backupId")?);
@@ -236,7 +252,6 @@ impl BackupClient {
     }
 
     /// `getBackupPolicy(clusterId, { signal }?)` → `{ clusterId, status, frequency: [1..7], startTime, retentionDays, crossRegionCopies }`.
-    #[wasm_bindgen(js_name = getBackupPolicy)]
     pub fn get_backup_policy(&self, cluster_id: JsValue, options: JsValue) -> Promise {
         let prepared = (|| Ok((Call::get_backup_policy(&string_arg(&cluster_id, "clusterId")?)?, call_signal(&options, "options")?)))();
         self.simple(prepared, as_js::<Policy>)
@@ -244,7 +259,6 @@ impl BackupClient {
 
     /// `setBackupPolicy(clusterId, { enabled, frequency, startTime, retentionDays, crossRegionCopies }, { signal }?)`
     /// → `{ clusterId, status }`. Enabling also starts one backup at once.
-    #[wasm_bindgen(js_name = setBackupPolicy)]
     pub fn set_backup_policy(&self, cluster_id: JsValue, policy: JsValue, options: JsValue) -> Promise {
         let prepared = (|| {
             let cluster_id = string_arg(&cluster_id, "clusterId")?;
