@@ -119,25 +119,29 @@ impl BackupClient {
     /// → `{ done: true, job }` or `{ done: false, state }`: polls within `budgetMs`; pass `state`
     /// (plain JSON) back later to continue where it stopped.
     pub fn wait_for_job_step(&self, job_or_state: JsValue, options: JsValue) -> Promise {
-        self.run(move |c| async move {
-            let wait = Wait::read(&options, STEP_OPTIONS)?;
+        // Read now, as `waitForJob` does; the async part only polls.
+        let read: Result<_> = (|| {
             let o = Options::read(&options, "options", STEP_OPTIONS)?;
+            let wait = Wait::from(&o)?;
             let budget = o.number("budgetMs")?.ok_or_else(|| Error::invalid("options.budgetMs", "is required"))?;
             let budget = crate::validate::millis("options.budgetMs", budget, 1.0, MAX_WAIT_TIMEOUT_MS)?;
             let now = js_sys::Date::now();
-            let (job_id, mut state) = if let Some(id) = job_or_state.as_string() {
-                (id, WaitState::new(&wait.policy, now))
+            let resume = if let Some(job_id) = job_or_state.as_string() {
+                ResumeState { job_id, wait: WaitState::new(&wait.policy, now) }
             } else {
                 if o.get("timeoutMs").is_some() || o.get("minIntervalMs").is_some() || o.get("maxIntervalMs").is_some() {
                     return Err(Error::invalid("options", "a resumed wait keeps the timeout and intervals it started with"));
                 }
-                let resume: ResumeState = decode(&job_or_state, "state")?;
-                (resume.job_id, resume.wait)
+                decode(&job_or_state, "state")?
             };
-            let step = c.wait_for_job_step(&job_id, &mut state, now + budget, wait.signal.as_ref(), &mut wait.reporter()).await?;
+            Ok((resume, now + budget, wait))
+        })();
+        self.run(move |c| async move {
+            let (mut resume, until, wait) = read?;
+            let step = c.wait_for_job_step(&resume.job_id, &mut resume.wait, until, wait.signal.as_ref(), &mut wait.reporter()).await?;
             match step {
                 Step::Done(job) => output(&StepOut { done: true, key: "job", value: &job }),
-                Step::Paused => output(&StepOut { done: false, key: "state", value: &ResumeState { job_id, wait: state } }),
+                Step::Paused => output(&StepOut { done: false, key: "state", value: &resume }),
             }
         })
     }
@@ -403,7 +407,10 @@ struct Wait {
 
 impl Wait {
     fn read(options: &JsValue, allowed: &[&str]) -> Result<Wait> {
-        let o = Options::read(options, "options", allowed)?;
+        Wait::from(&Options::read(options, "options", allowed)?)
+    }
+
+    fn from(o: &Options) -> Result<Wait> {
         let policy = WaitPolicy::new(WaitOptions {
             timeout_ms: o.number("timeoutMs")?,
             min_interval_ms: o.number("minIntervalMs")?,
