@@ -23,6 +23,7 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
 [[ $variants -eq 1 ]] && bash size-variants.sh
 echo "--- size";      node size.mjs
+echo "--- wasm by module"; bash wasm-breakdown.sh
 echo "--- coldstart"; node coldstart.mjs
 echo "--- overhead";  node overhead.mjs
 echo "--- client cost (fetch stubbed)"; node client-cost.mjs

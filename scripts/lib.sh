@@ -37,7 +37,8 @@ pkg_wasm_build() {
   fi
 }
 
-# wasm-opt as the package runs it (scripts/build-pkg.sh, bench/size-variants.sh): IN -> OUT.
+# wasm-opt as the package runs it (scripts/build-pkg.sh, bench/size-variants.sh,
+# bench/wasm-breakdown.sh): IN -> OUT [extra flags, e.g. -g to keep the names section].
 # npm binaryen (Debian's is too old and breaks the output); explicit features, never
 # --all-features. --one-caller-inline-max-function-size 20: a function called from one place is
 # inlined only when tiny. binaryen's default inlines such functions whatever their size, which
@@ -48,7 +49,7 @@ pkg_wasm_opt() {
   "$ROOT/tools/node_modules/.bin/wasm-opt" -Oz --one-caller-inline-max-function-size 20 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$2" "$1"
+    "${@:3}" -o "$2" "$1"
 }
 
 # Starts the emulator on a free loopback port; sets EMULATOR_URL and EMULATOR_PID. It exits by

@@ -13,14 +13,16 @@ export function describeJobAnswer(jobId) {
   });
 }
 
-/** Functions and body bytes compiled by one cold start of `entry` (a path to the Node entry). */
+/** Functions, body bytes and function indices compiled by one cold start of `entry` (a path to the Node entry). */
 export function wasmCompiledBeforeFirstAnswer(entry) {
   // The answer comes from node-child's stub: Node's own fetch has a wasm HTTP parser, which
   // would be counted too.
   const child = fileURLToPath(new URL("./node-child.mjs", import.meta.url));
   const args = ["--trace-wasm-compilation-times", child, entry, "BackupClient", "http://127.0.0.1:9", "job-1"];
   const out = execFileSync(process.execPath, args, { env: { ...process.env, BENCH_STUB_FETCH: "1" }, maxBuffer: 16 << 20 }).toString();
-  const bodies = [...out.matchAll(/using Liftoff.*bodysize (\d+)/g)].map((m) => Number(m[1]));
-  if (bodies.length === 0) throw new Error(`no wasm compilation traced (has this Node's V8 renamed --trace-wasm-compilation-times?):\n${out.slice(0, 500)}`);
-  return { functions: bodies.length, bodyBytes: bodies.reduce((a, b) => a + b, 0) };
+  const traced = [...out.matchAll(/#(\d+) using Liftoff.*bodysize (\d+)/g)];
+  if (traced.length === 0) throw new Error(`no wasm compilation traced (has this Node's V8 renamed --trace-wasm-compilation-times?):\n${out.slice(0, 500)}`);
+  const bodies = traced.map((m) => Number(m[2]));
+  // indices: the functions' indices in the module (imports first), for bench/wasm-breakdown.mjs.
+  return { functions: bodies.length, bodyBytes: bodies.reduce((a, b) => a + b, 0), indices: traced.map((m) => Number(m[1])) };
 }

@@ -78,3 +78,19 @@ test("http-memory: both ways of sending ran their requests and were measured", (
     assert.ok(x.peakRssMiB > 0 && x.peakNewSpaceMiB > 0, how);
   }
 });
+
+test("wasm-breakdown: every function body of the shipped .wasm is named and counted once", async () => {
+  const { functionsOf, demangle } = await import("../wasm-breakdown.mjs");
+  assert.equal(demangle("_ZN19zilliz_cloud_backup6client6Client3new17h0123456789abcdefE"), "zilliz_cloud_backup::client::Client::new");
+  assert.equal(demangle("_ZN4core3ptr42drop_in_place$LT$alloc..string..String$GT$17h0123456789abcdefE"), "core::ptr::drop_in_place<alloc::string::String>");
+  execFileSync("bash", [`${BENCH}wasm-breakdown.sh`], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "wasm-breakdown.json"), "utf8"));
+  const shipped = functionsOf(readFileSync(`${BENCH}../pkg/dist/zilliz_cloud_backup_bg.wasm`));
+  assert.equal(r.all.functions, shipped.sizes.size);
+  assert.equal(r.all.total, [...shipped.sizes.values()].reduce((a, b) => a + b, 0));
+  assert.equal(r.all.rows.reduce((s, g) => s + g.bytes, 0), r.all.total);
+  const group = (t, name) => t.rows.find((g) => g.group === name)?.bytes ?? 0;
+  assert.ok(group(r.all, "wasm::js_api") > 0 && group(r.all, "client") > 0, "the crate's modules are named");
+  assert.ok(group(r.all, "other") < 0.05 * r.all.total, "nearly every body has a recognised name");
+  assert.ok(r.beforeFirstAnswer.total > 0 && r.beforeFirstAnswer.total < r.all.total);
+});
