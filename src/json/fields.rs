@@ -120,7 +120,17 @@ pub struct Fields<'a> {
     /// Where the next lookup starts: decoders ask for fields in the order the API sends them,
     /// so each lookup is usually found at once instead of by a scan from the first field.
     next: Cell<usize>,
+    /// The first problem a read met, until `done` reports it.
     problem: Cell<Option<Problem>>,
+}
+
+/// A decoder must end with `done`, or a problem a read recorded would be lost without a word:
+/// checked in debug builds (the tests; in the package's release build it would cost 0.5 KB).
+#[cfg(debug_assertions)]
+impl Drop for Fields<'_> {
+    fn drop(&mut self) {
+        assert!(self.problem.get_mut().is_none(), "a decoder recorded a problem and never reported it: end it with Fields::done");
+    }
 }
 
 impl<'a> Fields<'a> {
@@ -201,7 +211,13 @@ impl<'a> Fields<'a> {
 
     /// The decoded value, or the first problem any read met.
     pub fn done<T>(self, value: T) -> Result<T, Problem> {
-        match self.problem.into_inner() {
+        // Moved out where it can be (`take` would leave a field to drop in every decoder);
+        // with the debug build's `Drop` above it cannot.
+        #[cfg(not(debug_assertions))]
+        let problem = self.problem.into_inner();
+        #[cfg(debug_assertions)]
+        let problem = self.problem.take();
+        match problem {
             None => Ok(value),
             Some(problem) => Err(problem),
         }
@@ -257,6 +273,14 @@ mod tests {
         let _: Option<f64> = f.need("b");
         f.note("c", "is odd");
         assert_eq!(f.done(()).unwrap_err().to_string(), "r.b: is required");
+    }
+
+    #[test]
+    #[should_panic(expected = "never reported it")]
+    fn a_decoder_that_forgets_done_is_caught_in_tests() {
+        let v = parse(r#"{"a":1}"#).unwrap();
+        let f = Fields::of(&v, Path::Root("r")).unwrap();
+        let _: String = f.req("a");
     }
 
     #[test]

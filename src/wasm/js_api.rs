@@ -1,4 +1,5 @@
-//! The exported JavaScript surface: `new BackupClient(options)` and its async methods.
+//! The exported JavaScript surface: `new BackupClient(options)` and its async methods, which
+//! JavaScript reaches through one export, `_call(name, …)` (`pkg/common.js` names them).
 //!
 //! Each method converts its JS arguments (bad ones become `InvalidInput` before anything is
 //! sent), calls the plain-Rust [`Client`], and turns the result or [`Error`] into JS values.
@@ -78,7 +79,6 @@ impl BackupClient {
 
 /// The methods, as `_call` dispatches them (and as Rust tests call them).
 impl BackupClient {
-
     /// `createBackup(clusterId, request, { signal, whenBusy, reconcile }?)`
     /// → `{ backupId, backupName, jobId, reconciled }`.
     pub fn create_backup(&self, cluster_id: JsValue, request_value: JsValue, options: JsValue) -> Promise {
@@ -122,7 +122,7 @@ impl BackupClient {
         // Read now, as `waitForJob` does; the async part only polls.
         let read: Result<_> = (|| {
             let o = Options::read(&options, "options", STEP_OPTIONS)?;
-            let wait = Wait::from(&o)?;
+            let wait = Wait::of(&o)?;
             let budget = o.number("budgetMs")?.ok_or_else(|| Error::invalid("options.budgetMs", "is required"))?;
             let budget = crate::validate::millis("options.budgetMs", budget, 1.0, MAX_WAIT_TIMEOUT_MS)?;
             let now = js_sys::Date::now();
@@ -327,7 +327,7 @@ impl BackupClient {
     /// Every `…AndWait` of a call that starts a job shares this one async path: the call's
     /// result, with the `job` it started followed to its end (none from API versions that
     /// start no job).
-    fn and_wait(&self, prepared: Result<(Call, Wait)>, decode: fn(&Value, Option<&str>) -> Result<Box<dyn Started>>) -> Promise {
+    fn and_wait(&self, prepared: Result<(Call, Wait)>, decode: DecodeStarted) -> Promise {
         let c = self.inner.clone();
         settle(Box::pin(async move {
             let (call, wait) = prepared?;
@@ -346,6 +346,9 @@ impl BackupClient {
         }))
     }
 }
+
+/// Decodes a call's `data` (with the response's request id) as the answer that started a job.
+type DecodeStarted = fn(&Value, Option<&str>) -> Result<Box<dyn Started>>;
 
 /// The answer of a call that starts a job.
 trait Started: ToJson {
@@ -407,10 +410,10 @@ struct Wait {
 
 impl Wait {
     fn read(options: &JsValue, allowed: &[&str]) -> Result<Wait> {
-        Wait::from(&Options::read(options, "options", allowed)?)
+        Wait::of(&Options::read(options, "options", allowed)?)
     }
 
-    fn from(o: &Options) -> Result<Wait> {
+    fn of(o: &Options) -> Result<Wait> {
         let policy = WaitPolicy::new(WaitOptions {
             timeout_ms: o.number("timeoutMs")?,
             min_interval_ms: o.number("minIntervalMs")?,
