@@ -1,6 +1,7 @@
 // The core contract in Node: create, describe, wait, create-and-wait, progress, abort, deadline.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { BackupClient, init } from "zilliz-cloud-backup";
 import { startEmulator } from "../harness/emulator.mjs";
 import { clientFor, rejects, FAST } from "../harness/client.mjs";
@@ -19,6 +20,19 @@ test("init() is optional, idempotent, and resolves", async () => {
   await Promise.all([init(), init()]);
   const again = await clientFor(emu).describeJob("job-nothing").catch((e) => e);
   assert.equal(again.kind, "Api", "still works after init() ran three times");
+});
+
+test("every method the types declare is there, each one a call into Rust by name", async () => {
+  // pkg/common.js defines each method as `this._call(name, …)`, and src/wasm/js_api.rs matches
+  // the name: a method missing on either side would only show when someone calls it.
+  const types = readFileSync(new URL("../node_modules/zilliz-cloud-backup/index.d.ts", import.meta.url), "utf8");
+  const declared = [...types.slice(types.indexOf("export class BackupClient")).matchAll(/^  (\w+)\(/gm)].map((m) => m[1]);
+  assert.ok(declared.length >= 17, `found ${declared.length} methods in index.d.ts`);
+  const client = clientFor(emu);
+  for (const name of declared) assert.equal(typeof client[name], "function", name);
+  const unknown = await client._call("deleteEverything").catch((e) => e);
+  assert.equal(unknown.kind, "InvalidInput");
+  assert.match(unknown.message, /not a BackupClient method/);
 });
 
 test("createBackup CLUSTER sends the documented request and returns ids", async () => {
