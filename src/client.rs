@@ -215,7 +215,7 @@ impl<H: Host> Client<H> {
             Ok(())
         })
         .await?;
-        decoded.ok_or_else(|| Error::new(ErrorKind::Protocol, "the response was not decoded"))
+        decoded.ok_or_else(not_decoded)
     }
 
     /// Sends the request (retrying as the policy allows) and hands the envelope's `data` and
@@ -305,6 +305,13 @@ impl<H: Host> Client<H> {
 #[cold]
 fn aborted() -> Error {
     Error::new(ErrorKind::Aborted, "the operation was aborted")
+}
+
+/// A call ended without handing its `data` over (it always does on success): a protocol error
+/// rather than a panic. Shared with the JS surface's own decoding paths.
+#[cold]
+pub(crate) fn not_decoded() -> Error {
+    Error::new(ErrorKind::Protocol, "the response was not decoded")
 }
 
 /// The limiter's or a sleep's abort, as the call's error.

@@ -13,7 +13,7 @@ use crate::client::Client;
 use crate::endpoints::Call;
 use crate::model::envelope;
 use crate::config::{ClientConfig, ClientOptions};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::json::{Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::flows::{CreateHow, WhenBusy};
 use crate::model::backup::{Backup, CreateBackupRequest, DeletedBackup, ListBackupsQuery};
@@ -337,7 +337,7 @@ impl BackupClient {
                 Ok(())
             })
             .await?;
-            let started = started.ok_or_else(|| Error::new(ErrorKind::Protocol, "the response was not decoded"))?;
+            let started = started.ok_or_else(crate::client::not_decoded)?;
             let job = match started.job_id() {
                 Some(job_id) => Some(wait.follow(&c, job_id).await?),
                 None => None,
