@@ -5,14 +5,14 @@
 //! would poison the whole wasm instance). Headers become a JS object once per distinct set (a
 //! client sends the same two or three sets), not once per request.
 
+use super::executor;
 use super::js_value::describe;
 use crate::http::{body_text, Headers, HttpRequest, HttpResponse, TransportError};
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/src/wasm/transport.js")]
@@ -26,7 +26,9 @@ extern "C" {
         body: Option<&str>,
         timeout_ms: f64,
         signal: Option<&AbortSignal>,
-    ) -> Promise;
+        id: u32,
+        settled: &js_sys::Function,
+    );
 }
 
 /// Header sets already turned into JS objects, most recent first (the client's sets are shared
@@ -61,10 +63,12 @@ pub async fn send(
     signal: Option<&AbortSignal>,
 ) -> Result<HttpResponse, TransportError> {
     let headers = cache.get(&request.headers);
-    let promise = transport_send(custom_fetch, &request.url, request.method.as_str(), &headers, request.body.as_deref(), timeout_ms, signal);
-    let outcome: Array = match JsFuture::from(promise).await {
-        Ok(v) if Array::is_array(&v) => v.unchecked_into(),
-        Ok(v) | Err(v) => return Err(TransportError::Network(describe(&v))),
+    // Numbered before sending: the outcome may be handed back at any time after.
+    let (id, outcome) = executor::outcome();
+    transport_send(custom_fetch, &request.url, request.method.as_str(), &headers, request.body.as_deref(), timeout_ms, signal, id, &executor::settled());
+    let outcome: Array = match outcome.await {
+        v if Array::is_array(&v) => v.unchecked_into(),
+        v => return Err(TransportError::Network(describe(&v))),
     };
     let status = outcome.get(0).as_f64().unwrap_or(-1.0);
     if status < 0.0 {

@@ -10,4 +10,8 @@ extern "C" {
 
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
+
+    /// Runs `callback` once the current JS job is done (every runtime we support has it).
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    pub fn queue_microtask(callback: &js_sys::Function);
 }

@@ -5,6 +5,7 @@
 //! sent), calls the plain-Rust [`Client`], and turns the result or [`Error`] into JS values.
 //! `listAllBackups` (an async generator over `listBackups`) lives in `pkg/common.js`.
 
+use super::executor;
 use super::host::WasmHost;
 use super::js_error::to_js_error;
 use super::js_input::{request, strict, string_arg, Options};
@@ -382,10 +383,9 @@ fn call_signal(options: &JsValue, what: &'static str) -> Result<Option<AbortSign
     Options::read(options, what, CALL_OPTIONS)?.signal("signal")
 }
 
-/// One non-generic bridge from a boxed call to a `Promise`: instantiating `future_to_promise`
-/// once instead of once per method keeps a copy of its machinery per method out of the .wasm.
+/// One non-generic bridge from a boxed call to a `Promise`, its error a `ZillizError`.
 fn settle(call: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> Promise {
-    wasm_bindgen_futures::future_to_promise(async move { call.await.map_err(|e| to_js_error(&e)) })
+    executor::spawn(Box::pin(async move { call.await.map_err(|e| to_js_error(&e)) }))
 }
 
 fn create_how(o: &Options) -> Result<CreateHow> {

@@ -2,10 +2,12 @@
 //!
 //! - `globals`: `setTimeout`/`clearTimeout`/`fetch` bound on the *global* scope (never `window`),
 //!   so the same code runs in windows, workers, workerd, Node, Deno and Bun.
+//! - `executor`: futures as promises and back (in place of wasm-bindgen-futures).
 //! - `timers`, `fetch`: the runtime side of [`crate::host::Host`], put together in `host`.
 //! - `js_value`, `js_input`, `js_error`: JS values in and out (options, results, errors).
 //! - `js_api`: the exported `BackupClient` class.
 
+mod executor;
 mod fetch;
 mod globals;
 mod host;

@@ -1,8 +1,9 @@
 // The one place a request leaves: the thin JavaScript half of src/wasm/fetch.rs.
 //
-// One call per request, one promise back: the timeout and the caller's signal, the request sent
-// and the whole body read. It never rejects: the outcome is an array, so Rust reads it without a
-// second promise or exception path.
+// One call per request, its outcome handed back once, as `settled(id, outcome)` (src/wasm/
+// executor.rs: one function for every request, not a promise and two closures each): the
+// timeout and the caller's signal, the request sent and the whole body read. The outcome is an
+// array, so Rust reads it without an exception path.
 //   [status, requestId, retryAfter, body]  a response (any status); the body as bytes, for
 //                                          Rust to copy in one go (a string is re-encoded)
 //   [-1, what, error]                      none: what = 0 network, 1 caller's abort, 2 timeout
@@ -65,23 +66,25 @@ function expire() {
   arm(next);
 }
 
-export function send(customFetch, url, method, headers, body, timeoutMs, signal) {
-  return new Promise((settle) => {
-    const request = { deadline: Date.now() + timeoutMs, cancel: undefined, done: undefined };
-    const abort = () => stop(request, 1);
-    request.done = (outcome) => {
-      inFlight.delete(request);
-      if (inFlight.size === 0) arm(Infinity);
-      signal?.removeEventListener("abort", abort);
-      settle(outcome);
-    };
-    inFlight.add(request);
-    if (request.deadline < armedFor) arm(request.deadline);
-    signal?.addEventListener("abort", abort);
-    // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
-    // still arrives here is the network's.
-    attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));
-  });
+export function send(customFetch, url, method, headers, body, timeoutMs, signal, id, settled) {
+  const request = { deadline: Date.now() + timeoutMs, cancel: undefined, done: undefined };
+  const abort = () => stop(request, 1);
+  let open = true;
+  request.done = (outcome) => {
+    // Once: a late answer after a timeout or an abort is dropped (Rust reuses the number).
+    if (!open) return;
+    open = false;
+    inFlight.delete(request);
+    if (inFlight.size === 0) arm(Infinity);
+    signal?.removeEventListener("abort", abort);
+    settled(id, outcome);
+  };
+  inFlight.add(request);
+  if (request.deadline < armedFor) arm(request.deadline);
+  signal?.addEventListener("abort", abort);
+  // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
+  // still arrives here is the network's.
+  attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));
 }
 
 // The caller's abort (1) or the timeout (2): the request is cancelled, and the call settles now

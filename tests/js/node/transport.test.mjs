@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../harness/emulator.mjs";
-import { clientFor } from "../harness/client.mjs";
+import { clientFor, FAST } from "../harness/client.mjs";
 import { BackupClient } from "zilliz-cloud-backup";
 
 let emu;
@@ -197,4 +197,47 @@ test("a global fetch installed before the import (a setup file's stub) is used, 
     console.log(JSON.stringify({ kind: error.kind, urls, viaAgent }));`);
   assert.equal(exitCode, 0, out);
   assert.deepEqual(JSON.parse(out), { kind: "Api", urls: [`${emu.url}/v2/jobs/job-before`], viaAgent: 0 });
+});
+
+// The async bridge (src/wasm/executor.rs): each request's outcome comes back by a number, which
+// is reused once that request is settled.
+const jobAnswer = (jobId) =>
+  new Response(JSON.stringify({ code: 0, data: { jobId, type: "BACKUP", status: "IN_PROGRESS", progress: "45", startTime: "2024-07-30T16:49:50Z", endTime: null, reason: "" } }), { headers: { "content-type": "application/json" } });
+const later = (ms, value) => new Promise((resolve) => setTimeout(resolve, ms, value));
+
+test("a late answer after a timeout is dropped: the next request, under the same number, gets its own", async () => {
+  const fetch = (request) => {
+    const jobId = request.url.split("/").pop();
+    // job-slow answers at 300 ms, long after its 100 ms timeout, while job-next is in flight.
+    return later(jobId === "job-slow" ? 300 : 400, jobAnswer(jobId));
+  };
+  const client = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, timeoutMs: 100, fetch });
+  const slow = await client.describeJob("job-slow").catch((e) => e);
+  assert.equal(slow.kind, "Network");
+  const patient = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, timeoutMs: 1000, fetch });
+  assert.equal((await patient.describeJob("job-next")).jobId, "job-next");
+});
+
+test("many calls in flight at once, answered in any order, each get their own answer", async () => {
+  const fetch = (request) => {
+    const jobId = request.url.split("/").pop();
+    return later(Math.floor(Math.random() * 30), jobAnswer(jobId));
+  };
+  const client = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", requestsPerSecond: 1000, fetch });
+  for (let round = 0; round < 3; round++) {
+    const ids = Array.from({ length: 200 }, (_, i) => `job-${round}-${i}`);
+    const jobs = await Promise.all(ids.map((id) => client.describeJob(id)));
+    assert.deepEqual(jobs.map((j) => j.jobId), ids);
+  }
+});
+
+test("a call started from inside another (an onProgress that calls the client) runs and settles", async () => {
+  const cluster = await emu.cluster();
+  const client = clientFor(emu);
+  const { jobId } = await client.createBackup(cluster, { backupType: "CLUSTER" });
+  const nested = [];
+  const job = await client.waitForJob(jobId, { ...FAST, onProgress: (j) => nested.push(client.describeJob(j.jobId)) });
+  assert.equal(job.status, "SUCCESSFUL");
+  assert.ok(nested.length > 0);
+  for (const described of await Promise.all(nested)) assert.equal(described.jobId, jobId);
 });
