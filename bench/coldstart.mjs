@@ -24,11 +24,8 @@
 // Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
+import { readdirSync, rmSync } from "node:fs";
+import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { summary, round } from "./lib/stats.mjs";
 import { describeJobAnswer, wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
@@ -38,9 +35,10 @@ const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 const ONLY = process.env.BENCH_COLDSTART_ONLY;
 const now = () => performance.timeOrigin + performance.now();
 
+// Each client's Node module and export (the worker's are in coldstart/worker-isolate.mjs).
 const CLIENTS = {
-  ours: { node: [`${ROOT}pkg/dist/node.js`, "BackupClient"], worker: `${BENCH}coldstart/client-ours.mjs` },
-  baseline: { node: [`${BENCH}baseline/client.mjs`, "BaselineClient"], worker: `${BENCH}coldstart/client-baseline.mjs` },
+  ours: { node: [`${ROOT}pkg/dist/node.js`, "BackupClient"] },
+  baseline: { node: [`${BENCH}baseline/client.mjs`, "BaselineClient"] },
 };
 
 // The stand-in API: a valid describe-job answer for any job id; arrival times by job id.
@@ -81,36 +79,9 @@ function runNodeChild(name, jobId, preloadFetch) {
   });
 }
 
-/** Bundles the worker once per client, as wrangler would (the .wasm kept as its own module). */
-async function bundleWorker(name) {
-  const outdir = mkdtempSync(join(tmpdir(), `zcb-bench-${name}-`));
-  await esbuild.build({
-    entryPoints: [`${BENCH}coldstart/worker.mjs`],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    alias: { "bench-client": CLIENTS[name].worker },
-    loader: { ".wasm": "copy" },
-    outdir,
-    logLevel: "error",
-  });
-  return outdir;
-}
-
 async function runWorker(outdir, jobId) {
   const tNew = now();
-  const mf = new Miniflare({
-    modules: true,
-    modulesRoot: outdir,
-    scriptPath: join(outdir, "worker.js"),
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    bindings: { TARGET: baseUrl },
-  });
+  const mf = isolate(outdir, baseUrl);
   try {
     await mf.ready;
     const tReady = now();

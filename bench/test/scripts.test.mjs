@@ -94,3 +94,15 @@ test("wasm-breakdown: every function body of the shipped .wasm is named and coun
   assert.ok(group(r.all, "other") < 0.05 * r.all.total, "nearly every body has a recognised name");
   assert.ok(r.beforeFirstAnswer.total > 0 && r.beforeFirstAnswer.total < r.all.total);
 });
+
+test("profile-workerd: the first request's time is found in our wasm, by module, and in the bundle's JS", () => {
+  // After wasm-breakdown's test above, whose named build gives the wasm its module names.
+  execFileSync(process.execPath, [`${BENCH}profile-workerd.mjs`, "ours", "1"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "profile-workerd.json"), "utf8"));
+  assert.equal(r.names, true, "the named build matched pkg/dist");
+  const [before, all] = r.tables.map((t) => Object.fromEntries(t.rows));
+  const busy = (t) => Object.entries(t).filter(([k]) => k !== "idle").reduce((s, [, ms]) => s + ms, 0);
+  assert.ok(busy(before) > 0 && busy(before) <= busy(all), "time before the request leaves is part of the whole");
+  assert.ok(Object.keys(before).some((k) => k.startsWith("wasm: ") && k !== "wasm: other"), "wasm time by Rust module");
+  assert.ok(all["JS: the bundle"] > 0, "the bundle's own JS");
+});

@@ -201,6 +201,18 @@ test("a wrong key is Unauthorized (21119), sent once, never echoed", async () =>
   assert.ok(!JSON.stringify(e).includes("LEAKCHECK") && !e.message.includes("LEAKCHECK") && !e.stack.includes("LEAKCHECK"));
 });
 
+test("a method returns its promise before any of its work runs, as an async function's await would", async () => {
+  // src/wasm/executor.rs polls a call first on a microtask: a fetch or an onProgress callback
+  // never runs inside the call that started it (a caller's code after the call comes first).
+  let returned = false;
+  const seen = [];
+  const fetch = async (request) => { seen.push(returned); return globalThis.fetch(request); };
+  const promise = clientFor(emu, { fetch }).describeJob("job-nothing");
+  returned = true;
+  assert.equal((await promise.catch((e) => e)).kind, "Api");
+  assert.deepEqual(seen, [true]);
+});
+
 test("a custom fetch is used for every request", async () => {
   const cluster = await emu.cluster();
   const paths = [];

@@ -1,0 +1,45 @@
+// The cold-start worker (worker.mjs) bundled per client as wrangler would, and a fresh workerd
+// isolate (a new Miniflare, so a new workerd process) running it. Shared by coldstart.mjs (the
+// timings) and profile-workerd.mjs (where the first request's time goes).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { BENCH } from "../lib/results.mjs";
+
+/** What "bench-client" resolves to in the worker, per client. */
+export const WORKER_CLIENTS = { ours: `${BENCH}coldstart/client-ours.mjs`, baseline: `${BENCH}coldstart/client-baseline.mjs` };
+
+/** Bundles the worker for `name` into a new temporary directory (the .wasm kept as its own module). */
+export async function bundleWorker(name) {
+  const outdir = mkdtempSync(join(tmpdir(), `zcb-bench-${name}-`));
+  await esbuild.build({
+    entryPoints: [`${BENCH}coldstart/worker.mjs`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    alias: { "bench-client": WORKER_CLIENTS[name] },
+    loader: { ".wasm": "copy" },
+    outdir,
+    logLevel: "error",
+  });
+  return outdir;
+}
+
+/** A fresh isolate running the bundle in `outdir`, its requests sent to `target`. */
+export function isolate(outdir, target, extra = {}) {
+  return new Miniflare({
+    modules: true,
+    modulesRoot: outdir,
+    scriptPath: join(outdir, "worker.js"),
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-01-01",
+    bindings: { TARGET: target },
+    ...extra,
+  });
+}
