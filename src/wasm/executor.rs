@@ -9,6 +9,8 @@
 //! wake is at worst a spurious poll, which every future tolerates.
 
 use super::globals::queue_microtask;
+use super::js_error::to_js_error;
+use crate::error::Error;
 use js_sys::{Function, Promise};
 use std::cell::{OnceCell, RefCell};
 use std::future::Future;
@@ -18,7 +20,8 @@ use std::task::{Context, Poll, Wake, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-type Call = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+/// A method's work; its error becomes a `ZillizError` when the promise is rejected.
+pub type Call = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
 
 /// A spawned call: its future (out of the table while it is polled) and its promise's functions.
 struct Task {
@@ -162,23 +165,23 @@ fn poll(id: u32) {
             if let Some(task) = TASKS.with(|t| t.borrow_mut().remove(id)) {
                 let _ = match result {
                     Ok(value) => task.resolve.call1(&JsValue::UNDEFINED, &value),
-                    Err(error) => task.reject.call1(&JsValue::UNDEFINED, &error),
+                    Err(error) => task.reject.call1(&JsValue::UNDEFINED, &to_js_error(&error)),
                 };
             }
         }
     }
 }
 
-/// A number for `transport.js` to hand an outcome back with (through [`settled`]), and the
-/// future of that outcome.
+/// A number for `transport.js` to hand an outcome back with (through [`with_settled`]'s
+/// function), and the future of that outcome.
 pub fn outcome() -> (u32, OutcomeFuture) {
     let id = OUTCOMES.with(|o| o.borrow_mut().insert(|_| Outcome::Awaited(None)));
     (id, OutcomeFuture { id, done: false })
 }
 
-/// The function `transport.js` calls once per request: `settled(number, outcome)`.
-pub fn settled() -> Function {
-    SETTLED.with(|s| s.get_or_init(|| Closure::new(arrive)).as_ref().unchecked_ref::<Function>().clone())
+/// Runs `send` with the function `transport.js` calls once per request: `settled(number, outcome)`.
+pub fn with_settled<R>(send: impl FnOnce(&Function) -> R) -> R {
+    SETTLED.with(|s| send(s.get_or_init(|| Closure::new(arrive)).as_ref().unchecked_ref()))
 }
 
 fn arrive(id: u32, value: JsValue) {

@@ -65,7 +65,9 @@ pub async fn send(
     let headers = cache.get(&request.headers);
     // Numbered before sending: the outcome may be handed back at any time after.
     let (id, outcome) = executor::outcome();
-    transport_send(custom_fetch, &request.url, request.method.as_str(), &headers, request.body.as_deref(), timeout_ms, signal, id, &executor::settled());
+    executor::with_settled(|settled| {
+        transport_send(custom_fetch, &request.url, request.method.as_str(), &headers, request.body.as_deref(), timeout_ms, signal, id, settled)
+    });
     let outcome: Array = match outcome.await {
         v if Array::is_array(&v) => v.unchecked_into(),
         v => return Err(TransportError::Network(describe(&v))),

@@ -24,7 +24,6 @@ use crate::model::restore::{RestoreClusterInput, RestoreCollectionInput, Restore
 use crate::waiter::{ProgressInfo, Step, WaitOptions, WaitPolicy, WaitState, MAX_WAIT_TIMEOUT_MS};
 use js_sys::{Function, Promise};
 use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -299,7 +298,7 @@ impl BackupClient {
         F: FnOnce(Rc<Client<WasmHost>>) -> Fut,
         Fut: Future<Output = Result<JsValue>> + 'static,
     {
-        settle(Box::pin(call(self.inner.clone())))
+        executor::spawn(Box::pin(call(self.inner.clone())))
     }
 }
 
@@ -311,7 +310,7 @@ impl BackupClient {
     /// synchronously; here the call is sent and its `data` turned into the result by `convert`.
     fn simple(&self, prepared: Prepared, convert: fn(&Value, Option<&str>) -> Result<JsValue>) -> Promise {
         let c = self.inner.clone();
-        settle(Box::pin(async move {
+        executor::spawn(Box::pin(async move {
             let (call, signal) = prepared?;
             let mut result = JsValue::UNDEFINED;
             c.send_value(&call, signal.as_ref(), &mut |data, request_id| {
@@ -330,7 +329,7 @@ impl BackupClient {
     /// start no job).
     fn and_wait(&self, prepared: Result<(Call, Wait)>, decode: DecodeStarted) -> Promise {
         let c = self.inner.clone();
-        settle(Box::pin(async move {
+        executor::spawn(Box::pin(async move {
             let (call, wait) = prepared?;
             let mut started = None;
             c.send_value(&call, wait.signal.as_ref(), &mut |data, request_id| {
@@ -381,11 +380,6 @@ fn as_js<T: FromJson + ToJson>(data: &Value, request_id: Option<&str>) -> Result
 /// `{ signal }?`, the only option of a simple call.
 fn call_signal(options: &JsValue, what: &'static str) -> Result<Option<AbortSignal>> {
     Options::read(options, what, CALL_OPTIONS)?.signal("signal")
-}
-
-/// One non-generic bridge from a boxed call to a `Promise`, its error a `ZillizError`.
-fn settle(call: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> Promise {
-    executor::spawn(Box::pin(async move { call.await.map_err(|e| to_js_error(&e)) }))
 }
 
 fn create_how(o: &Options) -> Result<CreateHow> {
