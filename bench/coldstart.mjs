@@ -27,7 +27,7 @@ import { createServer } from "node:http";
 import { readdirSync, rmSync } from "node:fs";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
-import { summary, round } from "./lib/stats.mjs";
+import { percentile, summary, round } from "./lib/stats.mjs";
 import { describeJobAnswer, wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
@@ -117,6 +117,14 @@ async function measure(label, trial) {
     stats[name] = Object.fromEntries(metrics.map((m) => [m, summary(samples[name].map((s) => round(s[m], 3)))]));
   }
   stats.ratioOfMedians = Object.fromEntries(metrics.map((m) => [m, stats.ours[m].median / stats.baseline[m].median]));
+  // Paired: the median of each trial's own ratio (its two runs were back to back), steadier when
+  // the machine's speed drifts; null where the baseline reads 0 (workerd's 1 ms clock).
+  stats.pairedRatio = Object.fromEntries(
+    metrics.map((m) => {
+      const ratios = samples.ours.map((o, i) => o[m] / samples.baseline[i][m]).filter(Number.isFinite);
+      return [m, ratios.length === TRIALS ? percentile(ratios, 50) : null];
+    }),
+  );
   return { trials: TRIALS, stats, samples };
 }
 
@@ -124,11 +132,12 @@ function table(title, result, unit) {
   const rows = Object.keys(result.stats.ours).map((m) => {
     const o = result.stats.ours[m];
     const b = result.stats.baseline[m];
-    return [m, round(o.median), round(o.p90), round(o.min), round(b.median), round(b.p90), round(b.min), round(result.stats.ratioOfMedians[m])];
+    const paired = result.stats.pairedRatio[m];
+    return [m, round(o.median), round(o.p90), round(o.min), round(b.median), round(b.p90), round(b.min), round(result.stats.ratioOfMedians[m]), paired === null ? "" : round(paired)];
   });
   return {
     title,
-    columns: ["metric", `ours median ${unit}`, "ours p90", "ours min", `baseline median ${unit}`, "baseline p90", "baseline min", "ratio (medians)"],
+    columns: ["metric", `ours median ${unit}`, "ours p90", "ours min", `baseline median ${unit}`, "baseline p90", "baseline min", "ratio (medians)", "ratio (paired)"],
     rows,
     chart: [`ours median ${unit}`, `baseline median ${unit}`],
   };
@@ -136,7 +145,8 @@ function table(title, result, unit) {
 
 function print(runtime, r) {
   for (const m of Object.keys(r.stats.ours)) {
-    console.log(`${runtime} ${m}: ours ${round(r.stats.ours[m].median)} ms, baseline ${round(r.stats.baseline[m].median)} ms (median)`);
+    const paired = r.stats.pairedRatio[m];
+    console.log(`${runtime} ${m}: ours ${round(r.stats.ours[m].median)} ms, baseline ${round(r.stats.baseline[m].median)} ms (median)${paired === null ? "" : `, paired ratio ${round(paired)}`}`);
   }
 }
 

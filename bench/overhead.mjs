@@ -7,7 +7,10 @@
 // global fetch (undici, keep-alive); "ours (fetch)" is ours made to use the global fetch (by
 // replacing it after import, for its rounds only), the path it takes in Deno, Bun, workerd and
 // browsers, and the one earlier rounds measured. Rounds alternate the clients to cancel drift;
-// the reported value is the median over rounds, the ratio is ours / baseline.
+// the reported value is the median over rounds, the ratio is ours / baseline. A round runs every
+// client back to back, under one state of the machine, so the paired ratio (the median of each
+// round's own ratio) is also given: it is steadier than the ratio of medians when the machine's
+// speed drifts during the run, as a shared VM's does.
 // Not measured: network latency (loopback), TLS, retries (no faults are injected), browsers.
 // Requests per second is bounded by the emulator too, which shares the machine's cores.
 import { existsSync } from "node:fs";
@@ -105,12 +108,16 @@ try {
       row.ratio = { rps: row.ours.rps / row.baseline.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baseline.cpuUsPerCall };
       row.ratioTimeout = { rps: row.ours.rps / row.baselineTimeout.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
       row.ratioFetchTimeout = { rps: row.oursFetch.rps / row.baselineTimeout.rps, cpuUsPerCall: row.oursFetch.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
+      const paired = (a, b) => median(rounds[a].map((x, r) => x.rps / rounds[b][r].rps));
+      row.pairedTimeout = { rps: paired("ours", "baselineTimeout") };
+      row.pairedFetchTimeout = { rps: paired("oursFetch", "baselineTimeout") };
       results.push(row);
       console.log(
         `${opName} c=${concurrency}: ours ${round(row.ours.rps, 0)} req/s ${round(row.ours.cpuUsPerCall, 1)} µs CPU/call, ` +
           `ours (fetch) ${round(row.oursFetch.rps, 0)} req/s ${round(row.oursFetch.cpuUsPerCall, 1)} µs CPU/call, ` +
           `baseline ${round(row.baseline.rps, 0)} req/s ${round(row.baseline.cpuUsPerCall, 1)} µs CPU/call, ` +
-          `baseline+timeout ${round(row.baselineTimeout.rps, 0)} req/s ${round(row.baselineTimeout.cpuUsPerCall, 1)} µs CPU/call`,
+          `baseline+timeout ${round(row.baselineTimeout.rps, 0)} req/s ${round(row.baselineTimeout.cpuUsPerCall, 1)} µs CPU/call; ` +
+          `paired ratios ours/(baseline+timeout) ${round(row.pairedTimeout.rps)}, ours (fetch) ${round(row.pairedFetchTimeout.rps)}`,
       );
     }
   }
@@ -125,8 +132,8 @@ try {
     tables: [
       {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
-        columns: ["call", "concurrency", "ours req/s", "ours (fetch) req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), round(x.ratioFetchTimeout.rps)]),
+        columns: ["call", "concurrency", "ours req/s", "ours (fetch) req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)", "paired ratio ours/(baseline+timeout)", "paired ratio ours (fetch)/(baseline+timeout)"],
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), round(x.ratioFetchTimeout.rps), round(x.pairedTimeout.rps), round(x.pairedFetchTimeout.rps)]),
         chart: ["ours req/s", "ours (fetch) req/s", "baseline req/s", "baseline+timeout req/s"],
         chartLabel: ["call", "concurrency"],
       },

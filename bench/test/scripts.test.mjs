@@ -56,6 +56,9 @@ test("coldstart: every trial of both clients in both runtimes reached the server
       assert.ok(n.import <= n.importToRequest && n.importToRequest <= n.importToServer, `${runtime} ${name}: timestamps are in order`);
     }
   }
+  // Paired: the median of the trials' own ratios (of two, the lower).
+  const s = r.workerd.samples;
+  assert.equal(r.workerd.stats.pairedRatio.dispatchToServer, Math.min(...s.ours.map((o, i) => o.dispatchToServer / s.baseline[i].dispatchToServer)));
 });
 
 test("overhead: both clients measured for both calls at both concurrencies", () => {
@@ -67,6 +70,9 @@ test("overhead: both clients measured for both calls at both concurrencies", () 
       assert.ok(x[name].rps > 0 && x[name].cpuUsPerCall > 0);
     }
     assert.equal(x.ratio.rps, x.ours.rps / x.baseline.rps);
+    // Paired: each round's own ratio, the median of them (of two, the lower).
+    const perRound = x.rounds.ours.map((o, r) => o.rps / x.rounds.baselineTimeout[r].rps);
+    assert.equal(x.pairedTimeout.rps, Math.min(...perRound));
   }
 });
 

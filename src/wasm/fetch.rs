@@ -17,7 +17,9 @@ use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/src/wasm/transport.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = send)]
+    /// `catch`: a throw while starting a request (a signal-like object whose `addEventListener`
+    /// throws) must fail that request, not unwind through the wasm that is polling the call.
+    #[wasm_bindgen(js_name = send, catch)]
     fn transport_send(
         custom_fetch: Option<&js_sys::Function>,
         url: &str,
@@ -28,7 +30,7 @@ extern "C" {
         signal: Option<&AbortSignal>,
         id: u32,
         settled: &js_sys::Function,
-    );
+    ) -> Result<(), JsValue>;
 }
 
 /// Header sets already turned into JS objects, most recent first (the client's sets are shared
@@ -65,9 +67,12 @@ pub async fn send(
     let headers = cache.get(&request.headers);
     // Numbered before sending: the outcome may be handed back at any time after.
     let (id, outcome) = executor::outcome();
-    executor::with_settled(|settled| {
+    let started = executor::with_settled(|settled| {
         transport_send(custom_fetch, &request.url, request.method.as_str(), &headers, request.body.as_deref(), timeout_ms, signal, id, settled)
     });
+    if let Err(thrown) = started {
+        return Err(TransportError::Network(describe(&thrown))); // `outcome` dropped: its number is given up
+    }
     let outcome: Array = match outcome.await {
         v if Array::is_array(&v) => v.unchecked_into(),
         v => return Err(TransportError::Network(describe(&v))),

@@ -76,12 +76,18 @@ export function send(customFetch, url, method, headers, body, timeoutMs, signal,
     open = false;
     inFlight.delete(request);
     if (inFlight.size === 0) arm(Infinity);
-    signal?.removeEventListener("abort", abort);
+    try {
+      signal?.removeEventListener("abort", abort);
+    } catch {
+      // A signal-like object that throws here cannot keep the outcome from Rust.
+    }
     settled(id, outcome);
   };
+  // First: if a signal-like object throws here, nothing is registered yet, and the throw fails
+  // this request (fetch.rs imports `send` with `catch`).
+  signal?.addEventListener("abort", abort);
   inFlight.add(request);
   if (request.deadline < armedFor) arm(request.deadline);
-  signal?.addEventListener("abort", abort);
   // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
   // still arrives here is the network's.
   attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));

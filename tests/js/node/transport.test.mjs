@@ -241,3 +241,17 @@ test("a call started from inside another (an onProgress that calls the client) r
   assert.ok(nested.length > 0);
   for (const described of await Promise.all(nested)) assert.equal(described.jobId, jobId);
 });
+
+test("a signal-like object that throws when listened to fails the call as a network error; one that throws when let go does not matter", async () => {
+  // Both pass the client's shape check (a boolean `aborted`, an `addEventListener` function).
+  const fetch = (request) => later(5, jobAnswer(request.url.split("/").pop()));
+  const client = new BackupClient({ token: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, fetch });
+  const deaf = { aborted: false, addEventListener() { throw new Error("cannot listen"); }, removeEventListener() {} };
+  const failed = await client.describeJob("job-1", { signal: deaf }).catch((e) => e);
+  assert.equal(failed.kind, "Network");
+  assert.match(failed.message, /cannot listen/);
+  const clingy = { aborted: false, addEventListener() {}, removeEventListener() { throw new Error("cannot let go"); } };
+  assert.equal((await client.describeJob("job-2", { signal: clingy })).jobId, "job-2");
+  // The client is still fine afterwards.
+  assert.equal((await client.describeJob("job-3")).jobId, "job-3");
+});
