@@ -99,8 +99,8 @@ impl Wake for TaskWaker {
     }
 }
 
-/// Runs `call` as a JS promise. Its first poll is on the next microtask, as before: a method's
-/// work never runs inside the JS call that started it.
+/// Runs `call` as a JS promise. Its first poll is on the next microtask, so a method's work never
+/// runs inside the JS call that started it (tests/js/node/core.test.mjs holds this).
 pub fn spawn(call: Call) -> Promise {
     let mut call = Some(call);
     Promise::new(&mut |resolve, reject| {
