@@ -14,7 +14,7 @@ import WebSocket from "ws";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
 import { describeJobAnswer } from "./coldstart/wasm-compiled.mjs";
 import { ROOT, writeResult } from "./lib/results.mjs";
-import { demangle, functionsOf, groupOf } from "./wasm-breakdown.mjs";
+import { demangle, functionsOf, groupOf, sameBodies } from "./wasm-breakdown.mjs";
 
 const client = process.argv[2] ?? "ours";
 const TRIALS = Number(process.argv[3] ?? 8);
@@ -26,9 +26,7 @@ function wasmNames() {
   const namedPath = `${ROOT}target/wasm-names/named.wasm`;
   if (!existsSync(namedPath)) return undefined;
   const named = functionsOf(readFileSync(namedPath));
-  const shipped = functionsOf(readFileSync(`${ROOT}pkg/dist/zilliz_cloud_backup_bg.wasm`));
-  const same = named.sizes.size === shipped.sizes.size && [...named.sizes].every(([i, s]) => shipped.sizes.get(i) === s);
-  return same ? named.names : undefined;
+  return sameBodies(named, functionsOf(readFileSync(`${ROOT}pkg/dist/zilliz_cloud_backup_bg.wasm`))) ? named.names : undefined;
 }
 
 /** One CDP session on the isolate's inspector. */

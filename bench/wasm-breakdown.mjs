@@ -66,6 +66,11 @@ export function functionsOf(bytes) {
   return { imported, sizes, names };
 }
 
+/** Whether two builds' function bodies match one for one: only then do one's names fit the other. */
+export function sameBodies(a, b) {
+  return a.sizes.size === b.sizes.size && [...a.sizes].every(([i, size]) => b.sizes.get(i) === size);
+}
+
 // The crate's modules that are directories (src/json/, src/model/, src/wasm/): their functions
 // are grouped by file (json::read), the rest by module (validate).
 const SRC = new URL("../src/", import.meta.url);
@@ -134,10 +139,9 @@ function print(title, t) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [namedPath, shippedPath] = process.argv.slice(2);
   const named = functionsOf(readFileSync(namedPath));
-  const shipped = functionsOf(readFileSync(shippedPath));
-  // Names map onto the shipped .wasm only if both builds have the same bodies.
-  const same = named.sizes.size === shipped.sizes.size && [...named.sizes].every(([i, s]) => shipped.sizes.get(i) === s);
-  if (!same) throw new Error("the named build's function bodies differ from pkg/dist's: rebuild the package (make pkg) and run again");
+  if (!sameBodies(named, functionsOf(readFileSync(shippedPath)))) {
+    throw new Error("the named build's function bodies differ from pkg/dist's: rebuild the package (make pkg) and run again");
+  }
   const all = table([...named.sizes], named.names);
   const startup = wasmCompiledBeforeFirstAnswer(new URL("../pkg/dist/node.js", import.meta.url).pathname);
   const early = table(startup.indices.map((i) => [i, named.sizes.get(i) ?? 0]), named.names);

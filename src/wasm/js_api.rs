@@ -309,8 +309,7 @@ impl BackupClient {
     /// Every simple method shares this one async path: the arguments were read (and refused)
     /// synchronously; here the call is sent and its `data` turned into the result by `convert`.
     fn simple(&self, prepared: Prepared, convert: fn(&Value, Option<&str>) -> Result<JsValue>) -> Promise {
-        let c = self.inner.clone();
-        executor::spawn(Box::pin(async move {
+        self.run(move |c| async move {
             let (call, signal) = prepared?;
             let mut result = JsValue::UNDEFINED;
             c.send_value(&call, signal.as_ref(), &mut |data, request_id| {
@@ -319,17 +318,14 @@ impl BackupClient {
             })
             .await?;
             Ok(result)
-        }))
+        })
     }
-}
 
-impl BackupClient {
     /// Every `…AndWait` of a call that starts a job shares this one async path: the call's
     /// result, with the `job` it started followed to its end (none from API versions that
     /// start no job).
     fn and_wait(&self, prepared: Result<(Call, Wait)>, decode: DecodeStarted) -> Promise {
-        let c = self.inner.clone();
-        executor::spawn(Box::pin(async move {
+        self.run(move |c| async move {
             let (call, wait) = prepared?;
             let mut started = None;
             c.send_value(&call, wait.signal.as_ref(), &mut |data, request_id| {
@@ -343,7 +339,7 @@ impl BackupClient {
                 None => None,
             };
             output(&With { value: started.as_ref(), key: "job", extra: &job })
-        }))
+        })
     }
 }
 
