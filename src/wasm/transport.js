@@ -40,42 +40,16 @@ function viaSender() {
   return senderApplies;
 }
 
-// Timeouts share one timer instead of one per request: requests nearly always end long before
-// their timeout, so the timer is armed once and rarely moved, and it is cleared when nothing is
-// in flight (a pending timer would keep a Node process alive).
-const inFlight = new Set();
-let timer;
-let armedFor = Infinity;
-
-function arm(deadline) {
-  clearTimeout(timer);
-  armedFor = deadline;
-  timer = deadline === Infinity ? undefined : setTimeout(expire, Math.max(0, deadline - Date.now()));
-}
-
-function expire() {
-  const now = Date.now();
-  let next = Infinity;
-  for (const request of inFlight) {
-    if (request.deadline <= now) {
-      stop(request, 2);
-    } else if (request.deadline < next) {
-      next = request.deadline;
-    }
-  }
-  arm(next);
-}
-
 export function send(customFetch, url, method, headers, body, timeoutMs, signal, id, settled) {
-  const request = { deadline: Date.now() + timeoutMs, cancel: undefined, done: undefined };
+  const request = { cancel: undefined, done: undefined };
   const abort = () => stop(request, 1);
   let open = true;
+  let timer;
   request.done = (outcome) => {
     // Once: a late answer after a timeout or an abort is dropped (Rust reuses the number).
     if (!open) return;
     open = false;
-    inFlight.delete(request);
-    if (inFlight.size === 0) arm(Infinity);
+    clearTimeout(timer);
     try {
       signal?.removeEventListener("abort", abort);
     } catch {
@@ -86,8 +60,10 @@ export function send(customFetch, url, method, headers, body, timeoutMs, signal,
   // First: if a signal-like object throws here, nothing is registered yet, and the throw fails
   // this request (fetch.rs imports `send` with `catch`).
   signal?.addEventListener("abort", abort);
-  inFlight.add(request);
-  if (request.deadline < armedFor) arm(request.deadline);
+  // A timer per request, set while sending it: workerd drops a timer when the request (of the
+  // worker) that set it ends, so a timer shared with requests sent from other worker requests
+  // could vanish while this one is still in flight (a test in tests/js/workerd).
+  timer = setTimeout(() => stop(request, 2), timeoutMs);
   // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
   // still arrives here is the network's.
   attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));

@@ -19,8 +19,8 @@ after(async () => {
   emu?.stop();
 });
 
-async function scenario(path, cluster = "") {
-  const r = await mf.dispatchFetch(`http://worker${path}?cluster=${cluster}`);
+async function scenario(path, cluster = "", query = "") {
+  const r = await mf.dispatchFetch(`http://worker${path}?cluster=${cluster}${query}`);
   assert.equal(r.status, 200);
   return r.json();
 }
@@ -99,4 +99,22 @@ test("workerd: a custom fetch (as for a service binding) is used; init() is harm
   assert.equal(error, undefined, JSON.stringify(error));
   assert.equal(out.job.status, "SUCCESSFUL");
   assert.ok(fetchCalls >= 2, `${fetchCalls} calls`);
+});
+
+test("workerd: a request's timeout fires though the request that was in flight before it has ended", async () => {
+  // workerd drops a request's timers when that request ends. Request A (timeout 1 s, answered
+  // after 300 ms) is in flight when request B (timeout 1.5 s) starts, so both are in flight
+  // together; B's upstream stalls for 8 s and must fail at its own timeout, not when the stall
+  // ends. (A timer shared by both and armed in A's request was gone by the time B needed it.)
+  await emu.control("DELETE", "/faults");
+  await emu.fault({ pathPrefix: "/v2/jobs/job-timer-a", times: 1, fault: { type: "delay", ms: 300 } });
+  await emu.fault({ pathPrefix: "/v2/jobs/job-timer-b", times: 1, fault: { type: "delay", ms: 8_000 } });
+  const a = scenario("/describe", "", "&job=job-timer-a&timeoutMs=1000");
+  await new Promise((r) => setTimeout(r, 100));
+  const b = await scenario("/describe", "", "&job=job-timer-b&timeoutMs=1500");
+  assert.notEqual((await a).error?.kind, "Network", JSON.stringify(await a));
+  assert.equal(b.error?.kind, "Network", JSON.stringify(b));
+  assert.match(b.error.message, /within 1500 ms/);
+  assert.ok(b.tookMs < 5_000, `B failed after ${b.tookMs} ms: its timeout did not fire`);
+  await emu.control("DELETE", "/faults");
 });
