@@ -2,7 +2,8 @@
 # Runs the JS-side benchmarks: size, cold start, per-call overhead, then the report; with
 # --variants also the (slow) wasm size per build setting first. Needs pkg/dist (make pkg) and an
 # emulator binary (release if built: cargo build --release -p zilliz-cloud-emulator; else debug).
-# Knobs: BENCH_COLDSTART_TRIALS (25), BENCH_CALLS (5000), BENCH_WARMUP (500), BENCH_ROUNDS (3).
+# Knobs: BENCH_COLDSTART_TRIALS (25), BENCH_CALLS (5000), BENCH_WARMUP (500), BENCH_ROUNDS (3);
+# BENCH_INSTR_RUNS (3, coldstart-instructions.mjs).
 # Usage: bash bench/run.sh [--variants] [--out path/to/REPORT.md]
 set -euo pipefail
 
@@ -27,5 +28,6 @@ echo "--- wasm by module"; bash wasm-breakdown.sh
 echo "--- coldstart"; node coldstart.mjs
 echo "--- overhead";  node overhead.mjs
 echo "--- client cost (fetch stubbed)"; node client-cost.mjs
+echo "--- cold start in instructions (callgrind)"; node coldstart-instructions.mjs
 echo "--- report";    node report.mjs "${report_args[@]}"
 echo "results: $PWD/results/*.json"

@@ -39,6 +39,8 @@ fi
 command -v chromium >/dev/null && command -v chromedriver >/dev/null || apt_install chromium chromium-driver
 # openssl: the Node transport test makes a throwaway certificate for its HTTPS proxy.
 command -v openssl >/dev/null || apt_install openssl
+# valgrind: bench/coldstart-instructions.mjs counts instructions (a shared VM's drift moves timings, not counts).
+command -v valgrind >/dev/null || apt_install valgrind
 
 # 4. npm tools: wasm-opt (npm binaryen), playwright-core, typescript.
 if [[ ! -x tools/node_modules/.bin/wasm-opt || tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then

@@ -1,0 +1,56 @@
+// Cold start in Node counted in instructions (valgrind's callgrind) instead of milliseconds: a
+// shared VM's timings drift by 1.5x within an hour, while a count moves by about 1 % from run to
+// run. A fresh process imports the client, makes it and sends describeJob, and exits the moment
+// the request is handed to an HTTP stack (coldstart/instructions-child.mjs); less a process that
+// exits where the import would start (Node's own start-up). Ours against the plain-JS baseline,
+// with Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main
+// comparison) and without (the baseline then loads it). Every thread counts; the median of
+// BENCH_INSTR_RUNS (3) processes each. Instructions are not time (a cache miss costs more than
+// an add), but for the same runtime and similar work they track CPU time closely; unlike a
+// timing, they also say where the work goes (callgrind_annotate on one child's output).
+// Not for per-call costs: after a thousand calls V8 is still optimising (TurboFan was about 45 %
+// of a window's instructions, and when its jobs and the GC land decides the count).
+import { execFileSync, spawnSync } from "node:child_process";
+import { BENCH, writeResult } from "./lib/results.mjs";
+import { percentile, round } from "./lib/stats.mjs";
+
+const RUNS = Number(process.env.BENCH_INSTR_RUNS ?? 3);
+
+try {
+  execFileSync("valgrind", ["--version"], { stdio: "ignore" });
+} catch {
+  console.log("coldstart-instructions: valgrind is not installed (apt-get install valgrind); skipped");
+  process.exit(0);
+}
+
+/** Instructions executed by one child process (every thread). */
+function count(options) {
+  const args = ["--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", process.execPath, `${BENCH}coldstart/instructions-child.mjs`, JSON.stringify(options)];
+  const out = spawnSync("valgrind", args, { encoding: "utf8", maxBuffer: 16 << 20 });
+  const collected = /Collected : (\d+)/.exec(out.stderr);
+  if (out.status !== 0 || !collected) throw new Error(`valgrind ${JSON.stringify(options)}: exit ${out.status}\n${out.stderr.slice(-2000)}`);
+  return Number(collected[1]);
+}
+
+// The request only has to be handed over: nothing listens at this address (not port 9: fetch
+// refuses the well-known ports it blocks before creating the request).
+const base = { token: "bench-api-key", baseUrl: "http://127.0.0.1:59999", jobId: "job-0123456789abcdef" };
+const k = (n) => round(n / 1000, 0);
+const rows = [];
+for (const preloadFetch of [true, false]) {
+  const at = (client) => percentile(Array.from({ length: RUNS }, () => count({ ...base, client, preloadFetch })), 50);
+  const none = at("none");
+  const row = { preloadFetch, ours: at("ours") - none, baseline: at("baseline") - none, nodeStart: none };
+  rows.push(row);
+  console.log(`cold start, Node's fetch ${preloadFetch ? "loaded before" : "not loaded"}: ours ${k(row.ours)}k, baseline ${k(row.baseline)}k instructions (${round(row.ours / row.baseline)}x)`);
+}
+writeResult("coldstart-instructions", {
+  runs: RUNS,
+  rows,
+  tables: [{
+    title: `Node cold start in instructions (thousands; callgrind, median of ${RUNS}): import → the first request handed to an HTTP stack, less Node's own start`,
+    columns: ["Node's fetch", "ours", "baseline", "ratio ours/baseline", "Node's own start"],
+    rows: rows.map((r) => [r.preloadFetch ? "loaded before" : "not loaded", k(r.ours), k(r.baseline), round(r.ours / r.baseline), k(r.nodeStart)]),
+    chart: ["ours", "baseline"],
+  }],
+});
