@@ -3,7 +3,8 @@
 // diagnostics channels, as node-child.mjs marks it). argv[2]: JSON options
 //   client: "ours" | "baseline" (bench/baseline/client.mjs, with a per-request timeout) | "none"
 //           (exits where the import would start: Node's own start-up, subtracted by the parent)
-//   preloadFetch: Node's fetch loaded before, as if the app had used it already
+//   preload: what the app had loaded already: "fetch" (Node's fetch), "fetch+http" (and
+//           node:http, which ours sends with in Node), or "none"
 //   baseUrl, token, jobId
 import dc from "node:diagnostics_channel";
 
@@ -11,7 +12,8 @@ const o = JSON.parse(process.argv[2]);
 const leave = () => process.exit(0);
 dc.subscribe("http.client.request.start", leave);
 dc.subscribe("undici:request:create", leave);
-if (o.preloadFetch) new Request("http://127.0.0.1/");
+if (o.preload !== "none") new Request("http://127.0.0.1/");
+if (o.preload === "fetch+http") await import("node:http");
 if (o.client === "none") leave();
 
 const options = { token: o.token, baseUrl: o.baseUrl };

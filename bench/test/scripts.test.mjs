@@ -122,17 +122,18 @@ const hasValgrind = (() => {
   }
 })();
 
-test("coldstart-instructions: both clients' cold starts counted, with and without Node's fetch loaded", { skip: !hasValgrind && "no valgrind (scripts/setup.sh installs it)" }, () => {
+test("coldstart-instructions: both clients' cold starts counted, with either HTTP stack loaded or neither", { skip: !hasValgrind && "no valgrind (scripts/setup.sh installs it)" }, () => {
   execFileSync(process.execPath, [`${BENCH}coldstart-instructions.mjs`], { env: { ...env, BENCH_INSTR_RUNS: "1" }, stdio: ["ignore", "ignore", "inherit"] });
   const r = JSON.parse(readFileSync(join(results, "coldstart-instructions.json"), "utf8"));
-  assert.deepEqual(r.rows.map((row) => row.preloadFetch), [true, false]);
+  assert.deepEqual(r.rows.map((row) => row.preload), ["fetch", "fetch+http", "none"]);
   for (const row of r.rows) {
     // Importing and sending cost something beyond Node's own start: a count that did not grow
     // would mean the child exited before the client ran.
     for (const client of ["ours", "baseline"]) assert.ok(row[client] > 1_000_000, `${client}: ${row[client]}`);
     assert.ok(row.nodeStart > 100_000_000, "Node's own start-up was counted");
   }
-  // Without Node's fetch loaded, the baseline's first request loads it (undici): more work than
-  // with it loaded.
-  assert.ok(r.rows[1].baseline > r.rows[0].baseline);
+  // With nothing loaded, the baseline's first request loads fetch (undici), and ours node:http:
+  // more work than with them loaded.
+  assert.ok(r.rows[2].baseline > r.rows[0].baseline);
+  assert.ok(r.rows[2].ours > r.rows[1].ours);
 });
