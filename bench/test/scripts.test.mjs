@@ -132,8 +132,7 @@ test("coldstart-instructions: both clients' cold starts counted, with either HTT
     for (const client of ["ours", "baseline"]) assert.ok(row[client] > 1_000_000, `${client}: ${row[client]}`);
     assert.ok(row.nodeStart > 100_000_000, "Node's own start-up was counted");
   }
-  // With nothing loaded, the baseline's first request loads fetch (undici), and ours node:http:
-  // more work than with them loaded.
-  assert.ok(r.rows[2].baseline > r.rows[0].baseline);
-  assert.ok(r.rows[2].ours > r.rows[1].ours);
+  // With nothing loaded, the baseline's first request loads fetch (undici): far more work than
+  // with it loaded (about 110 M instructions more, against a count's ±3 M from run to run).
+  assert.ok(r.rows[2].baseline > r.rows[0].baseline + 30_000_000);
 });

@@ -80,10 +80,10 @@ export default {
         case "/describe": {
           // One describeJob with no retries, and how long it took: for requests of different
           // workerd request contexts that overlap (the timeout test).
-          const retrying = new BackupClient({ ...options, maxRetries: 0, timeoutMs: Number(url.searchParams.get("timeoutMs")) });
+          const once = new BackupClient({ ...options, maxRetries: 0, timeoutMs: Number(url.searchParams.get("timeoutMs")) });
           const started = Date.now();
           try {
-            const job = await retrying.describeJob(url.searchParams.get("job"));
+            const job = await once.describeJob(url.searchParams.get("job"));
             return Response.json({ job, tookMs: Date.now() - started });
           } catch (e) {
             return Response.json({ error: describe(e), tookMs: Date.now() - started });
