@@ -2,8 +2,9 @@
 // shared VM's timings drift by 1.5x within an hour, while a process's count moves by about 0.5 %
 // (±3 M of Node's own 625 M start-up: it has threads of its own) whatever the machine is doing. A
 // fresh process imports the client, makes it and sends describeJob, and exits the moment the
-// request is handed to an HTTP stack (coldstart/instructions-child.mjs); less a process that exits
-// where the import would start (Node's own start-up). Ours against the plain-JS baseline, with
+// request is handed to an HTTP stack (coldstart/node-child.mjs, the timing benchmark's child, told
+// to stop there); less a process that exits where the import would start (Node's own start-up).
+// Ours against the plain-JS baseline (bench/baseline/client.mjs, made as in coldstart.mjs), with
 // Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main comparison;
 // ours then still loads node:http, its sender in Node), with both HTTP stacks loaded (each client's
 // own stack ready, as in an app that already serves or fetches over HTTP), and with neither (the
@@ -14,7 +15,7 @@
 // Not for per-call costs: after a thousand calls V8 is still optimising (TurboFan was about 45 % of
 // a window's instructions, and when its jobs and the GC land decides the count).
 import { execFileSync, spawnSync } from "node:child_process";
-import { BENCH, writeResult } from "./lib/results.mjs";
+import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
 const RUNS = Number(process.env.BENCH_INSTR_RUNS ?? 3);
@@ -26,23 +27,27 @@ try {
   process.exit(0);
 }
 
-/** Instructions executed by one child process (every thread). */
-function count(options) {
-  const args = ["--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", process.execPath, `${BENCH}coldstart/instructions-child.mjs`, JSON.stringify(options)];
-  const out = spawnSync("valgrind", args, { encoding: "utf8", maxBuffer: 16 << 20 });
+// The clients as coldstart.mjs loads them: ours as shipped (the bundled Node entry).
+const CLIENTS = { ours: [`${ROOT}pkg/dist/node.js`, "BackupClient"], baseline: [`${BENCH}baseline/client.mjs`, "BaselineClient"], none: ["none", ""] };
+
+/** Instructions executed by one cold start (every thread of the child). */
+function count(client, preload) {
+  // The request only has to be handed over: nothing listens at this address (not port 9: fetch
+  // refuses the well-known ports it blocks before creating the request).
+  const child = [`${BENCH}coldstart/node-child.mjs`, ...CLIENTS[client], "http://127.0.0.1:59999", "job-0123456789abcdef"];
+  const env = { ...process.env, BENCH_EXIT_AT_HANDOVER: "1", BENCH_PRELOAD_FETCH: preload === "none" ? "0" : "1", BENCH_PRELOAD_HTTP: preload === "fetch+http" ? "1" : "0" };
+  delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
+  const out = spawnSync("valgrind", ["--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", process.execPath, ...child], { env, encoding: "utf8", maxBuffer: 16 << 20 });
   const collected = /Collected : (\d+)/.exec(out.stderr);
-  if (out.status !== 0 || !collected) throw new Error(`valgrind ${JSON.stringify(options)}: exit ${out.status}\n${out.stderr.slice(-2000)}`);
+  if (out.status !== 0 || !collected) throw new Error(`valgrind ${client} ${preload}: exit ${out.status}\n${out.stderr.slice(-2000)}`);
   return Number(collected[1]);
 }
 
-// The request only has to be handed over: nothing listens at this address (not port 9: fetch
-// refuses the well-known ports it blocks before creating the request).
-const base = { token: "bench-api-key", baseUrl: "http://127.0.0.1:59999", jobId: "job-0123456789abcdef" };
 const k = (n) => round(n / 1000, 0);
 const rows = [];
 const LOADED = { fetch: "Node's fetch", "fetch+http": "Node's fetch and node:http", none: "neither" };
 for (const preload of Object.keys(LOADED)) {
-  const at = (client) => percentile(Array.from({ length: RUNS }, () => count({ ...base, client, preload })), 50);
+  const at = (client) => percentile(Array.from({ length: RUNS }, () => count(client, preload)), 50);
   const none = at("none");
   const row = { preload, ours: at("ours") - none, baseline: at("baseline") - none, nodeStart: none };
   // The difference does not depend on the subtracted start-up (whose own count moves by ±3 M).
