@@ -9,6 +9,7 @@
 // loads them synchronously; older Node imports them, which is why a request may be cancelled
 // before it exists.
 let http, https, zlib;
+const utf8 = new TextDecoder();
 const load = (name) => process.getBuiltinModule?.(name) ?? import(name);
 
 export async function nodeHttpSend(url, method, headers, body, request) {
@@ -25,7 +26,8 @@ export async function nodeHttpSend(url, method, headers, body, request) {
       res.on("end", () => {
         const h = res.headers;
         const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        const answer = (body) => resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, body]);
+        // As Response.text() reads a body: a leading byte order mark dropped, bad UTF-8 replaced.
+        const answer = (body) => resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, utf8.decode(body)]);
         const encoding = h["content-encoding"];
         // Uncompressed (every answer the API sends us): settled here, with no extra turn.
         if (encoding === undefined || encoding === "identity") answer(raw);

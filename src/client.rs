@@ -19,6 +19,7 @@ use crate::model::envelope;
 use crate::model::job::Job;
 use crate::retry::{self, Operation};
 use crate::waiter::{self, ProgressInfo, Step, WaitPolicy, WaitState};
+use crate::text::cat;
 use std::future::Future;
 
 /// Called with each new state of what a wait follows.
@@ -324,11 +325,14 @@ impl From<crate::host::Aborted> for Error {
 #[cold]
 #[inline(never)]
 fn transport_error(request: &HttpRequest, e: TransportError, timeout_ms: f64, op: Operation) -> Error {
-    let what = format!("{} {}", request.method.as_str(), request.url);
+    let (method, url) = (request.method.as_str(), request.url.as_str());
     match e {
         TransportError::Aborted => aborted(),
-        TransportError::Timeout => Error::new(ErrorKind::Network, format!("no response from Zilliz Cloud within {} ms ({what})", crate::json::number_text(timeout_ms))),
-        TransportError::Network(cause) => Error::new(ErrorKind::Network, format!("could not reach Zilliz Cloud ({what}): {cause}")),
+        TransportError::Timeout => {
+            let within = crate::json::number_text(timeout_ms);
+            Error::new(ErrorKind::Network, cat(&["no response from Zilliz Cloud within ", &within, " ms (", method, " ", url, ")"]))
+        }
+        TransportError::Network(cause) => Error::new(ErrorKind::Network, cat(&["could not reach Zilliz Cloud (", method, " ", url, "): ", &cause])),
     }
     .retryable(op == Operation::Read)
 }
@@ -347,11 +351,11 @@ fn settle(mut e: Error, op: Operation, retries_done: u32) -> Error {
     if let Operation::Write(effect) = op {
         if is_ambiguous(&e) {
             e.retryable = false;
-            e.message.push_str(&format!(". {}{} anyway: check before trying again", effect[..1].to_ascii_uppercase(), &effect[1..]));
+            e.message.push_str(&cat(&[". ", &effect[..1].to_ascii_uppercase(), &effect[1..], " anyway: check before trying again"]));
         }
     }
     if retries_done > 0 {
-        e.message.push_str(&format!(" (after {retries_done} retries)"));
+        e.message.push_str(&cat(&[" (after ", &crate::text::int(retries_done as usize), " retries)"]));
     }
     e
 }

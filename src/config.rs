@@ -162,7 +162,7 @@ pub fn base_url(value: &str) -> Result<String> {
 #[cold]
 #[inline(never)]
 fn bad_base_url(value: &str, why: &str) -> Error {
-    Error::invalid("baseUrl", format!("{why} (got {q_value})", q_value = crate::json::quote(value)))
+    Error::invalid("baseUrl", crate::text::cat(&[why, " (got ", &crate::json::quote(value), ")"]))
 }
 
 /// `digits` as a number when it is 1 to `max_len` ASCII digits.

@@ -117,8 +117,8 @@ impl Error {
     /// Bad input: `field` is named first so the message says what to fix.
     #[cold]
     #[inline(never)]
-    pub fn invalid(field: &str, problem: impl fmt::Display) -> Self {
-        Error::new(ErrorKind::InvalidInput, format!("{field}: {problem}"))
+    pub fn invalid(field: &str, problem: impl AsRef<str>) -> Self {
+        Error::new(ErrorKind::InvalidInput, crate::text::cat(&[field, ": ", problem.as_ref()]))
     }
 
     pub fn retryable(mut self, retryable: bool) -> Self {

@@ -28,6 +28,7 @@ use crate::model::backup::{Backup, BackupStatus, CreateBackupRequest, ListBackup
 use crate::model::job::Job;
 use crate::waiter::WaitPolicy;
 use crate::json::{Obj, ToJson};
+use crate::text::cat;
 
 /// Pause before looking for the backup an ambiguous create may have made.
 pub const RECONCILE_DELAY_MS: f64 = 2_000.0;
@@ -253,14 +254,19 @@ impl<H: Host> Client<H> {
 }
 
 fn busy(mut e: Error, cluster_id: &str, running: &Backup) -> Error {
-    e.message = format!(
-        "a backup is already running on cluster {cluster_id} ({} {}, {}): only one manual backup job may run per cluster at a time. \
-         Try again when it has finished, or pass {{ whenBusy: \"wait\" }} to queue behind it. The server said: {}",
-        running.creation_method.as_deref().unwrap_or("backup").to_ascii_lowercase(),
-        running.backup_id,
+    e.message = cat(&[
+        "a backup is already running on cluster ",
+        cluster_id,
+        " (",
+        &running.creation_method.as_deref().unwrap_or("backup").to_ascii_lowercase(),
+        " ",
+        &running.backup_id,
+        ", ",
         running.status.as_str(),
-        e.message
-    );
+        "): only one manual backup job may run per cluster at a time. \
+         Try again when it has finished, or pass { whenBusy: \"wait\" } to queue behind it. The server said: ",
+        &e.message,
+    ]);
     e.running_backup_id = Some(running.backup_id.clone());
     e.retryable = true;
     e

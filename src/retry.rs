@@ -55,7 +55,7 @@ pub fn backoff_ms(retries_done: u32, random: f64) -> f64 {
 /// `Retry-After` as milliseconds from `now_ms`: delta-seconds or an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`). Unreadable values are ignored (the backoff applies).
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Hundreds of digits parse as infinity: that is no delay anyone can honour.
         return crate::json::parse_number(value).map(|s| s * 1000.0).filter(|ms| ms.is_finite());

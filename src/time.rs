@@ -1,7 +1,7 @@
 //! Reading the API's timestamps: ISO-8601 UTC (`2024-07-30T16:49:50Z`) and HTTP dates
 //! (`Sun, 06 Nov 1994 08:49:37 GMT`), as milliseconds since the Unix epoch.
 
-use crate::text::{find, split_exact};
+use crate::text::{find, parse_u32, split_exact};
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
 pub fn iso_ms(value: &str) -> Option<f64> {
@@ -34,7 +34,7 @@ pub fn http_date_ms(value: &str) -> Option<f64> {
         .position(|m| *m == month)? as i64
         + 1;
     let [h, min, s] = numbers(time, b':')?;
-    civil_ms(year.parse().ok()?, month, day.parse().ok()?, h, min, s)
+    civil_ms(parse_u32(year)?.into(), month, parse_u32(day)?.into(), h, min, s)
 }
 
 /// Exactly `N` integers separated by `sep`.
@@ -42,7 +42,7 @@ fn numbers<const N: usize>(text: &str, sep: u8) -> Option<[i64; N]> {
     let parts = split_exact::<N>(text, sep)?;
     let mut out = [0; N];
     for (n, part) in out.iter_mut().zip(parts) {
-        *n = part.parse().ok()?;
+        *n = parse_u32(part)?.into();
     }
     Some(out)
 }

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{number_text, quote};
+use crate::text::{cat, int, list, parse_u8, split_once, Parts};
 use crate::model::backup::{CreateBackupRequest, ListBackupsQuery};
 use crate::model::export::ExportInput;
 use crate::model::policy::{DayInput, FrequencyInput, PolicyBody, PolicyInput};
@@ -19,13 +20,10 @@ pub fn resource_id(field: &str, value: &str) -> Result<()> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if value.len() > MAX_ID_LEN {
-        return Err(Error::invalid(field, format!("is longer than {MAX_ID_LEN} characters")));
+        return Err(Error::invalid(field, cat(&["is longer than ", &int(MAX_ID_LEN), " characters"])));
     }
     if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        return Err(Error::invalid(field, format!(
-            "{} is not allowed in an id (only letters, digits, '-' and '_')",
-            printable(c)
-        )));
+        return Err(Error::invalid(field, cat(&[&printable(c), " is not allowed in an id (only letters, digits, '-' and '_')"])));
     }
     Ok(())
 }
@@ -36,17 +34,15 @@ pub fn milvus_name(field: &str, value: &str) -> Result<()> {
     match chars.next() {
         None => return Err(Error::invalid(field, "must not be empty")),
         Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
-            return Err(Error::invalid(field, format!("{q_value} must start with a letter or '_'", q_value = quote(value))))
+            return Err(Error::invalid(field, cat(&[&quote(value), " must start with a letter or '_'"])))
         }
         _ => {}
     }
     if value.len() > MAX_NAME_LEN {
-        return Err(Error::invalid(field, format!("is longer than {MAX_NAME_LEN} characters")));
+        return Err(Error::invalid(field, cat(&["is longer than ", &int(MAX_NAME_LEN), " characters"])));
     }
     if let Some(c) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
-        return Err(Error::invalid(field, format!(
-            "{q_value} contains {}; only letters, digits and '_' are allowed",
-            printable(c), q_value = quote(value))));
+        return Err(Error::invalid(field, cat(&[&quote(value), " contains ", &printable(c), "; only letters, digits and '_' are allowed"])));
     }
     Ok(())
 }
@@ -54,7 +50,7 @@ pub fn milvus_name(field: &str, value: &str) -> Result<()> {
 /// A region id such as `aws-us-west-2` or `ali-cn-hangzhou`.
 fn region_id(field: &str, value: &str) -> Result<()> {
     if value.is_empty() || value.len() > 64 || !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err(Error::invalid(field, format!("{q_value} is not a region id (like \"aws-us-west-2\")", q_value = quote(value))));
+        return Err(Error::invalid(field, cat(&[&quote(value), " is not a region id (like \"aws-us-west-2\")"])));
     }
     Ok(())
 }
@@ -68,16 +64,16 @@ pub fn create_backup_request(req: &CreateBackupRequest) -> Result<()> {
         }
         "COLLECTION" => collections(req)?,
         other => {
-            return Err(Error::invalid("request.backupType", format!("must be \"CLUSTER\" or \"COLLECTION\", not {q_other}", q_other = quote(other))))
+            return Err(Error::invalid("request.backupType", cat(&["must be \"CLUSTER\" or \"COLLECTION\", not ", &quote(other)])))
         }
     }
     if let Some(copies) = &req.cross_region_copies {
         let mut seen = Seen::default();
         for (i, copy) in copies.iter().enumerate() {
-            let field = format!("request.crossRegionCopies[{i}].regionId");
+            let field = cat(&["request.crossRegionCopies[", &int(i), "].regionId"]);
             region_id(&field, &copy.region_id)?;
             if !seen.insert(copy.region_id.as_str()) {
-                return Err(Error::invalid(&field, format!("{} is listed twice", quote(&copy.region_id))));
+                return Err(Error::invalid(&field, cat(&[&quote(&copy.region_id), " is listed twice"])));
             }
         }
     }
@@ -95,26 +91,26 @@ fn collections(req: &CreateBackupRequest) -> Result<()> {
     for (i, group) in groups.iter().enumerate() {
         let db = match &group.db_name {
             Some(name) => {
-                milvus_name(&format!("request.dbCollections[{i}].dbName"), name)?;
+                milvus_name(&cat(&["request.dbCollections[", &int(i), "].dbName"]), name)?;
                 name.as_str()
             }
             None => "default",
         };
         match database {
             Some(first) if first != db => {
-                return Err(Error::invalid(&format!("request.dbCollections[{i}].dbName"), format!(
-                    "all collections must belong to one database; found {q_first} and {q_db}", q_first = quote(first), q_db = quote(db))))
+                let found = cat(&["all collections must belong to one database; found ", &quote(first), " and ", &quote(db)]);
+                return Err(Error::invalid(&cat(&["request.dbCollections[", &int(i), "].dbName"]), found));
             }
             _ => database = Some(db),
         }
         if group.collection_names.is_empty() {
-            return Err(Error::invalid(&format!("request.dbCollections[{i}].collectionNames"), "must list at least one collection"));
+            return Err(Error::invalid(&cat(&["request.dbCollections[", &int(i), "].collectionNames"]), "must list at least one collection"));
         }
         for (j, name) in group.collection_names.iter().enumerate() {
-            let field = format!("request.dbCollections[{i}].collectionNames[{j}]");
+            let field = cat(&["request.dbCollections[", &int(i), "].collectionNames[", &int(j), "]"]);
             milvus_name(&field, name)?;
             if !seen.insert(name.as_str()) {
-                return Err(Error::invalid(&field, format!("{q_name} is listed twice", q_name = quote(name))));
+                return Err(Error::invalid(&field, cat(&[&quote(name), " is listed twice"])));
             }
         }
     }
@@ -141,14 +137,14 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("must be one of {}, not {q_value}", allowed.join(", "), q_value = quote(value))))
+        Err(Error::invalid(field, cat(&["must be one of ", &list(allowed), ", not ", &quote(value)])))
     }
 }
 
 /// A whole number in `min..=max`.
 pub fn whole(field: &str, value: f64, min: u32, max: u32) -> Result<u32> {
     if !value.is_finite() || value.fract() != 0.0 || value < min as f64 || value > max as f64 {
-        return Err(Error::invalid(field, format!("must be a whole number from {min} to {max}, not {}", number_text(value))));
+        return Err(Error::invalid(field, cat(&["must be a whole number from ", &int(min as usize), " to ", &int(max as usize), ", not ", &number_text(value)])));
     }
     Ok(value as u32)
 }
@@ -162,7 +158,7 @@ fn iso_time(field: &str, value: &str) -> Result<()> {
         && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)
         && value.ends_with('Z')
         && (b.len() == 20 || (b[19] == b'.' && digits(20..b.len() - 1)));
-    if ok { Ok(()) } else { Err(Error::invalid(field, format!("must be an ISO-8601 UTC time like 2024-07-30T16:49:50Z, not {q_value}", q_value = quote(value)))) }
+    if ok { Ok(()) } else { Err(Error::invalid(field, cat(&["must be an ISO-8601 UTC time like 2024-07-30T16:49:50Z, not ", &quote(value)]))) }
 }
 
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -200,21 +196,22 @@ pub fn list_query(q: &ListBackupsQuery) -> Result<Vec<(&'static str, String)>> {
         }
     }
     if let Some(v) = q.page_size {
-        params.push(("pageSize", whole("query.pageSize", v, 1, MAX_PAGE_SIZE)?.to_string()));
+        params.push(("pageSize", int(whole("query.pageSize", v, 1, MAX_PAGE_SIZE)? as usize)));
     }
     if let Some(v) = q.current_page {
-        params.push(("currentPage", whole("query.currentPage", v, 1, 1_000_000)?.to_string()));
+        params.push(("currentPage", int(whole("query.currentPage", v, 1, 1_000_000)? as usize)));
     }
     Ok(params)
 }
 
 /// Cluster names as the console accepts them: letters, digits, '-' and '_' (and spaces inside).
 fn cluster_name(field: &str, value: &str) -> Result<()> {
-    let ok = !value.trim().is_empty()
+    // ASCII trimming is enough: any other character is refused below.
+    let ok = !value.trim_ascii().is_empty()
         && value.len() <= 64
-        && value.trim() == value
+        && value.trim_ascii() == value
         && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ' ');
-    if ok { Ok(()) } else { Err(Error::invalid(field, format!("{q_value} is not a valid cluster name (letters, digits, '-', '_', spaces inside; at most 64)", q_value = quote(value)))) }
+    if ok { Ok(()) } else { Err(Error::invalid(field, cat(&[&quote(value), " is not a valid cluster name (letters, digits, '-', '_', spaces inside; at most 64)"]))) }
 }
 
 pub fn restore_cluster(input: &RestoreClusterInput) -> Result<()> {
@@ -234,23 +231,24 @@ pub fn restore_collection(input: &RestoreCollectionInput) -> Result<()> {
     resource_id("options.destClusterId", &input.dest_cluster_id)?;
     let total: usize = input.db_collections.iter().map(|g| g.collections.len()).sum();
     if total != 1 {
-        return Err(Error::invalid("options.dbCollections", format!("must name exactly one collection (one per request), not {total}")));
+        return Err(Error::invalid("options.dbCollections", cat(&["must name exactly one collection (one per request), not ", &int(total)])));
     }
     for (i, group) in input.db_collections.iter().enumerate() {
+        let group_field = cat(&["options.dbCollections[", &int(i), "]"]);
         if let Some(db) = &group.db_name {
-            milvus_name(&format!("options.dbCollections[{i}].dbName"), db)?;
+            milvus_name(&cat(&[&group_field, ".dbName"]), db)?;
         }
         if let Some(db) = &group.dest_db_name {
-            milvus_name(&format!("options.dbCollections[{i}].destDbName"), db)?;
+            milvus_name(&cat(&[&group_field, ".destDbName"]), db)?;
         }
         for (j, c) in group.collections.iter().enumerate() {
-            let field = format!("options.dbCollections[{i}].collections[{j}]");
-            milvus_name(&format!("{field}.collectionName"), &c.collection_name)?;
+            let field = cat(&[&group_field, ".collections[", &int(j), "]"]);
+            milvus_name(&cat(&[&field, ".collectionName"]), &c.collection_name)?;
             if let Some(dest) = &c.dest_collection_name {
-                milvus_name(&format!("{field}.destCollectionName"), dest)?;
+                milvus_name(&cat(&[&field, ".destCollectionName"]), dest)?;
             }
             if let Some(status) = &c.dest_collection_status {
-                one_of(&format!("{field}.destCollectionStatus"), status, &["LOADED", "UNLOADED"])?;
+                one_of(&cat(&[&field, ".destCollectionStatus"]), status, &["LOADED", "UNLOADED"])?;
             }
         }
     }
@@ -263,7 +261,7 @@ pub fn export(input: &ExportInput) -> Result<()> {
         let bad = dir.is_empty()
             || dir.len() > 1024
             || dir.chars().any(|c| c.is_control() || c == '\\')
-            || dir.split('/').any(|seg| seg == "..");
+            || Parts::new(dir, b'/').any(|segment| segment == "..");
         if bad {
             return Err(Error::invalid("options.directory", "must be a relative path without '..', control characters or backslashes"));
         }
@@ -271,30 +269,32 @@ pub fn export(input: &ExportInput) -> Result<()> {
     Ok(())
 }
 
-const DAY_NAMES: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+const DAY_NAMES: [&str; 7] = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
 
 /// Weekday forms → sorted, distinct 1–7 (1 = Monday).
 fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
     let field = "policy.frequency";
     let day = |name: &str| -> Result<u8> {
-        let upper = name.trim().to_ascii_uppercase();
-        if let Ok(n) = upper.parse::<u8>() {
-            return if (1..=7).contains(&n) { Ok(n) } else { Err(Error::invalid(field, format!("weekday {n} is not 1 (Monday) to 7 (Sunday)"))) };
+        let upper = name.trim_ascii().to_ascii_uppercase();
+        if let Some(n) = parse_u8(&upper) {
+            return if (1..=7).contains(&n) { Ok(n) } else { Err(Error::invalid(field, cat(&["weekday ", &int(n.into()), " is not 1 (Monday) to 7 (Sunday)"]))) };
         }
+        // A day's name or any start of it of three letters or more ("WED", "Wednes"). Compared
+        // as bytes: a name cut inside a multi-byte character must be refused, not panic.
         DAY_NAMES
             .iter()
-            .position(|d| upper.len() >= 3 && d.starts_with(&upper[..3]) && "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split(' ').any(|full| full.starts_with(&upper)))
+            .position(|d| upper.len() >= 3 && d.as_bytes().starts_with(upper.as_bytes()))
             .map(|i| i as u8 + 1)
-            .ok_or_else(|| Error::invalid(field, format!("{q_name} is not a weekday (1–7, MON–SUN, \"daily\", \"weekdays\", \"weekends\")", q_name = quote(name))))
+            .ok_or_else(|| Error::invalid(field, cat(&[&quote(name), " is not a weekday (1–7, MON–SUN, \"daily\", \"weekdays\", \"weekends\")"])))
     };
     let mut days: Vec<u8> = match input {
-        FrequencyInput::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+        FrequencyInput::Text(t) => match t.trim_ascii().to_ascii_lowercase().as_str() {
             "daily" | "everyday" | "every day" => vec![1, 2, 3, 4, 5, 6, 7],
             "weekdays" => vec![1, 2, 3, 4, 5],
             "weekends" => vec![6, 7],
             _ => {
                 let mut days = Vec::new();
-                for name in t.split(',') {
+                for name in Parts::new(t, b',') {
                     days.push(day(name)?);
                 }
                 days
@@ -305,7 +305,7 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
             for d in list {
                 days.push(match d {
                     DayInput::Number(n) if n.fract() == 0.0 && (1.0..=7.0).contains(n) => *n as u8,
-                    DayInput::Number(n) => return Err(Error::invalid(field, format!("weekday {} is not 1 (Monday) to 7 (Sunday)", number_text(*n)))),
+                    DayInput::Number(n) => return Err(Error::invalid(field, cat(&["weekday ", &number_text(*n), " is not 1 (Monday) to 7 (Sunday)"]))),
                     DayInput::Name(s) => day(s)?,
                 });
             }
@@ -335,20 +335,30 @@ fn weekdays(input: &FrequencyInput) -> Result<Vec<u8>> {
 /// `"HH:00-HH:00"` (a two-hour UTC window) or its start `"HH:00"` → the window.
 fn backup_window(value: &str) -> Result<String> {
     let field = "policy.startTime";
-    let hour = |s: &str| -> Option<u32> {
-        let (h, m) = s.split_once(':')?;
-        (h.len() == 2 && m == "00").then(|| h.parse::<u32>().ok()).flatten().filter(|h| *h < 24)
+    let hour = |s: &str| -> Option<u8> {
+        let (h, m) = split_once(s, b':')?;
+        (h.len() == 2 && m == "00").then(|| parse_u8(h)).flatten().filter(|h| *h < 24)
     };
-    let bad = || Error::invalid(field, format!("must be a two-hour UTC window like \"02:00-04:00\" (or its start \"02:00\"), not {q_value}", q_value = quote(value)));
-    let (start, end) = match value.split_once('-') {
+    let bad = || Error::invalid(field, cat(&["must be a two-hour UTC window like \"02:00-04:00\" (or its start \"02:00\"), not ", &quote(value)]));
+    let (start, end) = match split_once(value, b'-') {
         Some((a, b)) => (hour(a).ok_or_else(bad)?, Some(hour(b).ok_or_else(bad)?)),
         None => (hour(value).ok_or_else(bad)?, None),
     };
     let expected_end = (start + 2) % 24;
-    if end.is_some_and(|e| e != expected_end) {
-        return Err(Error::invalid(field, format!("the window must last two hours: {start:02}:00-{expected_end:02}:00")));
+    // "HH:00-HH:00".
+    let mut window = String::with_capacity(11);
+    for (i, h) in [start, expected_end].into_iter().enumerate() {
+        if i == 1 {
+            window.push('-');
+        }
+        window.push(char::from(b'0' + h / 10));
+        window.push(char::from(b'0' + h % 10));
+        window.push_str(":00");
     }
-    Ok(format!("{start:02}:00-{expected_end:02}:00"))
+    if end.is_some_and(|e| e != expected_end) {
+        return Err(Error::invalid(field, cat(&["the window must last two hours: ", &window])));
+    }
+    Ok(window)
 }
 
 /// Checks and normalises a policy into the body sent.
@@ -375,12 +385,13 @@ pub fn policy(input: &PolicyInput) -> Result<PolicyBody> {
     if let Some(copies) = &input.cross_region_copies {
         let mut seen = Seen::default();
         for (i, c) in copies.iter().enumerate() {
-            region_id(&format!("policy.crossRegionCopies[{i}].regionId"), &c.region_id)?;
+            let copy_field = cat(&["policy.crossRegionCopies[", &int(i), "]"]);
+            region_id(&cat(&[&copy_field, ".regionId"]), &c.region_id)?;
             if let Some(d) = c.retention_days {
-                whole(&format!("policy.crossRegionCopies[{i}].retentionDays"), d, 1, 30)?;
+                whole(&cat(&[&copy_field, ".retentionDays"]), d, 1, 30)?;
             }
             if !seen.insert(c.region_id.as_str()) {
-                return Err(Error::invalid(&format!("policy.crossRegionCopies[{i}].regionId"), "is listed twice"));
+                return Err(Error::invalid(&cat(&[&copy_field, ".regionId"]), "is listed twice"));
             }
         }
     }
@@ -395,7 +406,8 @@ pub fn token(value: &str) -> Result<()> {
     if value.len() > 4096 {
         return Err(Error::invalid("token", "is longer than 4096 characters"));
     }
-    if value.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+    // Printable ASCII only (0x21–0x7E): no whitespace, control or non-ASCII character.
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::invalid("token", "contains whitespace, control or non-ASCII characters (check for a stray newline when reading it from a file)"));
     }
     Ok(())
@@ -404,24 +416,24 @@ pub fn token(value: &str) -> Result<()> {
 /// A whole number of milliseconds in `min..=max`.
 pub fn millis(field: &str, value: f64, min: f64, max: f64) -> Result<f64> {
     if !value.is_finite() || value.fract() != 0.0 {
-        return Err(Error::invalid(field, format!("must be a whole number of milliseconds, not {}", number_text(value))));
+        return Err(Error::invalid(field, cat(&["must be a whole number of milliseconds, not ", &number_text(value)])));
     }
     if value < min || value > max {
-        return Err(Error::invalid(field, format!("must be between {} and {} milliseconds, not {}", number_text(min), number_text(max), number_text(value))));
+        return Err(Error::invalid(field, cat(&["must be between ", &number_text(min), " and ", &number_text(max), " milliseconds, not ", &number_text(value)])));
     }
     Ok(value)
 }
 
 pub fn count(field: &str, value: f64, max: u32) -> Result<u32> {
     if !value.is_finite() || value.fract() != 0.0 || value < 0.0 || value > max as f64 {
-        return Err(Error::invalid(field, format!("must be a whole number from 0 to {max}, not {}", number_text(value))));
+        return Err(Error::invalid(field, cat(&["must be a whole number from 0 to ", &int(max as usize), ", not ", &number_text(value)])));
     }
     Ok(value as u32)
 }
 
 /// An extra header. `Authorization` is ours; names and values must be valid HTTP.
 pub fn header(name: &str, value: &str) -> Result<()> {
-    let field = format!("headers[{q_name}]", q_name = quote(name));
+    let field = cat(&["headers[", &quote(name), "]"]);
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
         return Err(Error::invalid(&field, "is not a valid HTTP header name"));
     }
@@ -435,11 +447,21 @@ pub fn header(name: &str, value: &str) -> Result<()> {
 }
 
 fn printable(c: char) -> String {
+    let mut out = String::new();
     if c.is_whitespace() || c.is_control() {
-        format!("the character U+{:04X}", c as u32)
+        // "U+000A": at least four upper-case hex digits.
+        out.push_str("the character U+");
+        let code = c as u32;
+        let digits = (32 - code.leading_zeros()).div_ceil(4).max(4);
+        for shift in (0..digits).rev() {
+            out.push(char::from(b"0123456789ABCDEF"[(code >> (shift * 4)) as usize & 15]));
+        }
     } else {
-        format!("'{c}'")
+        out.push('\'');
+        out.push(c);
+        out.push('\'');
     }
+    out
 }
 
 #[cfg(test)]
@@ -599,6 +621,10 @@ mod tests {
             (r#"{"enabled":true,"frequency":[0]}"#, "policy.frequency"),
             (r#"{"enabled":true,"frequency":["MON","mon"]}"#, "policy.frequency"),
             (r#"{"enabled":true,"frequency":["Funday"]}"#, "policy.frequency"),
+            // Non-ASCII where a weekday's first three letters are compared: refused, not a panic.
+            (r#"{"enabled":true,"frequency":["MOé"]}"#, "policy.frequency"),
+            (r#"{"enabled":true,"frequency":"TUé,WED"}"#, "policy.frequency"),
+            (r#"{"enabled":true,"startTime":"0é:00"}"#, "policy.startTime"),
             (r#"{"enabled":true,"frequency":[]}"#, "policy.frequency"),
             (r#"{"enabled":true,"startTime":"02:00-05:00"}"#, "policy.startTime"),
             (r#"{"enabled":true,"startTime":"02:30-04:30"}"#, "policy.startTime"),

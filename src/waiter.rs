@@ -22,6 +22,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::host::Host;
 use crate::validate;
 use crate::json::{number_text, Fields, FromJson, Obj, Path, Problem, ToJson, Value};
+use crate::text::cat;
 use std::future::Future;
 
 pub const DEFAULT_WAIT_TIMEOUT_MS: f64 = 3_600_000.0;
@@ -101,7 +102,7 @@ fn intervals(min: Option<f64>, max: Option<f64>) -> Result<(f64, f64)> {
         None => DEFAULT_MAX_INTERVAL_MS.max(min),
     };
     if max < min {
-        return Err(Error::invalid("maxIntervalMs", format!("must be at least minIntervalMs ({}), not {}", number_text(min), number_text(max))));
+        return Err(Error::invalid("maxIntervalMs", cat(&["must be at least minIntervalMs (", &number_text(min), "), not ", &number_text(max)])));
     }
     Ok((min, max))
 }
@@ -370,23 +371,19 @@ fn poll_priority<T: Watched>(state: &WaitState<T>, now: f64) -> f64 {
 
 fn seen<T: Watched>(state: &WaitState<T>) -> String {
     match &state.last {
-        Some(t) => format!(" (last seen {})", t.summary()),
+        Some(t) => cat(&[" (last seen ", &t.summary(), ")"]),
         None => String::new(),
     }
 }
 
 pub fn aborted<T: Watched>(id: &str, state: &WaitState<T>) -> Error {
-    Error::new(ErrorKind::Aborted, format!("waiting for {} {id} was aborted{}; it goes on on the server", T::NOUN, seen(state)))
+    Error::new(ErrorKind::Aborted, cat(&["waiting for ", T::NOUN, " ", id, " was aborted", &seen(state), "; it goes on on the server"]))
 }
 
 fn timed_out<T: Watched>(id: &str, state: &WaitState<T>, cause: Option<Error>) -> Error {
-    let cause = cause.map(|c| format!("; the last poll failed: {}", c.message)).unwrap_or_default();
-    Error::new(ErrorKind::Timeout, format!(
-        "{} {id} did not finish within {} ms{}{cause}; it may still finish: wait again with its id",
-        T::NOUN,
-        number_text(state.deadline - state.started_at),
-        seen(state)
-    ))
+    let cause = cause.map(|c| cat(&["; the last poll failed: ", &c.message])).unwrap_or_default();
+    let within = number_text(state.deadline - state.started_at);
+    Error::new(ErrorKind::Timeout, cat(&[T::NOUN, " ", id, " did not finish within ", &within, " ms", &seen(state), &cause, "; it may still finish: wait again with its id"]))
     .retryable(true)
 }
 

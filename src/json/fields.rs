@@ -7,6 +7,7 @@
 use super::Value;
 use std::borrow::Cow;
 use std::cell::Cell;
+use crate::text::{cat, int, list};
 use std::fmt;
 
 /// Where a value sits, rendered only when there is a problem to report.
@@ -17,13 +18,29 @@ pub enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Path<'_> {
+    /// `request.dbCollections[0].dbName`.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
         match self {
-            Path::Root(name) => f.write_str(name),
-            Path::Key(Path::Root(""), key) => f.write_str(key),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Root(name) => out.push_str(name),
+            Path::Key(Path::Root(""), key) => out.push_str(key),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&int(*i));
+                out.push(']');
+            }
         }
     }
 }
@@ -35,12 +52,12 @@ pub struct Problem(String);
 
 impl Problem {
     pub fn new(at: Path, problem: impl Into<String>) -> Problem {
-        Problem::at(&at.to_string(), &problem.into())
+        Problem::at(&at.text(), &problem.into())
     }
 
     /// A problem at a path already rendered (`Fields::path`).
     pub fn at(path: &str, problem: &str) -> Problem {
-        Problem(if path.is_empty() { problem.to_owned() } else { format!("{path}: {problem}") })
+        Problem(if path.is_empty() { problem.to_owned() } else { cat(&[path, ": ", problem]) })
     }
 
     pub fn into_message(self) -> String {
@@ -49,7 +66,7 @@ impl Problem {
 
     /// "must be a string, not a number".
     pub fn wrong_type(at: Path, expected: &str, got: &Value) -> Problem {
-        Problem::new(at, format!("must be {expected}, not {}", got.kind()))
+        Problem::new(at, cat(&["must be ", expected, ", not ", got.kind()]))
     }
 }
 
@@ -146,7 +163,7 @@ impl<'a> Fields<'a> {
     pub fn strict(value: &'a Value<'a>, at: Path<'a>, known: &[&str]) -> Result<Fields<'a>, Problem> {
         let fields = Fields::of(value, at)?;
         if let Some((key, _)) = fields.fields.iter().find(|(key, _)| !known.contains(&key.as_ref())) {
-            return Err(Problem::new(Path::Key(&at, key), format!("is not a known field (expected one of: {})", known.join(", "))));
+            return Err(Problem::new(Path::Key(&at, key), cat(&["is not a known field (expected one of: ", &list(known), ")"])));
         }
         Ok(fields)
     }
@@ -225,7 +242,7 @@ impl<'a> Fields<'a> {
 
     /// Where a field sits, for a problem found after decoding it.
     pub fn path(&self, key: &str) -> String {
-        Path::Key(&self.at, key).to_string()
+        Path::Key(&self.at, key).text()
     }
 }
 

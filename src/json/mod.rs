@@ -105,7 +105,7 @@ impl<'a> Value<'a> {
 
 /// Decodes a JSON value as `T`, the problem as text (`path: what is wrong`).
 pub fn decode<T: FromJson>(value: &Value) -> Result<T, String> {
-    T::from_json(value, Path::Root("")).map_err(|p| p.to_string())
+    T::from_json(value, Path::Root("")).map_err(Problem::into_message)
 }
 
 #[cfg(test)]

@@ -177,7 +177,9 @@ fn push_digits(mut n: u64, decimals: usize, out: &mut String) {
         written += 1;
     }
     // Only ASCII digits and '.' were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
 }
 
 /// `x` as text for messages, as JavaScript shows it (`1000`, `2.5`, `NaN`, `-Infinity`).

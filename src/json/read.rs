@@ -29,7 +29,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn fail(&self, what: &str) -> String {
-        format!("{what} at byte {}", self.at)
+        crate::text::cat(&[what, " at byte ", &crate::text::int(self.at)])
     }
 
     #[inline(always)]

@@ -233,7 +233,7 @@ impl Watched for Backup {
         self.status.as_str().to_owned()
     }
     fn failure(self) -> Error {
-        let mut e = Error::new(ErrorKind::JobFailed, format!("backup {} was deleted before it became available", self.backup_id));
+        let mut e = Error::new(ErrorKind::JobFailed, crate::text::cat(&["backup ", &self.backup_id, " was deleted before it became available"]));
         e.backup_id = Some(self.backup_id);
         e
     }

@@ -5,7 +5,8 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
-use crate::json::{self, FromJson, Path, Problem, Value};
+use crate::json::{self, number_text, FromJson, Path, Problem, Value};
+use crate::text::{cat, int};
 
 /// API codes that mean the key itself is wrong (seen under HTTP 401 and 200).
 const UNAUTHORIZED_CODES: [i64; 2] = [21119, 80001];
@@ -33,7 +34,7 @@ pub fn open(response: &HttpResponse) -> Result<Value<'_>> {
     if !(200..300).contains(&status) {
         return Err(http_error(response, code, server_message));
     }
-    let mut value = parsed.map_err(|e| protocol(response, format!("the response is not JSON ({e})")))?;
+    let mut value = parsed.map_err(|e| protocol(response, cat(&["the response is not JSON (", &e, ")"])))?;
     match code {
         Some(0) => value.take("data").ok_or_else(|| protocol(response, "the response has no `data`".into())),
         Some(code) => Err(api_error(response, code, server_message)),
@@ -50,7 +51,8 @@ pub fn decode_data<T: FromJson>(data: &Value, status: u16, request_id: Option<&s
 #[cold]
 #[inline(never)]
 fn unreadable_data(e: Problem, status: u16, request_id: Option<&str>) -> Error {
-    let mut err = Error::new(ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {status}): unexpected response data: {e}"));
+    let message = cat(&["Zilliz Cloud sent an unreadable response (HTTP ", &int(status.into()), "): unexpected response data: ", &e.into_message()]);
+    let mut err = Error::new(ErrorKind::Protocol, message);
     err.http_status = Some(status);
     err.request_id = request_id.map(str::to_owned);
     err
@@ -66,7 +68,7 @@ fn base(response: &HttpResponse, kind: ErrorKind, message: String) -> Error {
 #[cold]
 #[inline(never)]
 fn protocol(response: &HttpResponse, what: String) -> Error {
-    base(response, ErrorKind::Protocol, format!("Zilliz Cloud sent an unreadable response (HTTP {}): {what}", response.status))
+    base(response, ErrorKind::Protocol, cat(&["Zilliz Cloud sent an unreadable response (HTTP ", &int(response.status.into()), "): ", &what]))
 }
 
 /// A server message kept for display, cut (on a character boundary) if absurdly long.
@@ -82,7 +84,7 @@ fn capped(mut message: String) -> String {
 fn api_error(response: &HttpResponse, code: i64, message: Option<String>) -> Error {
     let kind = if UNAUTHORIZED_CODES.contains(&code) { ErrorKind::Unauthorized } else { ErrorKind::Api };
     let text = message.clone().unwrap_or_else(|| "no message".into());
-    let mut e = base(response, kind, format!("Zilliz Cloud API error {code}: {text}"));
+    let mut e = base(response, kind, cat(&["Zilliz Cloud API error ", &number_text(code as f64), ": ", &text]));
     e.code = Some(code);
     e.server_message = message.map(capped);
     e
@@ -96,9 +98,7 @@ fn http_error(response: &HttpResponse, code: Option<i64>, message: Option<String
         0 | 300..=399 => {
             // fetch runs with `redirect: "manual"`: a redirect is never followed (it could carry
             // the key to another origin), and the API never redirects, so it is a protocol error.
-            return base(response, ErrorKind::Protocol, format!(
-                "Zilliz Cloud answered with a redirect (HTTP {status}), which is not followed"
-            ));
+            return base(response, ErrorKind::Protocol, cat(&["Zilliz Cloud answered with a redirect (HTTP ", &int(status.into()), "), which is not followed"]));
         }
         401 => ErrorKind::Unauthorized,
         403 => ErrorKind::Forbidden,
@@ -112,15 +112,15 @@ fn http_error(response: &HttpResponse, code: Option<i64>, message: Option<String
     };
     let server_message = message.clone().map(capped);
     let detail = match (&code, message) {
-        (Some(c), Some(m)) => format!(": API error {c}: {m}"),
-        (None, Some(m)) => format!(": {m}"),
-        (Some(c), None) => format!(": API error {c}"),
-        (None, None) if response.body.trim_start().starts_with('<') => {
+        (Some(c), Some(m)) => cat(&[": API error ", &number_text(*c as f64), ": ", &m]),
+        (None, Some(m)) => cat(&[": ", &m]),
+        (Some(c), None) => cat(&[": API error ", &number_text(*c as f64)]),
+        (None, None) if response.body.trim_ascii_start().starts_with('<') => {
             ": the body is an HTML page (likely from a proxy or gateway)".to_owned()
         }
         (None, None) => String::new(),
     };
-    let mut e = base(response, kind, format!("Zilliz Cloud answered HTTP {status}{detail}"));
+    let mut e = base(response, kind, cat(&["Zilliz Cloud answered HTTP ", &int(status.into()), &detail]));
     e.code = code;
     e.server_message = server_message;
     e.retryable = matches!(kind, ErrorKind::RateLimited | ErrorKind::Server);

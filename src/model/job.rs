@@ -4,6 +4,7 @@ use super::open_enum::open_enum;
 use crate::error::{Error, ErrorKind};
 use crate::json::{number_text, parse_number, Fields, FromJson, Obj, Path, Problem, ToJson, Value};
 use crate::waiter::{Phase, Watched};
+use crate::text::cat;
 
 open_enum! {
     /// A job's status. Values this client does not know yet are kept verbatim, never an error.
@@ -86,12 +87,12 @@ impl Watched for Job {
         self.status != other.status || self.progress != other.progress
     }
     fn summary(&self) -> String {
-        format!("{} at {}%", self.status.as_str(), number_text(self.progress))
+        cat(&[self.status.as_str(), " at ", &number_text(self.progress), "%"])
     }
     fn failure(self) -> Error {
         let reason = self.reason.as_deref().filter(|r| !r.is_empty()).unwrap_or("no reason given");
-        let kind = self.job_type.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
-        let mut e = Error::new(ErrorKind::JobFailed, format!("job {}{kind} failed: {reason}", self.job_id));
+        let kind = self.job_type.as_deref().map(|t| cat(&[" (", t, ")"])).unwrap_or_default();
+        let mut e = Error::new(ErrorKind::JobFailed, cat(&["job ", &self.job_id, &kind, " failed: ", reason]));
         e.job_id = Some(self.job_id.clone());
         e.job = Some(self);
         e
@@ -107,9 +108,9 @@ fn progress_from_wire(value: Option<&Value>) -> Result<f64, String> {
         Some(Value::String(s)) if s.trim_ascii().is_empty() => return Ok(0.0),
         Some(Value::String(s)) => {
             let s = s.trim_ascii();
-            parse_number(s.strip_suffix('%').unwrap_or(s)).ok_or_else(|| format!("invalid progress {q_s}", q_s = crate::json::quote(s)))?
+            parse_number(s.strip_suffix('%').unwrap_or(s)).ok_or_else(|| cat(&["invalid progress ", &crate::json::quote(s)]))?
         }
-        Some(other) => return Err(format!("must be a progress percentage, not {}", other.kind())),
+        Some(other) => return Err(cat(&["must be a progress percentage, not ", other.kind()])),
     };
     if n.is_finite() { Ok(n.max(0.0).min(100.0)) } else { Err("invalid progress".into()) }
 }

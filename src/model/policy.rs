@@ -165,8 +165,8 @@ impl ToJson for Policy {
 /// `"1,2,5"` (or null) → `[1, 2, 5]`; anything unreadable is skipped rather than failing.
 fn weekdays_from_wire(value: Option<&Value>) -> Vec<u8> {
     let mut days = Vec::new();
-    for part in value.and_then(Value::as_str).unwrap_or_default().split(',') {
-        days.extend(part.trim().parse::<u8>().ok().filter(|d| (1..=7).contains(d)));
+    for part in crate::text::Parts::new(value.and_then(Value::as_str).unwrap_or_default(), b',') {
+        days.extend(crate::text::parse_u8(part.trim_ascii()).filter(|d| (1..=7).contains(d)));
     }
     days
 }

@@ -7,8 +7,8 @@
 
 use super::executor;
 use super::js_value::describe;
-use crate::http::{body_text, Headers, HttpRequest, HttpResponse, TransportError};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use crate::http::{Headers, HttpRequest, HttpResponse, TransportError};
+use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -89,6 +89,7 @@ pub async fn send(
         status: status as u16,
         request_id: outcome.get(1).as_string(),
         retry_after: outcome.get(2).as_string(),
-        body: body_text(outcome.get(3).unchecked_into::<Uint8Array>().to_vec()),
+        // Text, as Response.text() read it (transport.js): no UTF-8 to check here.
+        body: outcome.get(3).as_string().unwrap_or_default(),
     })
 }

@@ -382,7 +382,7 @@ fn create_how(o: &Options) -> Result<CreateHow> {
     let when_busy = match o.string("whenBusy")?.as_deref() {
         None | Some("fail") => WhenBusy::Fail,
         Some("wait") => WhenBusy::Wait,
-        Some(other) => return Err(Error::invalid("options.whenBusy", format!("must be \"fail\" or \"wait\", not {q_other}", q_other = crate::json::quote(other)))),
+        Some(other) => return Err(Error::invalid("options.whenBusy", crate::text::cat(&["must be \"fail\" or \"wait\", not ", &crate::json::quote(other)]))),
     };
     let reconcile = match o.get("reconcile") {
         None => true,

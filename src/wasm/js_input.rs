@@ -4,6 +4,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use super::js_value::from_js;
 use crate::json::{FromJson, Path};
+use crate::text::{cat, list};
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
@@ -32,7 +33,7 @@ impl Options {
         for js_key in Object::keys(&object).iter() {
             let key = js_key.as_string().unwrap_or_default();
             if !allowed.contains(&key.as_str()) {
-                return Err(Error::invalid(&format!("{what}.{key}"), format!("is not a known option (expected one of: {})", allowed.join(", "))));
+                return Err(Error::invalid(&cat(&[what, ".", &key]), cat(&["is not a known option (expected one of: ", &list(allowed), ")"])));
             }
             present.push((key, js_key));
         }
@@ -40,7 +41,7 @@ impl Options {
     }
 
     fn field(&self, key: &str) -> String {
-        format!("{}.{key}", self.what)
+        cat(&[self.what, ".", key])
     }
 
     /// The value, or `None` when absent or `undefined`. Own enumerable keys only: the ones

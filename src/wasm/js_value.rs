@@ -15,14 +15,18 @@ pub fn describe(value: &JsValue) -> String {
         return s;
     }
     let field = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null());
-    let message = field(value, "message").and_then(|m| m.as_string()).unwrap_or_else(|| format!("{value:?}"));
+    // Not an Error: as JSON (`42`, `{"code":1}`), else by its type.
+    let message = field(value, "message")
+        .and_then(|m| m.as_string())
+        .or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| value.js_typeof().as_string().unwrap_or_default());
     let cause = field(value, "cause").and_then(|c| {
         c.as_string()
             .or_else(|| field(&c, "message").and_then(|m| m.as_string()))
             .or_else(|| field(&c, "code").and_then(|m| m.as_string()))
     });
     match cause {
-        Some(cause) if crate::text::find(&message, &cause).is_none() => format!("{message}: {cause}"),
+        Some(cause) if crate::text::find(&message, &cause).is_none() => crate::text::cat(&[&message, ": ", &cause]),
         _ => message,
     }
 }

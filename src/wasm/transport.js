@@ -4,8 +4,9 @@
 // executor.rs: one function for every request, not a promise and two closures each): the
 // timeout and the caller's signal, the request sent and the whole body read. The outcome is an
 // array, so Rust reads it without an exception path.
-//   [status, requestId, retryAfter, body]  a response (any status); the body as bytes, for
-//                                          Rust to copy in one go (a string is re-encoded)
+//   [status, requestId, retryAfter, body]  a response (any status); the body as text, read
+//                                          as Response.text() reads it (so Rust need not
+//                                          check or repair its UTF-8)
 //   [-1, what, error]                      none: what = 0 network, 1 caller's abort, 2 timeout
 //
 // How it is sent: the caller's own fetch if they gave one (it gets a Request, as documented);
@@ -89,5 +90,5 @@ async function attempt(customFetch, url, method, headers, body, request) {
   const { headers: h, status } = response;
   const requestId = h.get("RequestId");
   const retryAfter = h.get("Retry-After");
-  return [status, requestId, retryAfter, new Uint8Array(await response.arrayBuffer())];
+  return [status, requestId, retryAfter, await response.text()];
 }

@@ -198,12 +198,14 @@ test("unknown job statuses and types, and extra fields, decode and keep the wait
   assert.equal(await count(jobPath), 3);
 });
 
-test("bodies cross as bytes: text beyond ASCII, escapes and a byte order mark arrive as Response.text() reads them", async () => {
+test("bodies cross as text: beyond ASCII, escapes and a byte order mark arrive as Response.text() reads them, through fetch and node:http", async () => {
   const reason = "échec — 日本語 😀 \"quoted\" \\ tab\t";
   const body = "\uFEFF" + JSON.stringify({ code: 0, data: { jobId, type: "BACKUP", status: "FAILED", progress: "100", startTime: null, endTime: null, reason } });
-  const [job] = await withFault(jobPath, { type: "status", status: 200, body }, () => client().describeJob(jobId));
-  assert.equal(job.reason, reason);
-  assert.equal(job.status, "FAILED");
+  for (const options of [{}, { fetch: (request) => fetch(request) }]) {
+    const [job] = await withFault(jobPath, { type: "status", status: 200, body }, () => client(options).describeJob(jobId));
+    assert.equal(job.reason, reason, options.fetch ? "through fetch" : "through node:http");
+    assert.equal(job.status, "FAILED");
+  }
 });
 
 test("a backups page that does not say what it holds is a Protocol error, not an empty list", async () => {
