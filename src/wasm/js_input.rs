@@ -97,18 +97,15 @@ impl Options {
                 _ => Err(bad()),
             }
         };
-        // A `Headers` instance iterates as [name, value] pairs; a plain object has entries.
-        match js_sys::try_iter(&value).ok().flatten() {
-            Some(iter) => {
-                for pair in iter {
-                    add(pair.map_err(|_| bad())?)?;
-                }
-            }
-            None => {
-                for pair in Object::entries(value.unchecked_ref()).iter() {
-                    add(pair)?;
-                }
-            }
+        // A `Headers` instance (or any iterable of [name, value] pairs) through
+        // `Object.fromEntries`; a plain object as it is.
+        let object = if Reflect::has(&value, &js_sys::Symbol::iterator()).unwrap_or(false) {
+            Object::from_entries(&value).map_err(|_| bad())?
+        } else {
+            value.unchecked_into()
+        };
+        for pair in Object::entries(&object).iter() {
+            add(pair)?;
         }
         Ok(out)
     }

@@ -15,11 +15,11 @@ pub fn describe(value: &JsValue) -> String {
         return s;
     }
     let field = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null());
-    // Not an Error: as JSON (`42`, `{"code":1}`), else by its type.
+    // Not an Error: as JSON (`42`, `{"code":1}`) when it has one.
     let message = field(value, "message")
         .and_then(|m| m.as_string())
         .or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()))
-        .unwrap_or_else(|| value.js_typeof().as_string().unwrap_or_default());
+        .unwrap_or_else(|| "a value that is not an Error".to_owned());
     let cause = field(value, "cause").and_then(|c| {
         c.as_string()
             .or_else(|| field(&c, "message").and_then(|m| m.as_string()))

@@ -60,15 +60,17 @@ test("createBackup COLLECTION sends the collections exactly", async () => {
   assert.deepEqual(JSON.parse(req.body), request);
 });
 
-test("extra headers are sent with every request", async () => {
-  const cluster = await emu.cluster();
-  let seen;
-  const client = clientFor(emu, {
-    headers: { "X-Trace": "t-42" },
-    fetch: (req) => { seen = req.headers.get("x-trace"); return fetch(req); },
-  });
-  await client.createBackup(cluster, { backupType: "CLUSTER" });
-  assert.equal(seen, "t-42");
+test("extra headers are sent with every request, given as an object, a Headers or a Map", async () => {
+  for (const headers of [{ "X-Trace": "t-42" }, new Headers({ "X-Trace": "t-42" }), new Map([["X-Trace", "t-42"]])]) {
+    const cluster = await emu.cluster();
+    let seen;
+    const client = clientFor(emu, {
+      headers,
+      fetch: (req) => { seen = req.headers.get("x-trace"); return fetch(req); },
+    });
+    await client.createBackup(cluster, { backupType: "CLUSTER" });
+    assert.equal(seen, "t-42", headers.constructor.name);
+  }
 });
 
 test("describeJob returns the job with a numeric progress", async () => {

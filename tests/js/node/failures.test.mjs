@@ -208,6 +208,14 @@ test("bodies cross as text: beyond ASCII, escapes and a byte order mark arrive a
   }
 });
 
+test("a fetch that throws something other than an Error: the Network error shows what was thrown", async () => {
+  for (const [thrown, shown] of [[{ code: "EFOO" }, '{"code":"EFOO"}'], [42, "42"], ["plain words", "plain words"], [Symbol("s"), "a value that is not an Error"]]) {
+    const e = await rejects(client({ maxRetries: 0, fetch: async () => { throw thrown; } }).describeJob(jobId), "Network");
+    assert.ok(e.message.endsWith(`: ${shown}`), e.message);
+    errors.push(e);
+  }
+});
+
 test("a backups page that does not say what it holds is a Protocol error, not an empty list", async () => {
   // `{"code":0,"data":{}}` (a proxy's answer, a broken one) once read as "no backups", and a
   // create's reconciliation then sent it again (the soak's duplicate).

@@ -125,6 +125,8 @@ const badOptions = [
   ["Authorization in a Headers object", { token: "k", headers: new Headers({ Authorization: "Bearer other" }) }, "headers"],
   ["header with a newline", { token: "k", headers: { "X-A": "a\r\nb" } }, "headers"],
   ["headers not an object", { token: "k", headers: "X-A: 1" }, "options.headers"],
+  ["headers an iterable of other than pairs", { token: "k", headers: new Set(["X-A"]) }, "options.headers"],
+  ["headers a Map with a value not a string", { token: "k", headers: new Map([["X-A", 1]]) }, "options.headers"],
   ["fetch not a function", { token: "k", fetch: "fetch" }, "options.fetch"],
 ];
 
@@ -162,4 +164,6 @@ test("valid options are accepted (loopback http, https, Headers)", () => {
     new BackupClient({ token: "k", baseUrl });
   }
   new BackupClient({ token: "k", headers: new Headers({ "X-Trace": "1" }), timeoutMs: 600_000, maxRetries: 0 });
+  new BackupClient({ token: "k", headers: new Map([["X-Trace", "1"]]) });
+  new BackupClient({ token: "k", headers: Object.assign(Object.create(null), { "X-Trace": "1" }) });
 });
