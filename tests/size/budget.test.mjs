@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { functionsOf } from "../../bench/wasm-breakdown.mjs";
 
 const root = new URL("../../", import.meta.url);
 const budget = JSON.parse(readFileSync(new URL("tests/size/budget.json", root)));
@@ -27,3 +28,15 @@ for (const [name, path] of Object.entries(files)) {
     assert.ok(size <= limit, `${path}: ${size} bytes gzip -9, budget ${limit} (${budget.measured[name]} + 5 %)`);
   });
 }
+
+// core::fmt (its formatter, padding and integer printing: about 4 KB of .wasm) stays out: messages
+// are built from pieces (src/text.rs `cat`). One `format!` in library code would bring it back
+// without growing the .wasm past its 5 % allowance, so this looks for it by name, in the release
+// build make pkg links (its name section names every function the linker kept).
+test("the .wasm holds none of core::fmt", () => {
+  const linked = new URL("target/pkg/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm", root);
+  const { names } = functionsOf(readFileSync(linked));
+  assert.ok(names.size > 500, `${names.size} function names: the build kept no name section`);
+  const fmt = [...names.values()].filter((name) => /^_ZN(4core|5alloc)3fmt/.test(name));
+  assert.deepEqual(fmt, [], "core::fmt is linked in: a format!, write! or {} / {:?} in library code?");
+});
