@@ -15,8 +15,8 @@ export interface BackupClientOptions {
   timeoutMs?: number;
   /** Retries of retryable failures (reads: 429, 5xx, network; creates: 429 only). Default 3, 0–10. */
   maxRetries?: number;
-  /** Extra headers sent with every request (not `Authorization`). */
-  headers?: Record<string, string> | Headers;
+  /** Extra headers sent with every request (not `Authorization`): an object, a `Headers`, or any iterable of [name, value] pairs (a `Map`). */
+  headers?: Record<string, string> | Headers | Iterable<readonly [string, string]>;
   /**
    * A fetch implementation to use (a proxy, a service binding); it is given a `Request`. Without
    * it: the global fetch, except in Node while the global fetch is Node's own: requests then go
