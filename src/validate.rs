@@ -640,6 +640,14 @@ mod tests {
     }
 
     #[test]
+    fn printable_is_what_format_gave() {
+        for c in ['a', 'é', '\n', '\t', ' ', '\u{0}', '\u{85}', '\u{a0}', '\u{2028}', '\u{3000}', '😀', '\u{e0001}'] {
+            let old = if c.is_whitespace() || c.is_control() { format!("the character U+{:04X}", c as u32) } else { format!("'{c}'") };
+            assert_eq!(printable(c), old, "{c:?}");
+        }
+    }
+
+    #[test]
     fn headers() {
         header("X-Trace", "abc").unwrap();
         refused(header("Authorization", "Bearer x"), "headers");
