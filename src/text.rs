@@ -99,16 +99,12 @@ pub fn find(text: &str, part: &str) -> Option<usize> {
 
 /// `text` cut at every `sep` into exactly `N` parts (`None` for more or fewer).
 pub fn split_exact<const N: usize>(text: &str, sep: u8) -> Option<[&str; N]> {
+    let mut parts = Parts::new(text, sep);
     let mut out = [""; N];
-    let mut rest = text;
-    for (i, part) in out.iter_mut().enumerate() {
-        match rest.bytes().position(|b| b == sep) {
-            Some(end) if i + 1 < N => (*part, rest) = (&rest[..end], &rest[end + 1..]),
-            None if i + 1 == N => *part = rest,
-            _ => return None,
-        }
+    for part in out.iter_mut() {
+        *part = parts.next()?;
     }
-    Some(out)
+    parts.next().is_none().then_some(out)
 }
 
 #[cfg(test)]

@@ -347,8 +347,8 @@ fn backup_window(value: &str) -> Result<String> {
     let expected_end = (start + 2) % 24;
     // "HH:00-HH:00".
     let mut window = String::with_capacity(11);
-    for (i, h) in [start, expected_end].into_iter().enumerate() {
-        if i == 1 {
+    for h in [start, expected_end] {
+        if !window.is_empty() {
             window.push('-');
         }
         window.push(char::from(b'0' + h / 10));
