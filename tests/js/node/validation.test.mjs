@@ -58,6 +58,10 @@ const bad = [
   ["jobId with %", (c) => c.describeJob("job%2F1"), "jobId"],
   ["jobId with a tab", (c) => c.describeJob("job\t1"), "jobId"],
   ["jobId null", (c) => c.describeJob(null), "jobId"],
+  // A weekday name cut inside a multi-byte character once panicked (a wasm trap); the calls after
+  // it in this list run on the same client, so they also show the instance still works.
+  ["weekday name non-ASCII at byte 3", (c) => c.setBackupPolicy("in01-a", { enabled: true, frequency: ["MOé"] }), "policy.frequency"],
+  ["weekday list non-ASCII at byte 3", (c) => c.setBackupPolicy("in01-a", { enabled: true, frequency: "TUé,WED" }), "policy.frequency"],
   ["signal not an AbortSignal", (c) => c.waitForJob("job-1", { signal: { aborted: false } }), "options.signal"],
   ["wait timeout past 7 days", (c) => c.waitForJob("job-1", { timeoutMs: 7 * 24 * 3600_000 + 1 }), "timeoutMs"],
   ["minIntervalMs 9", (c) => c.waitForJob("job-1", { minIntervalMs: 9 }), "minIntervalMs"],
