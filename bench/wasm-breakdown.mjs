@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { writeResult } from "./lib/results.mjs";
 import { wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
 
-/** Function bodies (index → byte size), the number of imported functions, and the names. */
+/** Function bodies (index → byte size), the number of imported functions, the names, and each
+ * imported function's name and parameter count (from its type). */
 export function functionsOf(bytes) {
   let at = 8; // magic and version
   const u32 = () => {
@@ -29,16 +30,29 @@ export function functionsOf(bytes) {
   let imported = 0;
   const sizes = new Map();
   const names = new Map();
+  const params = []; // per type: its parameter count
+  const importedFunctions = [];
   while (at < bytes.length) {
     const id = bytes[at++];
     const size = u32();
     const end = at + size;
-    if (id === 2) {
+    if (id === 1) {
+      // Types: 0x60, then the parameter and result value types (one byte each: numbers, externref).
+      for (let n = u32(); n > 0; n--) {
+        if (bytes[at++] !== 0x60) throw new Error("a type that is not a function type");
+        const count = u32();
+        at += count;
+        const results = u32();
+        at += results;
+        params.push(count);
+      }
+    } else if (id === 2) {
       // Imports: only functions count towards the function index space.
       for (let n = u32(); n > 0; n--) {
-        name(); name();
+        const module = name();
+        const field = name();
         const kind = bytes[at++];
-        if (kind === 0) { u32(); imported++; }
+        if (kind === 0) { importedFunctions.push({ module, name: field, params: params[u32()] }); imported++; }
         else if (kind === 1) { at++; limits(); }
         else if (kind === 2) limits();
         else if (kind === 3) at += 2;
@@ -63,7 +77,7 @@ export function functionsOf(bytes) {
     }
     at = end;
   }
-  return { imported, sizes, names };
+  return { imported, sizes, names, importedFunctions };
 }
 
 /** Whether two builds' function bodies match one for one: only then do one's names fit the other. */

@@ -8,7 +8,8 @@
 use super::executor;
 use super::js_value::describe;
 use crate::http::{Headers, HttpRequest, HttpResponse, TransportError};
-use js_sys::{Array, Object, Reflect};
+use super::globals::set_property;
+use js_sys::{Array, Object};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -48,7 +49,7 @@ impl HeaderCache {
         }
         let object = Object::new();
         for (name, value) in headers.iter() {
-            let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+            let _ = set_property(&object, &JsValue::from_str(name), &JsValue::from_str(value));
         }
         let js: JsValue = object.into();
         sets.insert(0, (headers.clone(), js.clone()));

@@ -1,4 +1,9 @@
 //! Bindings to functions of the global scope, which every JS runtime we support has.
+//!
+//! Some are declared here rather than taken from js-sys/web-sys to share a wasm signature with an
+//! import the .wasm has anyway: V8 before 12 (Node 20, 22) compiles a wasm-to-JS wrapper per
+//! distinct import signature while compiling the module, about 0.25 M instructions each
+//! (BENCHMARKS.md, cold start). Three objects in, one out, like `Function.call`'s `call1`.
 
 use wasm_bindgen::prelude::*;
 
@@ -14,4 +19,20 @@ extern "C" {
     /// Runs `callback` once the current JS job is done (every runtime we support has it).
     #[wasm_bindgen(js_name = queueMicrotask)]
     pub fn queue_microtask(callback: &js_sys::Function);
+
+    /// `Reflect.set`, its boolean answer left as a JS value (js-sys's answers a `bool`: a
+    /// signature of its own).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    pub fn set_property(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// An event target (an `AbortSignal`, or a caller's signal-like object) as far as its
+    /// listeners go: the event's name is a JS string (web-sys's methods take a Rust `&str`: a
+    /// signature of their own). `catch`: a signal-like object's methods may throw.
+    pub type Listened;
+
+    #[wasm_bindgen(method, js_name = addEventListener, catch)]
+    pub fn add_listener(this: &Listened, event: &JsValue, listener: &js_sys::Function) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, js_name = removeEventListener, catch)]
+    pub fn remove_listener(this: &Listened, event: &JsValue, listener: &js_sys::Function) -> Result<JsValue, JsValue>;
 }

@@ -1,17 +1,17 @@
 //! [`Error`] → a JS `Error` with `name`, `kind` and the details as own properties.
 
+use super::globals::set_property;
 use super::js_value::to_js;
 use crate::error::{Error, ErrorKind};
-use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 pub fn to_js_error(e: &Error) -> JsValue {
     let js = js_sys::Error::new(&e.message);
-    // Aborts follow the platform convention (`AbortError`) so generic abort handling works.
-    js.set_name(if e.kind == ErrorKind::Aborted { "AbortError" } else { "ZillizError" });
     let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+        let _ = set_property(&js, &JsValue::from_str(key), &value);
     };
+    // Aborts follow the platform convention (`AbortError`) so generic abort handling works.
+    set("name", (if e.kind == ErrorKind::Aborted { "AbortError" } else { "ZillizError" }).into());
     set("kind", e.kind.as_str().into());
     set("retryable", e.retryable.into());
     if let Some(code) = e.code {

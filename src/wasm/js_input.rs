@@ -99,7 +99,7 @@ impl Options {
         };
         // A `Headers` instance (or any iterable of [name, value] pairs) through
         // `Object.fromEntries`; a plain object as it is.
-        let object = if Reflect::has(&value, &js_sys::Symbol::iterator()).unwrap_or(false) {
+        let object = if Reflect::get(&value, &js_sys::Symbol::iterator()).is_ok_and(|f| f.is_function()) {
             Object::from_entries(&value).map_err(|_| bad())?
         } else {
             value.unchecked_into()

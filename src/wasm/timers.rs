@@ -11,7 +11,7 @@
 //! when its time comes. When no live sleep is left the timer is cleared, so a Node process or a
 //! worker is never kept alive by a sleep nobody waits for.
 
-use super::globals::{clear_timeout, set_timeout};
+use super::globals::{clear_timeout, set_timeout, Listened};
 use crate::host::Aborted;
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
@@ -191,14 +191,14 @@ impl<'a> Listener<'a> {
     fn new(signal: &'a AbortSignal, sleeper: &Rc<Sleeper>) -> Self {
         let sleeper = sleeper.clone();
         let callback = Closure::<dyn FnMut()>::new(move || sleeper.wake());
-        let _ = signal.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref());
+        let _ = signal.unchecked_ref::<Listened>().add_listener(&JsValue::from_str("abort"), callback.as_ref().unchecked_ref());
         Listener { signal, callback }
     }
 }
 
 impl Drop for Listener<'_> {
     fn drop(&mut self) {
-        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+        let _ = self.signal.unchecked_ref::<Listened>().remove_listener(&JsValue::from_str("abort"), self.callback.as_ref().unchecked_ref());
     }
 }
 

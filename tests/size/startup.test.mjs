@@ -17,3 +17,31 @@ test("the wasm compiled before the first answer stays within its budget", () => 
   const limit = Math.floor(budget.measured.startupCompiledBytes * budget.allowance);
   assert.ok(bodyBytes <= limit, `${bodyBytes} bytes of wasm compiled before the first answer (${functions} functions), budget ${limit} (${budget.measured.startupCompiledBytes} + 5 %)`);
 });
+
+// Every function the glue hands the .wasm as an import takes as many parameters as the import's
+// wasm signature passes. V8 before 12 (Node 20, 22) compiles a wasm-to-JS wrapper per signature
+// while compiling the module, and at instantiation a second one for each import whose JS function
+// takes another number of parameters (wasm-bindgen's `catch` imports took none until
+// build-pkg.sh gave them their inner function's: 9 wrappers, about 2.3 M instructions of a cold
+// start). The glue's imports are caught as the Node entry instantiates the .wasm.
+test("every import of the .wasm is a JS function of its signature's arity", async () => {
+  const { functionsOf } = await import("../../bench/wasm-breakdown.mjs");
+  const { importedFunctions } = functionsOf(readFileSync(new URL("pkg/dist/zilliz_cloud_backup_bg.wasm", root)));
+  const Instance = WebAssembly.Instance;
+  let given;
+  WebAssembly.Instance = function (module, imports) {
+    given = imports;
+    return new Instance(module, imports);
+  };
+  try {
+    await import(new URL("pkg/dist/node.js", root));
+  } finally {
+    WebAssembly.Instance = Instance;
+  }
+  assert.ok(given, "the Node entry did not instantiate the .wasm through WebAssembly.Instance");
+  assert.ok(importedFunctions.length > 20, `${importedFunctions.length} imported functions read from the .wasm`);
+  const mismatched = importedFunctions
+    .map(({ module, name, params }) => ({ name, params, arity: given[module]?.[name]?.length }))
+    .filter(({ params, arity }) => arity !== params);
+  assert.deepEqual(mismatched, [], "imports whose JS function's arity differs from their wasm signature's");
+});
