@@ -23,10 +23,10 @@ grep -qF "$default_url" "$out/zilliz_cloud_backup.js" || { echo "build-pkg: the 
 sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package entry, not dist/ directly');|" "$out/zilliz_cloud_backup.js"
 # An import the glue wraps to catch what it throws is `function() { return handleError(function
 # (arg0, …) {…}, arguments); }`: a JS function of no parameters for a wasm import that passes some.
-# V8 before 12 (Node 20, 22) then compiles a second wasm-to-JS wrapper for its signature when the
-# module is instantiated (9 more than the 20 it compiles anyway: about 2.3 M instructions of the
-# import, BENCHMARKS.md). The outer function given the inner one's parameters (it still passes
-# `arguments` on) matches; tests/size/startup.test.mjs checks every import's arity.
+# Node 20's V8 (11.3) then compiles a second wasm-to-JS wrapper for its signature when the module
+# is instantiated: 9 more, about 2.3 M instructions of the import (BENCHMARKS.md). Giving the outer
+# function the inner one's parameters (it still passes `arguments` on) avoids them. V8 15 (Deno
+# 2.9) uses one generic wrapper and compiles none. tests/size/startup.test.mjs checks the arity.
 perl -0pi -e 's/: function\(\) \{ return handleError\(function \(([^)]*)\)/: function($1) { return handleError(function ($1)/g' "$out/zilliz_cloud_backup.js"
 ! grep -qF 'function() { return handleError(' "$out/zilliz_cloud_backup.js" || { echo "build-pkg: a handleError import the arity fix missed; update this script" >&2; exit 1; }
 # The glue without its doc comments and whitespace (identifiers kept, for readable stacks): half
