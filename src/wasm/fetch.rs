@@ -32,6 +32,10 @@ extern "C" {
         id: u32,
         settled: &js_sys::Function,
     ) -> Result<(), JsValue>;
+
+    /// The body of a response's outcome as UTF-8 (`TextEncoder`'s bytes).
+    #[wasm_bindgen(js_name = bodyBytes)]
+    fn body_bytes(outcome: &Array) -> Vec<u8>;
 }
 
 /// Header sets already turned into JS objects, most recent first (the client's sets are shared
@@ -90,7 +94,8 @@ pub async fn send(
         status: status as u16,
         request_id: outcome.get(1).as_string(),
         retry_after: outcome.get(2).as_string(),
-        // Text, as Response.text() read it (transport.js): no UTF-8 to check here.
-        body: outcome.get(3).as_string().unwrap_or_default(),
+        // SAFETY: TextEncoder's bytes are UTF-8 (lone surrogates become U+FFFD): the Encoding
+        // Standard's "UTF-8 encode". The body as text, as Response.text() read it (transport.js).
+        body: unsafe { String::from_utf8_unchecked(body_bytes(&outcome)) },
     })
 }

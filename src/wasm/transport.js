@@ -5,8 +5,8 @@
 // timeout and the caller's signal, the request sent and the whole body read. The outcome is an
 // array, so Rust reads it without an exception path.
 //   [status, requestId, retryAfter, body]  a response (any status); the body as text, read
-//                                          as Response.text() reads it (so Rust need not
-//                                          check or repair its UTF-8)
+//                                          as Response.text() reads it; Rust takes it as
+//                                          UTF-8 through bodyBytes
 //   [-1, what, error]                      none: what = 0 network, 1 caller's abort, 2 timeout
 //
 // How it is sent: the caller's own fetch if they gave one (it gets a Request, as documented);
@@ -76,6 +76,15 @@ export function send(customFetch, url, method, headers, body, timeoutMs, signal,
 function stop(request, what) {
   request.cancel?.();
   request.done([-1, what, new Error(what === 1 ? "aborted" : "timed out")]);
+}
+
+const encoder = new TextEncoder();
+
+/** A response's body (outcome[3]) as UTF-8 bytes, for fetch.rs: one native encode, then the glue
+ * copies the bytes into the wasm's memory at once (a string it copies a character at a time in
+ * JS). What TextEncoder writes is UTF-8 whatever the text, so Rust need not check it. */
+export function bodyBytes(outcome) {
+  return encoder.encode(outcome[3]);
 }
 
 async function attempt(customFetch, url, method, headers, body, request) {
