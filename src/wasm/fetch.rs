@@ -6,9 +6,9 @@
 //! client sends the same two or three sets), not once per request.
 
 use super::executor;
+use super::globals::set_property;
 use super::js_value::describe;
 use crate::http::{Headers, HttpRequest, HttpResponse, TransportError};
-use super::globals::set_property;
 use js_sys::{Array, Object};
 use std::cell::RefCell;
 use std::rc::Rc;

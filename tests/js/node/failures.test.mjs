@@ -208,6 +208,17 @@ test("bodies cross as text: beyond ASCII, escapes and a byte order mark arrive a
   }
 });
 
+test("a body whose text is not well-formed UTF-16 (a lone surrogate, from a Response-like object) arrives with U+FFFD in its place", async () => {
+  // The transport hands Rust the text as TextEncoder's bytes (bodyBytes), which Rust takes as
+  // UTF-8 unchecked: TextEncoder writes U+FFFD for a lone surrogate, so they always are.
+  for (const [text, want] of [["a\uD800b", "a\uFFFDb"], ["\uDC00", "\uFFFD"], ["ok \uD83D\uDE00", "ok \uD83D\uDE00"]]) {
+    const body = `{"code":0,"data":{"jobId":"${jobId}","type":"BACKUP","status":"FAILED","progress":"100","reason":"${text}"}}`;
+    const responseLike = { status: 200, headers: new Headers(), text: async () => body };
+    const job = await client({ fetch: async () => responseLike }).describeJob(jobId);
+    assert.equal(job.reason, want);
+  }
+});
+
 test("a fetch that throws something other than an Error: the Network error shows what was thrown", async () => {
   for (const [thrown, shown] of [[{ code: "EFOO" }, '{"code":"EFOO"}'], [42, "42"], ["plain words", "plain words"], [Symbol("s"), "a value that is not an Error"]]) {
     const e = await rejects(client({ maxRetries: 0, fetch: async () => { throw thrown; } }).describeJob(jobId), "Network");
