@@ -39,9 +39,13 @@ tools/node_modules/.bin/esbuild "$out/zilliz_cloud_backup.js" --minify-whitespac
 # its node:http sender); minified the same way (wasm-bindgen copies it verbatim, comments and all).
 snippet=("$out"/snippets/*/src/wasm/transport.js)
 [[ ${#snippet[@]} -eq 1 && -f "${snippet[0]}" ]] || { echo "build-pkg: expected one transport snippet, found: ${snippet[*]}" >&2; exit 1; }
+# Every `from "…"` of it: the glue imports its shims' functions by name, and those the .wasm
+# calls without a shim as a namespace handed to the .wasm under the snippet's path (that key
+# stays: it is the .wasm's import module name).
 snippet_import="./${snippet[0]#"$out/"}"
-grep -qF "\"$snippet_import\"" "$out/zilliz_cloud_backup.js" || { echo "build-pkg: the glue's import of the transport moved; update this script" >&2; exit 1; }
-sed -i "s|\"$snippet_import\"|\"./transport.js\"|" "$out/zilliz_cloud_backup.js"
+grep -qF "from\"$snippet_import\"" "$out/zilliz_cloud_backup.js" || { echo "build-pkg: the glue's import of the transport moved; update this script" >&2; exit 1; }
+sed -i "s|from\"$snippet_import\"|from\"./transport.js\"|g" "$out/zilliz_cloud_backup.js"
+! grep -qF "from\"$snippet_import\"" "$out/zilliz_cloud_backup.js" || { echo "build-pkg: an import of the transport left behind" >&2; exit 1; }
 tools/node_modules/.bin/esbuild "${snippet[0]}" --minify-whitespace --minify-syntax \
   --format=esm --log-level=warning --outfile="$out/transport.js"
 rm -r "$out/snippets"

@@ -33,9 +33,10 @@ extern "C" {
         settled: &js_sys::Function,
     ) -> Result<(), JsValue>;
 
-    /// The body of a response's outcome as UTF-8 (`TextEncoder`'s bytes).
-    #[wasm_bindgen(js_name = bodyBytes)]
-    fn body_bytes(outcome: &Array) -> Vec<u8>;
+    /// Writes the body text into `into` as UTF-8 (`TextEncoder.encodeInto`, straight into the
+    /// wasm's memory); answers how many bytes it wrote.
+    #[wasm_bindgen(js_name = bodyInto)]
+    fn body_into(outcome: &Array, into: &mut [u8]) -> u32;
 }
 
 /// Header sets already turned into JS objects, most recent first (the client's sets are shared
@@ -94,8 +95,20 @@ pub async fn send(
         status: status as u16,
         request_id: outcome.get(1).as_string(),
         retry_after: outcome.get(2).as_string(),
-        // SAFETY: TextEncoder's bytes are UTF-8 (lone surrogates become U+FFFD): the Encoding
-        // Standard's "UTF-8 encode". The body as text, as Response.text() read it (transport.js).
-        body: unsafe { String::from_utf8_unchecked(body_bytes(&outcome)) },
+        body: body_text(&outcome),
     })
 }
+
+/// The body text (as Response.text() read it, transport.js) as a Rust string. A UTF-16 code
+/// unit takes at most 3 bytes of UTF-8, so a buffer of three bytes per unit always has room.
+fn body_text(outcome: &Array) -> String {
+    let units = outcome.get(3).unchecked_into::<js_sys::JsString>().length();
+    let mut bytes = vec![0u8; units as usize * 3];
+    let written = body_into(outcome, &mut bytes) as usize;
+    bytes.truncate(written);
+    // SAFETY: what TextEncoder.encodeInto writes is UTF-8 (a lone surrogate becomes U+FFFD: the
+    // Encoding Standard's "UTF-8 encode"), and it writes whole characters only; `written` is
+    // where they end.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
+

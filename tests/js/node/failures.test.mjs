@@ -209,8 +209,8 @@ test("bodies cross as text: beyond ASCII, escapes and a byte order mark arrive a
 });
 
 test("a body whose text is not well-formed UTF-16 (a lone surrogate, from a Response-like object) arrives with U+FFFD in its place", async () => {
-  // The transport hands Rust the text as TextEncoder's bytes (bodyBytes), which Rust takes as
-  // UTF-8 unchecked: TextEncoder writes U+FFFD for a lone surrogate, so they always are.
+  // The transport writes the text into wasm memory with TextEncoder.encodeInto (bodyInto), which
+  // Rust takes as UTF-8 unchecked: encodeInto writes U+FFFD for a lone surrogate, so it always is.
   for (const [text, want] of [["a\uD800b", "a\uFFFDb"], ["\uDC00", "\uFFFD"], ["ok \uD83D\uDE00", "ok \uD83D\uDE00"]]) {
     const body = `{"code":0,"data":{"jobId":"${jobId}","type":"BACKUP","status":"FAILED","progress":"100","reason":"${text}"}}`;
     const responseLike = { status: 200, headers: new Headers(), text: async () => body };
