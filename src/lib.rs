@@ -13,6 +13,13 @@
 // Floats are bounded with `max().min()`, not `clamp()`: clamp's panic message formats floats,
 // which would pull core's float formatting (~20 KB) into the .wasm.
 #![allow(clippy::manual_clamp)]
+// The package is built at opt-level "z" (bytes). The few functions every response runs through,
+// byte by byte (the JSON reader's values and strings, the writer's strings and fields, a field's
+// lookup), are marked `#[cfg_attr(hot_paths, optimize(speed))]`: compiled for speed, a 10-backup
+// page's client CPU about 10 % lower for about 400 B gzip (BENCHMARKS.md, twelfth round). The
+// attribute is unstable; `hot_paths` is set only by the package build (scripts/lib.sh), which
+// already builds std from source under RUSTC_BOOTSTRAP, so stable builds (tests) never see it.
+#![cfg_attr(hot_paths, feature(optimize_attribute))]
 
 pub mod client;
 pub mod config;

@@ -174,6 +174,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A present, non-null field.
+    #[cfg_attr(hot_paths, optimize(speed))]
     pub fn value(&self, key: &str) -> Option<&'a Value<'a>> {
         let (head, tail) = self.fields.split_at(self.next.get().min(self.fields.len()));
         let i = match tail.iter().position(|(k, _)| k == key) {

@@ -35,6 +35,7 @@ const NOT_PLAIN: [bool; 256] = {
 /// How many bytes at the start of `bytes` can stand in a JSON string as themselves: where the
 /// reader's runs and the writer's escapes stop. (A word-wide scan was tried: fewer instructions
 /// natively, no gain in the .wasm.)
+#[cfg_attr(hot_paths, optimize(speed))]
 fn plain_prefix(bytes: &[u8]) -> usize {
     bytes.iter().position(|&b| NOT_PLAIN[usize::from(b)]).unwrap_or(bytes.len())
 }

@@ -53,6 +53,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[cfg_attr(hot_paths, optimize(speed))]
     fn value(&mut self, depth: u32) -> Result<Value<'a>, String> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
@@ -186,6 +187,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string: borrowed from the text when it holds no escape (nearly always), else decoded.
+    #[cfg_attr(hot_paths, optimize(speed))]
     fn string(&mut self) -> Result<Cow<'a, str>, String> {
         self.at += 1; // the opening quote
         let start = self.at;

@@ -38,6 +38,7 @@ impl Obj<'_> {
     }
 
     /// A field (an `Option` writes `null` when `None`).
+    #[cfg_attr(hot_paths, optimize(speed))]
     pub fn field(&mut self, key: &str, value: &dyn ToJson) -> &mut Self {
         if !self.first {
             self.out.push(',');
@@ -48,6 +49,7 @@ impl Obj<'_> {
     }
 
     /// `"key":value`, for callers that add a field to an object already written.
+    #[cfg_attr(hot_paths, optimize(speed))]
     pub fn write_field(out: &mut String, key: &str, value: &dyn ToJson) {
         write_string(key, out);
         out.push(':');
@@ -63,6 +65,7 @@ impl Obj<'_> {
     }
 }
 
+#[cfg_attr(hot_paths, optimize(speed))]
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
     let bytes = s.as_bytes();
