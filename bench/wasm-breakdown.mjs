@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { writeResult } from "./lib/results.mjs";
 import { wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
 
-/** Function bodies (index → byte size), the number of imported functions, the names, and each
- * imported function's name and parameter count (from its type). */
+/** Function bodies (index → byte size), the number of imported functions, the names, each
+ * imported function's name and parameter count (from its type), and the custom sections' names. */
 export function functionsOf(bytes) {
   let at = 8; // magic and version
   const u32 = () => {
@@ -32,6 +32,7 @@ export function functionsOf(bytes) {
   const names = new Map();
   const params = []; // per type: its parameter count
   const importedFunctions = [];
+  const customSections = []; // their names, in order
   while (at < bytes.length) {
     const id = bytes[at++];
     const size = u32();
@@ -66,8 +67,10 @@ export function functionsOf(bytes) {
         sizes.set(imported + i, body);
         at += body;
       }
-    } else if (id === 0 && name() === "name") {
-      while (at < end) {
+    } else if (id === 0) {
+      const section = name();
+      customSections.push(section);
+      while (section === "name" && at < end) {
         const sub = bytes[at++];
         const subSize = u32();
         const subEnd = at + subSize;
@@ -77,7 +80,7 @@ export function functionsOf(bytes) {
     }
     at = end;
   }
-  return { imported, sizes, names, importedFunctions };
+  return { imported, sizes, names, importedFunctions, customSections };
 }
 
 /** Whether two builds' function bodies match one for one: only then do one's names fit the other. */

@@ -44,28 +44,6 @@ test("the .wasm holds none of core::fmt", () => {
 // No custom sections in the shipped .wasm: names, `producers` and `target_features` are for tools
 // (scripts/lib.sh's wasm-opt strips them), and every byte of them is downloaded by every user.
 test("the shipped .wasm holds no custom sections", () => {
-  const bytes = readFileSync(new URL(files.wasm, root));
-  let at = 8; // magic and version
-  const u32 = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = bytes[at++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const custom = [];
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const size = u32();
-    const end = at + size;
-    if (id === 0) {
-      const length = u32();
-      custom.push(new TextDecoder().decode(bytes.subarray(at, at + length)));
-    }
-    at = end;
-  }
-  assert.equal(at, bytes.length, "the sections do not end where the file does");
-  assert.deepEqual(custom, [], "custom sections shipped");
+  const { customSections } = functionsOf(readFileSync(new URL(files.wasm, root)));
+  assert.deepEqual(customSections, [], "custom sections shipped");
 });
