@@ -111,4 +111,3 @@ fn body_text(outcome: &Array) -> String {
     // where they end.
     unsafe { String::from_utf8_unchecked(bytes) }
 }
-
