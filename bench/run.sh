@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the JS-side benchmarks: size, cold start, per-call overhead, then the report; with
-# --variants also the (slow) wasm size per build setting first. Needs pkg/dist (make pkg) and an
-# emulator binary (release if built: cargo build --release -p zilliz-cloud-emulator; else debug).
+# --variants also the (slow) wasm size per build setting and per subset of methods first.
+# Needs pkg/dist (make pkg) and an emulator binary (release if built: cargo build --release -p
+# zilliz-cloud-emulator; else debug).
 # Knobs: BENCH_COLDSTART_TRIALS (25), BENCH_CALLS (5000), BENCH_WARMUP (500), BENCH_ROUNDS (3);
 # BENCH_INSTR_RUNS (3, coldstart-instructions.mjs).
 # Usage: bash bench/run.sh [--variants] [--out path/to/REPORT.md]
@@ -22,7 +23,7 @@ cd "$(dirname "$0")"
   || { echo "no emulator binary (cargo build --release -p zilliz-cloud-emulator)" >&2; exit 1; }
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
-[[ $variants -eq 1 ]] && bash size-variants.sh
+[[ $variants -eq 1 ]] && bash size-variants.sh && bash size-floor.sh
 echo "--- size";      node size.mjs
 echo "--- wasm by module"; bash wasm-breakdown.sh
 echo "--- coldstart"; node coldstart.mjs

@@ -2,7 +2,8 @@
 # `make bench`: every benchmark, results in bench/results/*.json and bench/REPORT.md (tables and
 # charts); BENCHMARKS.md says what they mean. Timing numbers are only comparable within one run on
 # one machine. Knobs: FLEET_JOBS (default 1000; the issue's 10000 takes about half an hour),
-# FLEET_JOB_SECONDS (120), BENCH_VARIANTS=1 (also rebuild the wasm per release setting, slow),
+# FLEET_JOB_SECONDS (120), BENCH_VARIANTS=1 (also rebuild the wasm per release setting and
+# per subset of methods, slow),
 # and bench/run.sh's (BENCH_CALLS, BENCH_ROUNDS, BENCH_COLDSTART_TRIALS).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -4,7 +4,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -99,6 +99,33 @@ test("wasm-breakdown: every function body of the shipped .wasm is named and coun
   assert.ok(group(r.all, "wasm::js_api") > 0 && group(r.all, "client") > 0, "the crate's modules are named");
   assert.ok(group(r.all, "other") < 0.05 * r.all.total, "nearly every body has a recognised name");
   assert.ok(r.beforeFirstAnswer.total > 0 && r.beforeFirstAnswer.total < r.all.total);
+});
+
+test("size-floor: a copy of the crate with every method builds the shipped .wasm; with fewer, a smaller one", () => {
+  execFileSync("bash", [`${BENCH}size-floor.sh`, "describeJob waitForJob", "all"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "size-floor.json"), "utf8"));
+  assert.deepEqual(r.results.map((row) => row.methods), ["describeJob, waitForJob", "all 16"]);
+  const [two, all] = r.results;
+  assert.equal(all.sameAsShipped, true);
+  assert.equal(all.raw, statSync(`${BENCH}../pkg/dist/zilliz_cloud_backup_bg.wasm`).size);
+  assert.ok(two.gzip > 0 && two.gzip < all.gzip && two.raw < all.raw, "the methods left out were dropped from the build");
+});
+
+test("size-floor: a method _call does not dispatch is refused, and only the named methods stay", () => {
+  const dir = mkdtempSync(join(tmpdir(), "zcb-keep-methods-"));
+  try {
+    const file = join(dir, "js_api.rs");
+    const source = readFileSync(`${BENCH}../src/wasm/js_api.rs`, "utf8");
+    writeFileSync(file, source);
+    const keep = (...methods) => execFileSync(process.execPath, [`${BENCH}lib/keep-methods.mjs`, file, ...methods], { stdio: "pipe" });
+    assert.throws(() => keep("describeJob", "describeJobs"), /not a method of _call: describeJobs/);
+    assert.equal(readFileSync(file, "utf8"), source, "nothing written when refused");
+    keep("describeJob", "waitForJob");
+    const arms = [...readFileSync(file, "utf8").matchAll(/^\s*"(\w+)" => self\./gm)].map((m) => m[1]);
+    assert.deepEqual(arms, ["describeJob", "waitForJob"]);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 test("profile-workerd: the first request's time is found in our wasm, by module, and in the bundle's JS", () => {
