@@ -24,7 +24,7 @@ sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package 
 # An import the glue wraps to catch what it throws is `function() { return handleError(function
 # (arg0, …) {…}, arguments); }`: a JS function of no parameters for a wasm import that passes some.
 # Node 20's V8 (11.3) then compiles a second wasm-to-JS wrapper for its signature when the module
-# is instantiated: 9 more, about 2.3 M instructions of the import (BENCHMARKS.md). Giving the outer
+# is instantiated: 9 more, about 2.3 M instructions of the import (bench/HISTORY.md). Giving the outer
 # function the inner one's parameters (it still passes `arguments` on) avoids them. Node 22's V8
 # (12.4) and later use one generic wrapper and compile none. tests/size/startup.test.mjs checks
 # the arity.
@@ -52,7 +52,7 @@ rm -r "$out/snippets"
 pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"  # scripts/lib.sh
 # The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
 # bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold
-# start, BENCHMARKS.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.
+# start, bench/HISTORY.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.
 tools/node_modules/.bin/esbuild pkg/node.js --bundle --format=esm --platform=node \
   --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/node.js"
 wasm_url='"./dist/zilliz_cloud_backup_bg.wasm"'

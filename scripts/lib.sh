@@ -45,7 +45,7 @@ pkg_wasm_build() {
 # inlined only when tiny. binaryen's default inlines such functions whatever their size, which
 # merged the error paths (#[cold] in Rust) into the code every call runs, and V8 compiles wasm
 # lazily, a whole function on its first call: 13 KB less compiled before the first request, and
-# 6 KB less gzip (BENCHMARKS.md). --flatten --rereloop first: the control flow rebuilt from
+# 6 KB less gzip (bench/HISTORY.md). --flatten --rereloop first: the control flow rebuilt from
 # scratch before -Oz, 352 B gzip less and no slower (BENCHMARKS.md, twelfth round). The
 # producers and target_features sections are for tools, not runtimes: 208 B gzip.
 pkg_wasm_opt() {

@@ -111,7 +111,7 @@ impl fmt::Debug for ClientConfig {
 ///
 /// Byte loops rather than `str` patterns and `format!`: this runs when a client is made, before
 /// its first request, and a runtime that compiles wasm lazily (V8) compiles what runs then
-/// (string searchers and the formatting machinery were a third of it; BENCHMARKS.md, cold
+/// (string searchers and the formatting machinery were a third of it; bench/HISTORY.md, cold
 /// start). Every byte is ASCII once the first check has passed.
 pub fn base_url(value: &str) -> Result<String> {
     if value.bytes().any(|b| b <= b' ' || b >= 0x7f) {

@@ -130,7 +130,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 /// nothing (`opt`, `need`) or a default (`req`); [`Fields::done`] then returns the decoded
 /// value or that problem. So a decoder is one straight line with no early return per field:
 /// each `?` was about 100 bytes of wasm (moving a `Result`, dropping the fields read so far),
-/// a quarter of the .wasm's decoders (BENCHMARKS.md).
+/// a quarter of the .wasm's decoders (bench/HISTORY.md, seventh round).
 pub struct Fields<'a> {
     fields: &'a [(Cow<'a, str>, Value<'a>)],
     at: Path<'a>,

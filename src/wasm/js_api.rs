@@ -52,7 +52,8 @@ impl BackupClient {
 
     /// Every method, by name: `pkg/common.js` defines each as a one-line call of this. One
     /// export instead of sixteen: wasm-bindgen's argument glue was about 450 bytes of wasm per
-    /// exported method (BENCHMARKS.md). Arguments a method does not take are `undefined`.
+    /// exported method (bench/HISTORY.md, seventh round). Arguments a method does not take are
+    /// `undefined`.
     #[wasm_bindgen(js_name = "_call")]
     pub fn call(&self, method: &str, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
         match method {

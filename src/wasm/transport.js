@@ -83,7 +83,7 @@ const encoder = new TextEncoder();
 /** A response's body (outcome[3]) into the wasm's memory as UTF-8, for fetch.rs: `into` is a
  * view of the buffer Rust made, three bytes per UTF-16 code unit of the text (the most UTF-8
  * takes), and encodeInto writes straight into it: about ten times faster than TextEncoder.encode
- * and a copy, and than the glue's character-by-character copy of a string (BENCHMARKS.md,
+ * and a copy, and than the glue's character-by-character copy of a string (bench/HISTORY.md,
  * per-call overhead). What encodeInto writes is UTF-8 whatever the text, so Rust need not check
  * it. Answers how many bytes it wrote. */
 export function bodyInto(outcome, into) {
