@@ -1,9 +1,9 @@
 // The cold-start worker (worker.mjs) bundled per client as wrangler would, and a fresh workerd
 // isolate (a new Miniflare, so a new workerd process) running it. Shared by coldstart.mjs (the
 // timings) and profile-workerd.mjs (where the first request's time goes).
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import { BENCH } from "../lib/results.mjs";
@@ -11,16 +11,22 @@ import { BENCH } from "../lib/results.mjs";
 /** What "bench-client" resolves to in the worker, per client. */
 export const WORKER_CLIENTS = { ours: `${BENCH}coldstart/client-ours.mjs`, baseline: `${BENCH}coldstart/client-baseline.mjs` };
 
-/** Bundles the worker for `name` into a new temporary directory (the .wasm kept as its own module). */
-export async function bundleWorker(name) {
-  const outdir = mkdtempSync(join(tmpdir(), `zcb-bench-${name}-`));
+/** Bundles the worker for `name` into a new temporary directory (the .wasm kept as its own module).
+ * `packageDir`: another build of the package (a copy of pkg/) to bundle as "bench-client" instead. */
+export async function bundleWorker(name, packageDir) {
+  const outdir = mkdtempSync(join(tmpdir(), `zcb-bench-${name.replace(/\W/g, "_")}-`));
+  let client = WORKER_CLIENTS[name];
+  if (packageDir) {
+    client = join(outdir, "client.mjs");
+    writeFileSync(client, `export { BackupClient as Client } from ${JSON.stringify(join(resolve(packageDir), "workerd.js"))};\n`);
+  }
   await esbuild.build({
     entryPoints: [`${BENCH}coldstart/worker.mjs`],
     bundle: true,
     format: "esm",
     platform: "neutral",
     conditions: ["workerd", "worker", "browser"],
-    alias: { "bench-client": WORKER_CLIENTS[name] },
+    alias: { "bench-client": client },
     loader: { ".wasm": "copy" },
     outdir,
     logLevel: "error",

@@ -128,6 +128,19 @@ test("size-floor: a method _call does not dispatch is refused, and only the name
   }
 });
 
+test("workerd-builds: every build and plain JS measured in every trial, each build against plain JS", () => {
+  execFileSync(process.execPath, [`${BENCH}workerd-builds.mjs`, `${BENCH}../pkg`], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "workerd-builds.json"), "utf8"));
+  assert.deepEqual(Object.keys(r.samples), ["plain JS", "pkg"]);
+  for (const [name, samples] of Object.entries(r.samples)) {
+    assert.equal(samples.length, 2, name);
+    for (const ms of samples) assert.ok(Number.isFinite(ms) && ms > 0, `${name}: ${ms}`);
+  }
+  const [plain, pkg] = r.tables[0].rows;
+  assert.equal(plain[2], 1);
+  assert.ok(pkg[2] > 0 && Number.isFinite(pkg[2]));
+});
+
 test("profile-workerd: the first request's time is found in our wasm, by module, and in the bundle's JS", () => {
   // After wasm-breakdown's test above, whose named build gives the wasm its module names.
   // Two trials: a sampled profile of one short request can miss a part (seen once in CI: no wasm
