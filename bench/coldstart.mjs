@@ -23,17 +23,16 @@
 // and dispatchToServer (dispatchFetch -> server has the request, through Miniflare's proxy).
 // Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
 import { readdirSync, rmSync } from "node:fs";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { percentile, summary, round } from "./lib/stats.mjs";
-import { describeJobAnswer, wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
+import { wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
+import { now, standInApi } from "./coldstart/stand-in-api.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 // BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results.
 const ONLY = process.env.BENCH_COLDSTART_ONLY;
-const now = () => performance.timeOrigin + performance.now();
 
 // Each client's Node module and export (the worker's are in coldstart/worker-isolate.mjs).
 const CLIENTS = {
@@ -42,15 +41,7 @@ const CLIENTS = {
 };
 
 // The stand-in API: a valid describe-job answer for any job id; arrival times by job id.
-const arrivals = new Map();
-const server = createServer((req, res) => {
-  const jobId = req.url.split("?")[0].split("/").pop();
-  arrivals.set(jobId, now());
-  res.setHeader("content-type", "application/json");
-  res.end(describeJobAnswer(jobId));
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const baseUrl = `http://127.0.0.1:${server.address().port}`;
+const { baseUrl, arrivals, close: closeServer } = await standInApi();
 
 function runNodeChild(name, jobId, preloadFetch) {
   const [modulePath, exportName] = CLIENTS[name].node;
@@ -197,5 +188,5 @@ try {
   console.log(`wasm compiled before the first answer: ${compiled.functions} functions, ${compiled.bodyBytes} body bytes`);
   console.log(`-> ${path}`);
 } finally {
-  server.close();
+  closeServer();
 }

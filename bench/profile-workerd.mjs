@@ -8,11 +8,10 @@
 // calls first. A diagnostic for the cold-start goal, not part of `make bench`: sampling slows
 // what it measures, so compare its shares, not its times, with coldstart.mjs.
 // Usage: node bench/profile-workerd.mjs [ours|baseline] [trials] (writes results/profile-workerd.json)
-import { createServer } from "node:http";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import WebSocket from "ws";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
-import { describeJobAnswer } from "./coldstart/wasm-compiled.mjs";
+import { standInApi } from "./coldstart/stand-in-api.mjs";
 import { ROOT, writeResult } from "./lib/results.mjs";
 import { demangle, functionsOf, groupOf, sameBodies } from "./wasm-breakdown.mjs";
 
@@ -82,17 +81,13 @@ const label = ({ functionName, url }) => {
   return `other: ${functionName || "(anonymous)"}`;
 };
 
-const server = createServer((req, res) => {
-  res.setHeader("content-type", "application/json");
-  res.end(describeJobAnswer(req.url.split("?")[0].split("/").pop()));
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const api = await standInApi();
 const outdir = await bundleWorker(client);
 const sums = { before: new Map(), all: new Map() };
 try {
   for (let trial = 0; trial < TRIALS; trial++) {
     const port = INSPECTOR_PORT + trial;
-    const mf = isolate(outdir, `http://127.0.0.1:${server.address().port}`, { inspectorPort: port });
+    const mf = isolate(outdir, api.baseUrl, { inspectorPort: port });
     try {
       await mf.ready;
       const cdp = await inspector(port);
@@ -113,7 +108,7 @@ try {
     }
   }
 } finally {
-  server.close();
+  api.close();
   rmSync(outdir, { recursive: true });
 }
 

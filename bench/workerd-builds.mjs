@@ -6,11 +6,10 @@
 // one run compare. Each build is a copy of pkg/ (its workerd.js and dist/).
 // Usage: node bench/workerd-builds.mjs <package dir> [<package dir> ...]   (BENCH_COLDSTART_TRIALS, 41)
 // Writes results/workerd-builds.json.
-import { createServer } from "node:http";
 import { basename, resolve } from "node:path";
 import { rmSync } from "node:fs";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
-import { describeJobAnswer } from "./coldstart/wasm-compiled.mjs";
+import { now, standInApi } from "./coldstart/stand-in-api.mjs";
 import { writeResult } from "./lib/results.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -20,16 +19,7 @@ if (dirs.length === 0) throw new Error("usage: node bench/workerd-builds.mjs <pa
 const names = ["plain JS", ...dirs.map((d) => basename(d))];
 if (new Set(names).size !== names.length) throw new Error(`name the builds' directories differently: ${names.join(", ")}`);
 
-const now = () => performance.timeOrigin + performance.now();
-const arrivals = new Map();
-const server = createServer((req, res) => {
-  const jobId = req.url.split("?")[0].split("/").pop();
-  arrivals.set(jobId, now());
-  res.setHeader("content-type", "application/json");
-  res.end(describeJobAnswer(jobId));
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const target = `http://127.0.0.1:${server.address().port}`;
+const { baseUrl: target, arrivals, close: closeServer } = await standInApi();
 
 const bundles = [await bundleWorker("baseline"), ...(await Promise.all(dirs.map((d, i) => bundleWorker(`build${i}`, d))))];
 const samples = names.map(() => []);
@@ -54,7 +44,7 @@ try {
   }
   process.stdout.write("\n");
 } finally {
-  server.close();
+  closeServer();
   for (const dir of bundles) rmSync(dir, { recursive: true });
 }
 

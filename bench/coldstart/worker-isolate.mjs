@@ -1,6 +1,7 @@
 // The cold-start worker (worker.mjs) bundled per client as wrangler would, and a fresh workerd
 // isolate (a new Miniflare, so a new workerd process) running it. Shared by coldstart.mjs (the
-// timings) and profile-workerd.mjs (where the first request's time goes).
+// timings), workerd-builds.mjs (builds side by side) and profile-workerd.mjs (where the first
+// request's time goes).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
