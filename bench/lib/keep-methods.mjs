@@ -12,5 +12,8 @@ const arms = lines.map((line) => line.match(ARM)?.[1]).filter(Boolean);
 if (arms.length < 10) throw new Error(`found ${arms.length} dispatch arms in ${file}: has _call changed shape?`);
 const unknown = keep.filter((m) => !arms.includes(m));
 if (unknown.length > 0) throw new Error(`not a method of _call: ${unknown.join(", ")} (it has ${arms.join(", ")})`);
-writeFileSync(file, lines.filter((line) => !(line.match(ARM) && !keep.includes(line.match(ARM)[1]))).join("\n"));
+// `_call`'s arguments a kept method does not take are now unused: allowed, so the build's output
+// stays free of warnings.
+const kept = lines.filter((line) => !(line.match(ARM) && !keep.includes(line.match(ARM)[1])));
+writeFileSync(file, ["#![allow(unused_variables)]", ...kept].join("\n"));
 console.log(`kept ${keep.length} of ${arms.length} methods`);
