@@ -38,8 +38,7 @@ for i in "${!subsets[@]}"; do
   ln -s "$ROOT/emulator" "$ROOT/benches" "$crate/"  # the workspace's member and bench target must exist
   [[ "$subset" == all ]] || node bench/lib/keep-methods.mjs "$crate/src/wasm/js_api.rs" $subset
   (cd "$crate" && nice -n 10 bash -c "source '$ROOT/scripts/lib.sh' && pkg_wasm_build --quiet")
-  wasm-bindgen --target web --no-typescript --out-dir "$work/bindgen-$i" --out-name zilliz_cloud_backup \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm"
+  pkg_wasm_bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm" "$work/bindgen-$i"
   pkg_wasm_opt "$work/bindgen-$i/zilliz_cloud_backup_bg.wasm" "$work/$i.wasm"
 done
 

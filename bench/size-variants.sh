@@ -37,7 +37,7 @@ for v in "${variants[@]}"; do
   # shellcheck disable=SC2086 # the setting is one NAME=value word, or nothing
   env ${settings[$v]} nice -n 10 bash -c 'source scripts/lib.sh && pkg_wasm_build --quiet'
   cp "$wasm" "$dir/cargo.wasm"
-  wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name zilliz_cloud_backup "$wasm"
+  pkg_wasm_bindgen "$wasm" "$dir"  # as scripts/build-pkg.sh does
   pkg_wasm_opt "$dir/zilliz_cloud_backup_bg.wasm" "$dir/opt.wasm"  # as scripts/build-pkg.sh does
   echo "$v ${settings[$v]}" >"$dir/setting"
 done

@@ -14,6 +14,6 @@ wasm=target/pkg/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm
 [[ -f "$wasm" && -f pkg/dist/zilliz_cloud_backup_bg.wasm ]] || { echo "build the package first (make pkg)" >&2; exit 1; }
 out=target/wasm-names
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" --out-name zilliz_cloud_backup "$wasm"
+pkg_wasm_bindgen "$wasm" "$out" --keep-debug  # scripts/lib.sh
 pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/named.wasm" -g  # scripts/lib.sh
 node bench/wasm-breakdown.mjs "$out/named.wasm" pkg/dist/zilliz_cloud_backup_bg.wasm

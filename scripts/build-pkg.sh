@@ -13,9 +13,7 @@ wasm=$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm
 
 pkg_wasm_build  # scripts/lib.sh: std rebuilt for size when its source is installed
 rm -rf "$out"
-# --target web: ESM glue with `initSync({ module })`, which every entry uses to instantiate
-# synchronously from whatever its runtime offers (bytes, or a compiled module in workerd).
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name zilliz_cloud_backup "$wasm"
+pkg_wasm_bindgen "$wasm" "$out"  # scripts/lib.sh
 # Every entry passes the module itself; without this default a bundler (Vite, webpack) sees
 # `new URL('…_bg.wasm', import.meta.url)` and ships a copy of the .wasm nobody downloads.
 default_url="module_or_path = new URL('zilliz_cloud_backup_bg.wasm', import.meta.url);"

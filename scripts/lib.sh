@@ -38,15 +38,25 @@ pkg_wasm_build() {
   fi
 }
 
+# wasm-bindgen as the package runs it (scripts/build-pkg.sh, bench/size-variants.sh,
+# bench/size-floor.sh, bench/wasm-breakdown.sh): the cargo .wasm IN -> OUTDIR/zilliz_cloud_backup.js
+# and zilliz_cloud_backup_bg.wasm [extra flags, e.g. --keep-debug]. --target web: ESM glue with
+# `initSync({ module })`, which every entry uses to instantiate synchronously from whatever its
+# runtime offers (bytes, or a compiled module in workerd).
+pkg_wasm_bindgen() {
+  wasm-bindgen --target web --no-typescript "${@:3}" --out-dir "$2" --out-name zilliz_cloud_backup "$1"
+}
+
 # wasm-opt as the package runs it (scripts/build-pkg.sh, bench/size-variants.sh,
-# bench/wasm-breakdown.sh): IN -> OUT [extra flags, e.g. -g to keep the names section].
+# bench/size-floor.sh, bench/wasm-breakdown.sh): IN -> OUT [extra flags, e.g. -g to keep the
+# names section].
 # npm binaryen (Debian's is too old and breaks the output); explicit features, never
 # --all-features. --one-caller-inline-max-function-size 20: a function called from one place is
 # inlined only when tiny. binaryen's default inlines such functions whatever their size, which
 # merged the error paths (#[cold] in Rust) into the code every call runs, and V8 compiles wasm
 # lazily, a whole function on its first call: 13 KB less compiled before the first request, and
 # 6 KB less gzip (bench/HISTORY.md). --flatten --rereloop first: the control flow rebuilt from
-# scratch before -Oz, 352 B gzip less and no slower (BENCHMARKS.md, twelfth round). The
+# scratch before -Oz, 352 B gzip less and no slower (bench/HISTORY.md, twelfth round). The
 # producers and target_features sections are for tools, not runtimes: 208 B gzip.
 pkg_wasm_opt() {
   "$ROOT/tools/node_modules/.bin/wasm-opt" --flatten --rereloop -Oz --one-caller-inline-max-function-size 20 \
