@@ -20,9 +20,17 @@ export function wasmCompiledBeforeFirstAnswer(entry) {
   const child = fileURLToPath(new URL("./node-child.mjs", import.meta.url));
   const args = ["--trace-wasm-compilation-times", child, entry, "BackupClient", "http://127.0.0.1:9", "job-1"];
   const out = execFileSync(process.execPath, args, { env: { ...process.env, BENCH_STUB_FETCH: "1" }, maxBuffer: 16 << 20 }).toString();
-  const traced = [...out.matchAll(/#(\d+) using Liftoff.*bodysize (\d+)/g)];
-  if (traced.length === 0) throw new Error(`no wasm compilation traced (has this Node's V8 renamed --trace-wasm-compilation-times?):\n${out.slice(0, 500)}`);
-  const bodies = traced.map((m) => Number(m[2]));
-  // indices: the functions' indices in the module (imports first), for bench/wasm-breakdown.mjs.
-  return { functions: bodies.length, bodyBytes: bodies.reduce((a, b) => a + b, 0), indices: traced.map((m) => Number(m[1])) };
+  return liftoffCompiles(out, "this Node's V8");
+}
+
+/** What V8's --trace-wasm-compilation-times printed: the functions Liftoff compiled, their body
+ * bytes and their indices in the module (imports first, for bench/wasm-breakdown.mjs). Also the
+ * compile times V8 measured, in µs, where it prints them in µs (workerd's V8; Node's prints
+ * whole ms, so null there); tracing adds to them, so they are an upper bound. */
+export function liftoffCompiles(out, whose) {
+  const traced = [...out.matchAll(/#(\d+) using Liftoff, took (\d+) (ms|.s)\b.*bodysize (\d+)/g)];
+  if (traced.length === 0) throw new Error(`no wasm compilation traced (has ${whose} renamed --trace-wasm-compilation-times?):\n${out.slice(0, 500)}`);
+  const sum = (i) => traced.reduce((a, m) => a + Number(m[i]), 0);
+  const inMicroseconds = traced.every((m) => m[3] !== "ms");
+  return { functions: traced.length, bodyBytes: sum(4), tracedUs: inMicroseconds ? sum(2) : null, indices: traced.map((m) => Number(m[1])) };
 }

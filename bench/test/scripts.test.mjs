@@ -56,6 +56,12 @@ test("coldstart: every trial of both clients in both runtimes reached the server
       assert.ok(n.import <= n.importToRequest && n.importToRequest <= n.importToServer, `${runtime} ${name}: timestamps are in order`);
     }
   }
+  // The same code runs before the first answer in both runtimes (workerd sends through fetch,
+  // Node through node:http, both outside the .wasm), so the two counts agree closely.
+  const node = r.wasmCompiledBeforeFirstAnswer;
+  const workerd = r.wasmCompiledInWorkerd;
+  assert.ok(workerd.functions > 100 && workerd.tracedUs > 0, JSON.stringify(workerd));
+  assert.ok(Math.abs(workerd.bodyBytes - node.bodyBytes) < 0.05 * node.bodyBytes, `workerd ${workerd.bodyBytes} B, Node ${node.bodyBytes} B`);
   // Paired: the median of the trials' own ratios (of two, the lower).
   const s = r.workerd.samples;
   assert.equal(r.workerd.stats.pairedRatio.dispatchToServer, Math.min(...s.ours.map((o, i) => o.dispatchToServer / s.baseline[i].dispatchToServer)));
