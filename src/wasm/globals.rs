@@ -17,9 +17,13 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
 
-    /// Runs `callback` once the current JS job is done (every runtime we support has it).
-    #[wasm_bindgen(js_name = queueMicrotask)]
-    pub fn queue_microtask(callback: &js_sys::Function);
+    /// A promise as far as `then` goes: the executor queues its microtask on a resolved one
+    /// (src/wasm/executor.rs says why not `queueMicrotask`).
+    pub type Thenable;
+
+    /// `promise.then(callback)`, the next promise dropped.
+    #[wasm_bindgen(method, js_name = then)]
+    pub fn then_call(this: &Thenable, callback: &js_sys::Function);
 
     /// `Reflect.set`, its boolean answer left as a JS value (js-sys's answers a `bool`: a
     /// signature of its own).
