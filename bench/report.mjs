@@ -16,7 +16,7 @@ const arg = (name, fallback) => {
 };
 const OUT = arg("--out", `${BENCH}REPORT.md`);
 const CHARTS = `${arg("--charts", `${BENCH}charts`)}/`;
-const ORDER = ["size", "wasm-breakdown", "size-variants", "size-floor", "coldstart", "workerd-builds", "overhead", "client-cost", "polling", "parked", "http-memory", "fleet"];
+const ORDER = ["size", "wasm-breakdown", "size-variants", "size-floor", "coldstart", "workerd-builds", "overhead", "overhead-workerd", "client-cost", "polling", "parked", "http-memory", "fleet"];
 const HEADINGS = {
   size: "Package size",
   "wasm-breakdown": "Where the .wasm's bytes are",
@@ -25,6 +25,7 @@ const HEADINGS = {
   coldstart: "Cold start",
   "workerd-builds": "workerd's cold start by build",
   overhead: "Per-call overhead",
+  "overhead-workerd": "Per-call overhead in workerd",
   "client-cost": "Client cost per call, network stubbed",
   polling: "Polling",
   parked: "Parked waits",

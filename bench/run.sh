@@ -28,6 +28,7 @@ echo "--- size";      node size.mjs
 echo "--- wasm by module"; bash wasm-breakdown.sh
 echo "--- coldstart"; node coldstart.mjs
 echo "--- overhead";  node overhead.mjs
+echo "--- overhead in workerd"; node overhead-workerd.mjs
 echo "--- client cost (fetch stubbed)"; node client-cost.mjs
 echo "--- cold start in instructions (callgrind)"; node coldstart-instructions.mjs
 echo "--- report";    node report.mjs "${report_args[@]}"

@@ -82,6 +82,22 @@ test("overhead: both clients measured for both calls at both concurrencies", () 
   }
 });
 
+test("overhead-workerd: every client measured in both modes for both calls at both concurrencies", () => {
+  const r = run("overhead-workerd");
+  assert.deepEqual(
+    r.results.map((x) => `${x.mode} ${x.op}/${x.concurrency}`),
+    ["fetch", "stubbed"].flatMap((mode) => ["describeJob/1", "describeJob/64", "listBackups/1", "listBackups/64"].map((c) => `${mode} ${c}`)),
+  );
+  for (const x of r.results) {
+    for (const name of ["ours", "baseline", "baselineTimeout"]) {
+      assert.equal(x.rounds[name].length, 2);
+      assert.ok(x[name].rps > 0 && x[name].cpuUsPerCall > 0, `${x.mode} ${x.op}/${x.concurrency} ${name}`);
+    }
+    // Paired: the median of the rounds' own ratios (of two, the lower).
+    assert.equal(x.pairedTimeout.rps, Math.min(...x.rounds.ours.map((o, i) => o.rps / x.rounds.baselineTimeout[i].rps)));
+  }
+});
+
 test("http-memory: both ways of sending ran their requests and were measured", () => {
   const r = run("http-memory");
   for (const how of ["fetch", "node:http"]) {

@@ -1,0 +1,162 @@
+// Per-call overhead in workerd, the runtime the package is mostly deployed to: ours vs the
+// baseline inside one workerd isolate (Miniflare), both sending through workerd's own fetch,
+// against the emulator on loopback; and again with fetch stubbed inside the isolate (answering
+// the emulator's own bodies at once), which leaves only each client's own work. Requests per
+// second at concurrency 1 and 64 for describeJob and listBackups (a page of 10), and the workerd
+// process's CPU time per call (every thread, from /proc/<pid>/task/*/schedstat: nanoseconds).
+// Rounds alternate the clients; medians over rounds, and the paired ratio (the median of each
+// round's own ratio) against the baseline with a timeout, as in overhead.mjs (Node).
+// Not measured: Cloudflare's edge (its fetch leaves the machine), TLS.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
+import { round } from "./lib/stats.mjs";
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = [1, 64];
+const CLIENTS = ["ours", "baseline", "baselineTimeout"];
+const MODES = { fetch: "", stubbed: "&stub" };
+
+const release = `${ROOT}target/release/zilliz-cloud-emulator`;
+process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
+const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
+// BENCH_PKG: another build of the package (a copy of pkg/) to measure.
+const packageDir = resolve(process.env.BENCH_PKG ?? `${ROOT}pkg`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** CPU time (ns) the process has used, every thread. */
+function cpuNs(pid) {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return ns;
+}
+
+/** The workerd process Miniflare started (a child of this one). */
+function workerdPid() {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [comm, rest] = [stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), stat.slice(stat.lastIndexOf(")") + 2).split(" ")];
+      if (comm === "workerd" && Number(rest[1]) === process.pid) return Number(entry);
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  throw new Error("no workerd process started by this one");
+}
+
+const emulator = await startEmulator({ jobDurationMs: 24 * 3600_000 }); // jobs stay IN_PROGRESS
+const outdir = mkdtempSync(join(tmpdir(), "zcb-bench-overhead-workerd-"));
+let mf;
+try {
+  // Ten backups on ten fresh clusters (one running manual job per cluster): a full list page.
+  const auth = { authorization: `Bearer ${emulator.apiKey}` };
+  let jobId;
+  for (let i = 0; i < 10; i++) {
+    const cluster = await emulator.cluster();
+    const created = await fetch(`${emulator.url}/v2/clusters/${cluster}/backups/create`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"backupType":"CLUSTER"}' });
+    ({ jobId } = (await created.json()).data);
+  }
+  // The emulator's own bodies, for the stub.
+  const body = async (path) => (await fetch(`${emulator.url}${path}`, { headers: auth })).text();
+  const bindings = { TARGET: emulator.url, TOKEN: emulator.apiKey, JOB: jobId, JOB_ANSWER: await body(`/v2/jobs/${jobId}`), PAGE_ANSWER: await body("/v2/backups?pageSize=10") };
+
+  await esbuild.build({
+    entryPoints: [`${BENCH}overhead-workerd/worker.mjs`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    alias: { "bench-ours": join(packageDir, "workerd.js"), "bench-baseline": `${BENCH}baseline/client.mjs` },
+    loader: { ".wasm": "copy" },
+    outdir,
+    logLevel: "error",
+  });
+  mf = new Miniflare({
+    modules: true,
+    modulesRoot: outdir,
+    scriptPath: join(outdir, "worker.js"),
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-01-01",
+    bindings,
+  });
+  await mf.ready;
+  const pid = workerdPid();
+  const batch = async (query) => {
+    const response = await mf.dispatchFetch(`http://bench.local/?${query}`);
+    if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);
+    return (await response.json()).ms;
+  };
+
+  const results = [];
+  for (const [mode, modeQuery] of Object.entries(MODES)) {
+    for (const op of ["describeJob", "listBackups"]) {
+      for (const concurrency of CONCURRENCY) {
+        const rounds = Object.fromEntries(CLIENTS.map((n) => [n, []]));
+        for (let r = 0; r < ROUNDS; r++) {
+          for (const name of r % 2 ? [...CLIENTS].reverse() : CLIENTS) {
+            const query = `client=${name}&op=${op}&c=${concurrency}${modeQuery}`;
+            await batch(`${query}&calls=${WARMUP}`);
+            const cpu0 = cpuNs(pid);
+            // At least one step of the worker's 1 ms clock (a tiny test batch can read 0).
+            const ms = Math.max(await batch(`${query}&calls=${CALLS}`), 1);
+            const cpuUsPerCall = (cpuNs(pid) - cpu0) / 1000 / CALLS;
+            rounds[name].push({ rps: CALLS / (ms / 1000), cpuUsPerCall });
+            if (mode === "fetch") await emulator.control("DELETE", "/requests"); // keep the emulator's log from growing
+          }
+        }
+        const pick = (name, key) => median(rounds[name].map((x) => x[key]));
+        const row = { mode, op, concurrency, rounds };
+        for (const name of CLIENTS) row[name] = { rps: pick(name, "rps"), cpuUsPerCall: pick(name, "cpuUsPerCall") };
+        row.pairedTimeout = { rps: median(rounds.ours.map((x, i) => x.rps / rounds.baselineTimeout[i].rps)) };
+        results.push(row);
+        console.log(
+          `${mode} ${op} c=${concurrency}: ` +
+            CLIENTS.map((n) => `${n} ${round(row[n].rps, 0)} req/s ${round(row[n].cpuUsPerCall, 1)} µs CPU/call`).join(", ") +
+            `; paired ours/(baseline+timeout) ${round(row.pairedTimeout.rps)}`,
+        );
+      }
+    }
+  }
+
+  const table = (mode, title) => ({
+    title,
+    columns: ["call", "concurrency", "ours req/s", "baseline req/s", "baseline+timeout req/s", "paired ratio ours/(baseline+timeout)", "ours CPU µs/call", "baseline+timeout CPU µs/call"],
+    rows: results
+      .filter((r) => r.mode === mode)
+      .map((r) => [r.op, r.concurrency, round(r.ours.rps, 0), round(r.baseline.rps, 0), round(r.baselineTimeout.rps, 0), round(r.pairedTimeout.rps), round(r.ours.cpuUsPerCall, 1), round(r.baselineTimeout.cpuUsPerCall, 1)]),
+    chart: ["ours req/s", "baseline+timeout req/s"],
+  });
+  const path = writeResult("overhead-workerd", {
+    note: `workerd (Miniflare), one isolate; median over ${ROUNDS} rounds of ${CALLS} calls after ${WARMUP} warm-up; CPU: the workerd process, every thread`,
+    calls: CALLS,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    results,
+    tables: [
+      table("fetch", "Per call in workerd, through its fetch to the emulator (loopback)"),
+      table("stubbed", "Per call in workerd, fetch stubbed in the isolate (the clients' own work)"),
+    ],
+  });
+  console.log(`-> ${path}`);
+} finally {
+  await mf?.dispose();
+  emulator.stop();
+  rmSync(outdir, { recursive: true });
+}
