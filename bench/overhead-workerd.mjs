@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
+import { isolate } from "./coldstart/worker-isolate.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
 
@@ -85,17 +85,7 @@ try {
     outdir,
     logLevel: "error",
   });
-  mf = new Miniflare({
-    modules: true,
-    modulesRoot: outdir,
-    scriptPath: join(outdir, "worker.js"),
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    bindings,
-  });
+  mf = isolate(outdir, emulator.url, { bindings });
   await mf.ready;
   const pid = workerdPid();
   const batch = async (query) => {

@@ -1,7 +1,8 @@
 // The cold-start worker (worker.mjs) bundled per client as wrangler would, and a fresh workerd
 // isolate (a new Miniflare, so a new workerd process) running it. Shared by coldstart.mjs (the
-// timings), workerd-builds.mjs (builds side by side) and profile-workerd.mjs (where the first
-// request's time goes).
+// timings), workerd-builds.mjs (builds side by side), profile-workerd.mjs (where the first
+// request's time goes) and workerd-compiled.mjs; `isolate` also by overhead-workerd.mjs, with
+// its own worker.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -35,7 +36,8 @@ export async function bundleWorker(name, packageDir) {
   return outdir;
 }
 
-/** A fresh isolate running the bundle in `outdir`, its requests sent to `target`. */
+/** A fresh isolate running the bundle in `outdir` (its `worker.js`), its requests sent to
+ * `target`; `extra`: more Miniflare options (`bindings` replaces the default TARGET alone). */
 export function isolate(outdir, target, extra = {}) {
   return new Miniflare({
     modules: true,
