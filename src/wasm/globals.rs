@@ -21,7 +21,9 @@ extern "C" {
     /// (src/wasm/executor.rs says why not `queueMicrotask`).
     pub type Thenable;
 
-    /// `promise.then(callback)`, the next promise dropped.
+    /// `promise.then(callback)`, the next promise dropped in JS (answering it would take an
+    /// externref slot per microtask; the price is a signature of its own, one more wrapper for
+    /// Node 20 to compile at start-up).
     #[wasm_bindgen(method, js_name = then)]
     pub fn then_call(this: &Thenable, callback: &js_sys::Function);
 
