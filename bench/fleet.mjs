@@ -11,17 +11,15 @@
 // are started with the limits off (the bench is about waiting), then the limit is switched on.
 // A job can be polled at most limit/jobs times per second in all, so the run lasts at least
 // jobs × polls-per-job / limit seconds (10,000 jobs at 20/s: half an hour).
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { machine } from "./lib/results.mjs";
 import { execFileSync } from "node:child_process";
 import { getHeapSpaceStatistics } from "node:v8";
 import { httpJson } from "./lib/http-json.mjs";
+import { startEmulator } from "./lib/emulator.mjs";
 import { BackupClient } from "../pkg/node.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const release = `${ROOT}target/release/zilliz-cloud-emulator`;
-process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
-const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
 
 const [JOBS = 10_000, DURATION_S = 1200, LIMIT = 20] = process.argv.slice(2, 5).map(Number);
 const SPREAD = process.argv[5] === "spread" ? "spread" : "same";

@@ -6,13 +6,10 @@
 // its maximum; through node:http it stays small.
 //   node bench/http-memory.mjs [seconds=75]
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { ROOT, writeResult } from "./lib/results.mjs";
+import { startEmulator } from "./lib/emulator.mjs";
+import { writeResult } from "./lib/results.mjs";
 
 const SECONDS = Number(process.argv[2] ?? process.env.BENCH_HTTP_MEMORY_S ?? 75);
-const release = `${ROOT}target/release/zilliz-cloud-emulator`;
-process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
-const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
 
 // The child: one GET every 50 ms, the body read and parsed; memory sampled every second.
 const CHILD = `

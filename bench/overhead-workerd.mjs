@@ -7,11 +7,12 @@
 // Rounds alternate the clients; medians over rounds, and the paired ratio (the median of each
 // round's own ratio) against the baseline with a timeout, as in overhead.mjs (Node).
 // Not measured: Cloudflare's edge (its fetch leaves the machine), TLS.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import { isolate } from "./coldstart/worker-isolate.mjs";
+import { startEmulator, tenBackups } from "./lib/emulator.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
 
@@ -22,9 +23,6 @@ const CONCURRENCY = [1, 64];
 const CLIENTS = ["ours", "baseline", "baselineTimeout"];
 const MODES = { fetch: "", stubbed: "&stub" };
 
-const release = `${ROOT}target/release/zilliz-cloud-emulator`;
-process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
-const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
 // BENCH_PKG: another build of the package (a copy of pkg/) to measure.
 const packageDir = resolve(process.env.BENCH_PKG ?? `${ROOT}pkg`);
 
@@ -62,16 +60,9 @@ const emulator = await startEmulator({ jobDurationMs: 24 * 3600_000 }); // jobs 
 const outdir = mkdtempSync(join(tmpdir(), "zcb-bench-overhead-workerd-"));
 let mf;
 try {
-  // Ten backups on ten fresh clusters (one running manual job per cluster): a full list page.
-  const auth = { authorization: `Bearer ${emulator.apiKey}` };
-  let jobId;
-  for (let i = 0; i < 10; i++) {
-    const cluster = await emulator.cluster();
-    const created = await fetch(`${emulator.url}/v2/clusters/${cluster}/backups/create`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"backupType":"CLUSTER"}' });
-    ({ jobId } = (await created.json()).data);
-  }
+  const jobId = await tenBackups(emulator); // a full list page
   // The emulator's own bodies, for the stub.
-  const body = async (path) => (await fetch(`${emulator.url}${path}`, { headers: auth })).text();
+  const body = async (path) => (await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } })).text();
   const bindings = { TARGET: emulator.url, TOKEN: emulator.apiKey, JOB: jobId, JOB_ANSWER: await body(`/v2/jobs/${jobId}`), PAGE_ANSWER: await body("/v2/backups?pageSize=10") };
 
   await esbuild.build({

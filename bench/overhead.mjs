@@ -13,7 +13,7 @@
 // speed drifts during the run, as a shared VM's does.
 // Not measured: network latency (loopback), TLS, retries (no faults are injected), browsers.
 // Requests per second is bounded by the emulator too, which shares the machine's cores.
-import { existsSync } from "node:fs";
+import { emulatorBuild, startEmulator, tenBackups } from "./lib/emulator.mjs";
 import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
 
@@ -22,11 +22,6 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = [1, 64];
 
-// The release emulator when built (cargo build --release -p zilliz-cloud-emulator), else debug.
-const release = `${ROOT}target/release/zilliz-cloud-emulator`;
-process.env.EMULATOR_BIN ??= existsSync(release) ? release : `${ROOT}target/debug/zilliz-cloud-emulator`;
-const emulatorBuild = process.env.EMULATOR_BIN.includes("/release/") ? "release" : "debug";
-const { startEmulator } = await import("../tests/js/harness/emulator.mjs");
 // BENCH_PKG: another build of the package to measure (e.g. a copy of pkg/ built another way).
 const { BackupClient } = await import(process.env.BENCH_PKG ?? `${ROOT}pkg/node.js`);
 const { BaselineClient } = await import(`${BENCH}baseline/client.mjs`);
@@ -52,10 +47,7 @@ async function batch(op, calls, concurrency) {
 
 const emulator = await startEmulator({ jobDurationMs: 24 * 3600_000 }); // jobs stay IN_PROGRESS
 try {
-  // Ten backups on ten fresh clusters (one running manual job per cluster): a full list page.
-  const setup = new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url });
-  let jobId;
-  for (let i = 0; i < 10; i++) ({ jobId } = await setup.createBackup(await emulator.cluster(), { backupType: "CLUSTER" }));
+  const jobId = await tenBackups(emulator); // a full list page
 
   const clients = {
     // The limiter off: the baseline has none, and the emulator enforces no limit here.
