@@ -1,9 +1,11 @@
 // Per-call overhead in workerd, the runtime the package is mostly deployed to: ours vs the
 // baseline inside one workerd isolate (Miniflare), both sending through workerd's own fetch,
-// against the emulator on loopback; and again with fetch stubbed inside the isolate (answering
-// the emulator's own bodies at once), which leaves only each client's own work. Requests per
-// second at concurrency 1 and 64 for describeJob and listBackups (a page of 10), and the workerd
-// process's CPU time per call (every thread, from /proc/<pid>/task/*/schedstat: nanoseconds).
+// against the emulator on loopback; again through workerd's fetch to a second worker in the same
+// process that answers the emulator's own bodies (no socket, no emulator: the runtime's whole fetch
+// with far less noise); and with fetch stubbed inside the isolate (the same bodies answered at
+// once), which leaves only each client's own work. Requests per second at concurrency 1 and 64
+// for describeJob and listBackups (a page of 10), and the workerd process's CPU time per call
+// (every thread, from /proc/<pid>/task/*/schedstat: nanoseconds).
 // Rounds alternate the clients; medians over rounds, and the paired ratio (the median of each
 // round's own ratio) against the baseline with a timeout, as in overhead.mjs (Node).
 // Not measured: Cloudflare's edge (its fetch leaves the machine), TLS.
@@ -11,7 +13,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
-import { isolate } from "./coldstart/worker-isolate.mjs";
+import { Miniflare } from "miniflare";
+import { workerOptions } from "./coldstart/worker-isolate.mjs";
 import { startEmulator, tenBackups } from "./lib/emulator.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
@@ -21,7 +24,14 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = [1, 64];
 const CLIENTS = ["ours", "baseline", "baselineTimeout"];
-const MODES = { fetch: "", stubbed: "&stub" };
+// fetch: workerd's fetch to the emulator over loopback. service: workerd's fetch, answered in the
+// same process by a second worker with the emulator's own bodies (no socket, no emulator process
+// sharing the two cores: the runtime's whole fetch, the request built and the body streamed, with
+// far less noise). stubbed: fetch replaced inside the isolate (the clients' own work alone).
+const MODES = { fetch: "", service: "", stubbed: "&stub" };
+// BENCH_MODES=fetch, BENCH_OPS=describeJob: only those (for side-by-side runs of builds).
+const modes = process.env.BENCH_MODES?.split(",") ?? Object.keys(MODES);
+const ops = process.env.BENCH_OPS?.split(",") ?? ["describeJob", "listBackups"];
 
 // BENCH_PKG: another build of the package (a copy of pkg/) to measure.
 const packageDir = resolve(process.env.BENCH_PKG ?? `${ROOT}pkg`);
@@ -76,27 +86,49 @@ try {
     outdir,
     logLevel: "error",
   });
-  mf = isolate(outdir, emulator.url, { bindings });
+  // The same worker twice: "bench" sends to the network, "bench-service" to the "api" worker.
+  const bench = workerOptions(outdir, emulator.url, { bindings });
+  mf = new Miniflare({
+    workers: [
+      { ...bench, name: "bench" },
+      { ...bench, name: "bench-service", outboundService: "api" },
+      {
+        name: "api",
+        modules: true,
+        compatibilityDate: bench.compatibilityDate,
+        bindings: { JOB_ANSWER: bindings.JOB_ANSWER, PAGE_ANSWER: bindings.PAGE_ANSWER },
+        script: `export default {
+          fetch(request, env) {
+            const body = new URL(request.url).pathname.startsWith("/v2/jobs/") ? env.JOB_ANSWER : env.PAGE_ANSWER;
+            return new Response(body, { headers: { "content-type": "application/json", requestid: "r" } });
+          },
+        };`,
+      },
+    ],
+  });
   await mf.ready;
   const pid = workerdPid();
-  const batch = async (query) => {
-    const response = await mf.dispatchFetch(`http://bench.local/?${query}`);
+  const workers = { fetch: await mf.getWorker("bench"), service: await mf.getWorker("bench-service") };
+  workers.stubbed = workers.fetch;
+  const batch = async (mode, query) => {
+    const response = await workers[mode].fetch(`http://bench.local/?${query}`);
     if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);
     return (await response.json()).ms;
   };
 
   const results = [];
-  for (const [mode, modeQuery] of Object.entries(MODES)) {
-    for (const op of ["describeJob", "listBackups"]) {
+  for (const mode of modes) {
+    const modeQuery = MODES[mode];
+    for (const op of ops) {
       for (const concurrency of CONCURRENCY) {
         const rounds = Object.fromEntries(CLIENTS.map((n) => [n, []]));
         for (let r = 0; r < ROUNDS; r++) {
           for (const name of r % 2 ? [...CLIENTS].reverse() : CLIENTS) {
             const query = `client=${name}&op=${op}&c=${concurrency}${modeQuery}`;
-            await batch(`${query}&calls=${WARMUP}`);
+            await batch(mode, `${query}&calls=${WARMUP}`);
             const cpu0 = cpuNs(pid);
             // At least one step of the worker's 1 ms clock (a tiny test batch can read 0).
-            const ms = Math.max(await batch(`${query}&calls=${CALLS}`), 1);
+            const ms = Math.max(await batch(mode, `${query}&calls=${CALLS}`), 1);
             const cpuUsPerCall = (cpuNs(pid) - cpu0) / 1000 / CALLS;
             rounds[name].push({ rps: CALLS / (ms / 1000), cpuUsPerCall });
             if (mode === "fetch") await emulator.control("DELETE", "/requests"); // keep the emulator's log from growing
@@ -132,6 +164,7 @@ try {
     results,
     tables: [
       table("fetch", "Per call in workerd, through its fetch to the emulator (loopback)"),
+      table("service", "Per call in workerd, through its fetch to a worker in the same process (no socket: less noise)"),
       table("stubbed", "Per call in workerd, fetch stubbed in the isolate (the clients' own work)"),
     ],
   });

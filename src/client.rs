@@ -243,8 +243,7 @@ impl<H: Host> Client<H> {
             return Err(aborted());
         }
         let priority = wait.map_or_else(|| self.host.now_ms(), |(_, priority)| priority);
-        let endpoint = crate::limiter::endpoint_of(call.method.as_str(), &call.path);
-        Ok(self.limiter.acquire(&self.host, &endpoint, priority, signal))
+        Ok(self.limiter.acquire(&self.host, call.endpoint, priority, signal))
     }
 
     /// A call's attempts: the first with the slot already taken, each retry with a new one.

@@ -22,10 +22,19 @@ pub fn resource_id(field: &str, value: &str) -> Result<()> {
     if value.len() > MAX_ID_LEN {
         return Err(Error::invalid(field, cat(&["is longer than ", &int(MAX_ID_LEN), " characters"])));
     }
-    if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        return Err(Error::invalid(field, cat(&[&printable(c), " is not allowed in an id (only letters, digits, '-' and '_')"])));
+    // Bytes first: an id is ASCII, so a good one never decodes a character (nor compiles that
+    // code: cold start).
+    if value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Ok(());
     }
-    Ok(())
+    Err(bad_id_character(field, value))
+}
+
+#[cold]
+#[inline(never)]
+fn bad_id_character(field: &str, value: &str) -> Error {
+    let c = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')).unwrap_or('?');
+    Error::invalid(field, cat(&[&printable(c), " is not allowed in an id (only letters, digits, '-' and '_')"]))
 }
 
 /// Milvus rules for collection and database names.

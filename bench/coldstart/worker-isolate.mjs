@@ -36,10 +36,10 @@ export async function bundleWorker(name, packageDir) {
   return outdir;
 }
 
-/** A fresh isolate running the bundle in `outdir` (its `worker.js`), its requests sent to
- * `target`; `extra`: more Miniflare options (`bindings` replaces the default TARGET alone). */
-export function isolate(outdir, target, extra = {}) {
-  return new Miniflare({
+/** Miniflare's options for a worker running the bundle in `outdir` (its `worker.js`), its
+ * requests sent to `target`; `extra`: more options (`bindings` replaces the default TARGET alone). */
+export function workerOptions(outdir, target, extra = {}) {
+  return {
     modules: true,
     modulesRoot: outdir,
     scriptPath: join(outdir, "worker.js"),
@@ -50,5 +50,10 @@ export function isolate(outdir, target, extra = {}) {
     compatibilityDate: "2025-01-01",
     bindings: { TARGET: target },
     ...extra,
-  });
+  };
+}
+
+/** A fresh isolate (a new Miniflare, so a new workerd process) running `workerOptions(…)`. */
+export function isolate(outdir, target, extra = {}) {
+  return new Miniflare(workerOptions(outdir, target, extra));
 }
