@@ -101,8 +101,15 @@ pub fn format_number(x: f64, out: &mut String) {
     let a = x.abs();
     if a.fract() == 0.0 && a < 1e19 {
         push_digits(a as u64, 0, out);
-        return;
+    } else {
+        fraction(a, out);
     }
+}
+
+/// A magnitude with a fraction, or too large for a `u64`: its own function, so the integers
+/// most answers hold (a job's progress, a size, a count) never compile it (cold start).
+#[inline(never)]
+fn fraction(a: f64, out: &mut String) {
     if a < 1e19 {
         // The fewest decimals that give `a` back.
         for (decimals, &scale) in POW10.iter().enumerate().take(18).skip(1) {

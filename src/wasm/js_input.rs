@@ -80,7 +80,15 @@ impl Options {
 
     /// A plain object (or a `Headers`) of string values.
     pub fn string_map(&self, key: &str) -> Result<Vec<(String, String)>> {
-        let Some(value) = self.get(key) else { return Ok(Vec::new()) };
+        match self.get(key) {
+            None => Ok(Vec::new()),
+            Some(value) => self.string_map_of(key, value),
+        }
+    }
+
+    /// Apart from `string_map`: a client made without the option never compiles it (cold start).
+    #[inline(never)]
+    fn string_map_of(&self, key: &str, value: JsValue) -> Result<Vec<(String, String)>> {
         let field = self.field(key);
         let bad = || Error::invalid(&field, "must be an object of header names to string values");
         if !value.is_object() || js_sys::Array::is_array(&value) {
