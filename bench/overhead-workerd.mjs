@@ -126,10 +126,13 @@ try {
           for (const name of r % 2 ? [...CLIENTS].reverse() : CLIENTS) {
             const query = `client=${name}&op=${op}&c=${concurrency}${modeQuery}`;
             await batch(mode, `${query}&calls=${WARMUP}`);
+            const sentBefore = (await emulator.control("GET", "/stats")).requests;
             const cpu0 = cpuNs(pid);
             // At least one step of the worker's 1 ms clock (a tiny test batch can read 0).
             const ms = Math.max(await batch(mode, `${query}&calls=${CALLS}`), 1);
             const cpuUsPerCall = (cpuNs(pid) - cpu0) / 1000 / CALLS;
+            const sent = (await emulator.control("GET", "/stats")).requests - sentBefore;
+            if (sent !== (mode === "fetch" ? CALLS : 0)) throw new Error(`${mode}: the emulator saw ${sent} requests of ${CALLS}`);
             rounds[name].push({ rps: CALLS / (ms / 1000), cpuUsPerCall });
             if (mode === "fetch") await emulator.control("DELETE", "/requests"); // keep the emulator's log from growing
           }
