@@ -241,7 +241,8 @@ pub struct Acquire<'a, 's, H: Host> {
     /// `(endpoint id, ticket)` while in line or granted; `None` once served, or when the
     /// limiter is off.
     queued: Option<(usize, u64)>,
-    /// The slot was free when asked for: taken already, handed over on the first poll.
+    /// The slot was free when asked for: taken already, handed over on the first poll (which
+    /// counts as its grant: a `Slot` dropped unanswered frees a window after that).
     granted: bool,
     /// A waker is registered in the line (parked).
     parked: bool,
@@ -273,6 +274,7 @@ impl<'a: 's, 's, H: Host> Acquire<'a, 's, H> {
     #[inline(never)]
     fn poll_in_line(&mut self, cx: &mut Context<'_>) -> Poll<<Self as Future>::Output> {
         let this = self;
+        // `poll` called this only while queued; if not, there is nothing to wait for.
         let Some((endpoint, ticket)) = this.queued else {
             return Poll::Ready(Ok(Slot { held: None }));
         };
