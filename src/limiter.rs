@@ -49,6 +49,13 @@ struct Endpoint {
     waiting: Vec<(f64, u64, Option<Waker>)>,
 }
 
+impl Endpoint {
+    /// Frees the slots whose window after their answer has passed (one in flight stays held).
+    fn release_expired(&mut self, now: f64) {
+        self.held.retain(|&(_, answered)| answered.is_none_or(|t| t > now - WINDOW_MS));
+    }
+}
+
 impl Limiter {
     /// `per_second == 0` turns the limiter off.
     pub fn new(per_second: u32) -> Self {
@@ -138,7 +145,7 @@ impl Limiter {
         if !e.waiting.is_empty() {
             return false;
         }
-        e.held.retain(|&(_, answered)| answered.is_none_or(|t| t > now - WINDOW_MS));
+        e.release_expired(now);
         let free = e.held.len() < self.per_second as usize;
         if free {
             e.held.push((ticket, None));
@@ -166,7 +173,7 @@ impl Limiter {
     fn try_take(&self, endpoint: usize, ticket: u64, now: f64) -> Option<(f64, usize)> {
         let mut state = self.state.borrow_mut();
         let e = &mut state.endpoints[endpoint];
-        e.held.retain(|&(_, answered)| answered.is_none_or(|t| t > now - WINDOW_MS));
+        e.release_expired(now);
         let rank = e.waiting.iter().position(|w| w.1 == ticket)?;
         let free_now = (self.per_second as usize).saturating_sub(e.held.len());
         if rank < free_now {

@@ -22,18 +22,19 @@ pub fn resource_id(field: &str, value: &str) -> Result<()> {
     if value.len() > MAX_ID_LEN {
         return Err(Error::invalid(field, cat(&["is longer than ", &int(MAX_ID_LEN), " characters"])));
     }
-    // Bytes first: an id is ASCII, so a good one never decodes a character (nor compiles that
-    // code: cold start).
-    if value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Ok(());
+    // Bytes: an id is ASCII, so a good one never decodes a character (nor compiles that code:
+    // cold start). A non-ASCII byte fails too, so the first bad byte starts the bad character.
+    match value.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+        None => Ok(()),
+        Some(at) => Err(bad_id_character(field, &value[at..])),
     }
-    Err(bad_id_character(field, value))
 }
 
+/// `from` starts with the character an id may not hold.
 #[cold]
 #[inline(never)]
-fn bad_id_character(field: &str, value: &str) -> Error {
-    let c = value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')).unwrap_or('?');
+fn bad_id_character(field: &str, from: &str) -> Error {
+    let c = from.chars().next().unwrap_or_default();
     Error::invalid(field, cat(&[&printable(c), " is not allowed in an id (only letters, digits, '-' and '_')"]))
 }
 
@@ -497,6 +498,11 @@ mod tests {
         }
         for good in ["in01-3e5ad8adc38xxxx", "job-031a8e3587ba7zqkadxxxx", "job_x", "backup0_c7b18539b97xxxx"] {
             resource_id("jobId", good).unwrap();
+        }
+        // The message names the first character refused, a non-ASCII one whole.
+        for (bad, named) in [("in01-ü/x", "ü"), ("in 01", "U+0020"), ("a/b", "/")] {
+            let e = resource_id("clusterId", bad).unwrap_err();
+            assert!(e.message.contains(named) && e.message.contains("is not allowed in an id"), "{bad}: {}", e.message);
         }
     }
 

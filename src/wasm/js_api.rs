@@ -376,9 +376,6 @@ fn as_js<T: FromJson + ToJson>(data: &Value, request_id: Option<&str>) -> Result
 
 /// `{ signal }?`, the only option of a simple call.
 fn call_signal(options: &JsValue, what: &'static str) -> Result<Option<AbortSignal>> {
-    if options.is_undefined() {
-        return Ok(None); // most calls: and `Options::signal` is not compiled for them (cold start)
-    }
     Options::read(options, what, CALL_OPTIONS)?.signal("signal")
 }
 

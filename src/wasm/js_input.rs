@@ -68,14 +68,19 @@ impl Options {
 
     /// An `AbortSignal`, also one from another realm or a polyfill (checked by shape).
     pub fn signal(&self, key: &str) -> Result<Option<AbortSignal>> {
-        self.get(key)
-            .map(|v| {
-                let looks_right = v.is_object()
-                    && Reflect::get(&v, &"aborted".into()).is_ok_and(|a| a.as_bool().is_some())
-                    && Reflect::get(&v, &"addEventListener".into()).is_ok_and(|f| f.is_function());
-                if looks_right { Ok(v.unchecked_into()) } else { Err(Error::invalid(&self.field(key), "must be an AbortSignal")) }
-            })
-            .transpose()
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => self.signal_of(key, value).map(Some),
+        }
+    }
+
+    /// Apart from `signal`: a call made without one never compiles it (cold start).
+    #[inline(never)]
+    fn signal_of(&self, key: &str, value: JsValue) -> Result<AbortSignal> {
+        let looks_right = value.is_object()
+            && Reflect::get(&value, &"aborted".into()).is_ok_and(|a| a.as_bool().is_some())
+            && Reflect::get(&value, &"addEventListener".into()).is_ok_and(|f| f.is_function());
+        if looks_right { Ok(value.unchecked_into()) } else { Err(Error::invalid(&self.field(key), "must be an AbortSignal")) }
     }
 
     /// A plain object (or a `Headers`) of string values.
