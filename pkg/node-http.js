@@ -10,37 +10,47 @@
 // before it exists.
 let http, https, zlib;
 const utf8 = new TextDecoder();
-const load = (name) => process.getBuiltinModule?.(name) ?? import(name);
+const load = (function load(name) {
+  return process.getBuiltinModule?.(name) ?? import(name);
+});
 
-export async function nodeHttpSend(url, method, headers, body, request) {
+// Written as src/wasm/transport.js writes what every request runs: `(function …)`, which V8
+// compiles with the module rather than on its first call.
+export const nodeHttpSend = (async function nodeHttpSend(url, method, headers, body, request) {
   let cancelled = false;
   request.cancel = () => { cancelled = true; };
   const secure = url.startsWith("https:");
   const { request: send } = secure ? (https ??= await load("node:https")) : (http ??= await load("node:http"));
   if (cancelled) throw new Error("aborted");
-  return new Promise((resolve, reject) => {
+  return new Promise((function sending(resolve, reject) {
     // Never follows a redirect (node:http does not), as fetch is told with redirect: "manual".
-    const req = send(url, { method, headers: body == null ? headers : { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+    const req = send(url, { method, headers: body == null ? headers : { ...headers, "content-length": Buffer.byteLength(body) } }, (function answered(res) {
       const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => {
+      res.on("data", (function data(chunk) {
+        chunks.push(chunk);
+      }));
+      res.on("end", (function end() {
         const h = res.headers;
         const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         // As Response.text() reads a body: a leading byte order mark dropped, bad UTF-8 replaced.
-        const answer = (body) => resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, utf8.decode(body)]);
+        const answer = (function answer(body) {
+          resolve([res.statusCode, h.requestid ?? null, h["retry-after"] ?? null, utf8.decode(body)]);
+        });
         const encoding = h["content-encoding"];
         // Uncompressed (every answer the API sends us): settled here, with no extra turn.
         if (encoding === undefined || encoding === "identity") answer(raw);
         else decode(encoding, raw).then(answer, reject);
-      });
+      }));
       // A connection lost mid-body: 'end' never comes.
-      res.on("close", () => res.complete || reject(new Error("the connection closed before the whole response arrived")));
-    });
+      res.on("close", (function closed() {
+        if (!res.complete) reject(new Error("the connection closed before the whole response arrived"));
+      }));
+    }));
     req.on("error", reject);
     request.cancel = () => req.destroy(new Error("aborted"));
     req.end(body ?? undefined);
-  });
-}
+  }));
+});
 
 // No Accept-Encoding is sent, so the server should not compress; if it (or a proxy) does anyway,
 // the body is decoded as fetch would.

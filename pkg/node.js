@@ -10,8 +10,11 @@ initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", im
 // Node itself sends through node:http while the global fetch is Node's own (its source loads
 // undici lazily, in every Node release with fetch); a fetch anyone else installed, before or
 // after this import (a test's stub, a polyfill, a tracing wrapper), is used as is. Deno and Bun
-// (which load this entry too) keep their own fetch, which is native there.
-const isNodesOwnFetch = (f) => typeof f === "function" && Function.prototype.toString.call(f).includes("internal/deps/undici");
+// (which load this entry too) keep their own fetch, which is native there. Checked on the first
+// request, so written `(function …)` as src/wasm/transport.js explains.
+const isNodesOwnFetch = (function isNodesOwnFetch(f) {
+  return typeof f === "function" && Function.prototype.toString.call(f).includes("internal/deps/undici");
+});
 if (typeof Deno === "undefined" && typeof Bun === "undefined") useSender(nodeHttpSend, isNodesOwnFetch);
 
 export * from "./common.js";

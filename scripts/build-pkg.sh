@@ -28,6 +28,10 @@ sed -i "s|$default_url|throw new Error('zilliz-cloud-backup: import the package 
 # the arity.
 perl -0pi -e 's/: function\(\) \{ return handleError\(function \(([^)]*)\)/: function($1) { return handleError(function ($1)/g' "$out/zilliz_cloud_backup.js"
 ! grep -qF 'function() { return handleError(' "$out/zilliz_cloud_backup.js" || { echo "build-pkg: a handleError import the arity fix missed; update this script" >&2; exit 1; }
+# The glue's functions compiled with the module rather than each on its first call (V8 compiles a
+# parenthesized function expression eagerly): less for V8 to do in all, and far less during the
+# first request (scripts/eager-glue.mjs says how much).
+node scripts/eager-glue.mjs "$out/zilliz_cloud_backup.js"
 # The glue without its doc comments and whitespace (identifiers kept, for readable stacks): half
 # the bytes for every runtime to read and parse at import (BENCHMARKS.md, cold start).
 tools/node_modules/.bin/esbuild "$out/zilliz_cloud_backup.js" --minify-whitespace --minify-syntax \

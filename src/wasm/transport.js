@@ -14,6 +14,12 @@
 // for (Node: node:http while the global fetch is Node's own, pkg/node.js; a fetch anyone else
 // installed, such as a test's stub, is used as is); else the global fetch with a plain init
 // object (building a Request first costs as much again in undici).
+//
+// What every request runs is written `const name = (function name(…) {…})`: V8 compiles a
+// parenthesized function expression along with the module, where it would otherwise stop to
+// compile each function on its first call, in a fresh isolate's first request
+// (scripts/eager-glue.mjs does the same to wasm-bindgen's glue). What a request seldom runs (a
+// timeout, an abort, a failure) stays an arrow, compiled only if it ever runs.
 
 const UNSEEN = {};
 let sender = null;
@@ -25,13 +31,13 @@ let senderApplies = false;
 /** For a runtime entry: send through `send(url, method, headers, body, request)` while
  * `standsInFor(globalThis.fetch)` holds. The sender resolves to the outcome array above, rejects
  * on failure, and keeps `request.cancel` able to stop it from the moment it is called. */
-export function useSender(send, standsInFor) {
+export const useSender = (function useSender(send, standsInFor) {
   sender = send;
   senderStandsInFor = standsInFor;
   seenFetch = UNSEEN;
-}
+});
 
-function viaSender() {
+const viaSender = (function viaSender() {
   if (sender === null) return false;
   const current = globalThis.fetch;
   if (current !== seenFetch) {
@@ -39,14 +45,14 @@ function viaSender() {
     senderApplies = senderStandsInFor(current) === true;
   }
   return senderApplies;
-}
+});
 
-export function send(customFetch, url, method, headers, body, timeoutMs, signal, id, settled) {
+export const send = (function send(customFetch, url, method, headers, body, timeoutMs, signal, id, settled) {
   const request = { cancel: undefined, done: undefined };
   const abort = () => stop(request, 1);
   let open = true;
   let timer;
-  request.done = (outcome) => {
+  request.done = (function done(outcome) {
     // Once: a late answer after a timeout or an abort is dropped (Rust reuses the number).
     if (!open) return;
     open = false;
@@ -57,7 +63,7 @@ export function send(customFetch, url, method, headers, body, timeoutMs, signal,
       // A signal-like object that throws here cannot keep the outcome from Rust.
     }
     settled(id, outcome);
-  };
+  });
   // First: if a signal-like object throws here, nothing is registered yet, and the throw fails
   // this request (fetch.rs imports `send` with `catch`).
   signal?.addEventListener("abort", abort);
@@ -68,15 +74,15 @@ export function send(customFetch, url, method, headers, body, timeoutMs, signal,
   // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
   // still arrives here is the network's.
   attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));
-}
+});
 
 // The caller's abort (1) or the timeout (2): the request is cancelled, and the call settles now
 // even if its fetch never does (a custom fetch that does not pass the signal on, a polyfill that
 // ignores it); a later answer is dropped.
-function stop(request, what) {
+const stop = (function stop(request, what) {
   request.cancel?.();
   request.done([-1, what, new Error(what === 1 ? "aborted" : "timed out")]);
-}
+});
 
 const encoder = new TextEncoder();
 
@@ -86,11 +92,11 @@ const encoder = new TextEncoder();
  * and a copy, and than the glue's character-by-character copy of a string (bench/HISTORY.md,
  * per-call overhead). What encodeInto writes is UTF-8 whatever the text, so Rust need not check
  * it. Answers how many bytes it wrote. */
-export function bodyInto(outcome, into) {
+export const bodyInto = (function bodyInto(outcome, into) {
   return encoder.encodeInto(outcome[3], into).written;
-}
+});
 
-async function attempt(customFetch, url, method, headers, body, request) {
+const attempt = (async function attempt(customFetch, url, method, headers, body, request) {
   if (customFetch == null && viaSender()) return sender(url, method, headers, body, request);
   const controller = new AbortController();
   request.cancel = () => controller.abort();
@@ -104,4 +110,4 @@ async function attempt(customFetch, url, method, headers, body, request) {
   const retryAfter = h.get("Retry-After");
   // String(): a polyfill's text() might answer something else; fetch.rs reads its length.
   return [status, requestId, retryAfter, String(await response.text())];
-}
+});

@@ -1,0 +1,57 @@
+// Rewrites wasm-bindgen's glue (its readable output, before minification) so that V8 compiles its
+// functions when the module is compiled instead of on their first call: each becomes a
+// parenthesized function expression, `(function …)`, which V8 takes as a hint that the function
+// will be called soon and compiles with the code around it ("PIFE"; esbuild and Rollup keep the
+// parentheses). A function compiled lazily is parsed twice (a pre-parse with the module, a full
+// parse on its first call) and each first call stops in the compiler: a fresh workerd isolate's
+// first request compiled 43 of the glue's and the transport's functions lazily, about 1.6 ms of
+// V8's own count, and the isolate's start-up compiled the same code for less (bench/HISTORY.md,
+// sixteenth round). Used by scripts/build-pkg.sh; fails if the glue's shape is not the one this
+// rewrites, as wasm-bindgen is pinned and a new version must be looked at.
+// Usage: node scripts/eager-glue.mjs <glue.js>   (rewritten in place)
+import { readFileSync, writeFileSync } from "node:fs";
+
+const file = process.argv[2];
+const lines = readFileSync(file, "utf8").split("\n");
+const fail = (why) => {
+  console.error(`eager-glue: ${why}; wasm-bindgen's glue changed shape, update scripts/eager-glue.mjs`);
+  process.exit(1);
+};
+
+/** The index of the first line from `from` that `test` accepts. */
+const find = (from, test, what) => {
+  for (let j = from; j < lines.length; j++) if (test(lines[j])) return j;
+  fail(`no end for ${what}`);
+};
+
+let imports = 0;
+let helpers = 0;
+for (let i = 0; i < lines.length; i++) {
+  // An import the .wasm calls, a property of the imports object:
+  //     name: function(arg0) {            or, wrapped to catch what it throws (build-pkg.sh fixed its arity),
+  //     name: function(arg0) { return handleError(function (arg0) {
+  //     },                                 }, arguments); },
+  const property = /^(\s+)(\w+): function\(([^)]*)\) \{( return handleError\(function \(([^)]*)\) \{)?$/.exec(lines[i]);
+  if (property) {
+    const [, indent, name, , caught] = property;
+    const end = find(i + 1, (line) => line === `${indent}}${caught ? ", arguments); }" : ""},` || line === `${indent}}${caught ? ", arguments); }" : ""}`, name);
+    lines[i] = lines[i].replace(": function(", ": (function(").replace("handleError(function (", "handleError((function (");
+    lines[end] = caught ? lines[end].replace("}, arguments); }", "}), arguments); })") : lines[end].replace("}", "})");
+    imports++;
+    continue;
+  }
+  // A top-level helper (the async loaders, which the entries never call, are left as they are):
+  // `function name(…) {` … `}` becomes `const name = (function name(…) {` … `});`. Nothing in the
+  // glue calls one before the module has run to its end, so losing the hoisting is harmless.
+  const helper = /^function (\w+)\(([^)]*)\) \{$/.exec(lines[i]);
+  if (helper) {
+    const end = find(i + 1, (line) => line === "}", helper[1]);
+    lines[i] = `const ${helper[1]} = (function ${helper[1]}(${helper[2]}) {`;
+    lines[end] = "});";
+    helpers++;
+  }
+}
+const left = lines.filter((line) => /^\s+\w+: function\(/.test(line) || /^function /.test(line));
+if (left.length > 0) fail(`functions left as they were: ${left.join(" | ")}`);
+if (imports < 20 || helpers < 5) fail(`only ${imports} imports and ${helpers} helpers found`);
+writeFileSync(file, lines.join("\n"));
