@@ -26,6 +26,7 @@ const find = (from, test, what) => {
 
 let imports = 0;
 let helpers = 0;
+let closures = 0;
 for (let i = 0; i < lines.length; i++) {
   // An import the .wasm calls, a property of the imports object:
   //     name: function(arg0) {            or, wrapped to catch what it throws (build-pkg.sh fixed its arity),
@@ -40,6 +41,19 @@ for (let i = 0; i < lines.length; i++) {
     imports++;
     continue;
   }
+  // A closure a helper makes, an arrow on lines of its own (the promise's executor, the wrapper of
+  // a Rust closure): `name = (…) => {` … `};` becomes `name = (function (…) {` … `});`. None of
+  // them uses `this` or `arguments`, which an arrow does not have (checked).
+  const arrow = /^(\s+)((?:var |const |let )?[\w.$]+) = \(([^)]*)\) => \{$/.exec(lines[i]);
+  if (arrow) {
+    const [, indent, target, params] = arrow;
+    const end = find(i + 1, (line) => line === `${indent}};`, target);
+    if (lines.slice(i + 1, end).some((line) => /\b(this|arguments)\b/.test(line))) fail(`${target} uses this or arguments`);
+    lines[i] = `${indent}${target} = (function (${params}) {`;
+    lines[end] = `${indent}});`;
+    closures++;
+    continue;
+  }
   // A top-level helper (the async loaders, which the entries never call, are left as they are):
   // `function name(…) {` … `}` becomes `const name = (function name(…) {` … `});`. Nothing in the
   // glue calls one before the module has run to its end, so losing the hoisting is harmless.
@@ -51,7 +65,7 @@ for (let i = 0; i < lines.length; i++) {
     helpers++;
   }
 }
-const left = lines.filter((line) => /^\s+\w+: function\(/.test(line) || /^function /.test(line));
+const left = lines.filter((line) => /^\s+\w+: function\(/.test(line) || /^function /.test(line) || / = \([^)]*\) => \{$/.test(line));
 if (left.length > 0) fail(`functions left as they were: ${left.join(" | ")}`);
-if (imports < 20 || helpers < 5) fail(`only ${imports} imports and ${helpers} helpers found`);
+if (imports < 20 || helpers < 5 || closures < 1) fail(`only ${imports} imports, ${helpers} helpers and ${closures} closures found`);
 writeFileSync(file, lines.join("\n"));

@@ -21,9 +21,9 @@ test("the wasm compiled before the first answer stays within its budget", () => 
 // The package's JavaScript compiled lazily in a cold start, import to the first answer, may not
 // grow past its budget: a function V8 compiles on its first call is parsed a second time while
 // the first request waits. The glue (scripts/eager-glue.mjs), the transport and Node's sender are
-// written so that V8 compiles what every request runs with the module; what is left is the
-// classes' constructors and methods and three closures inside the glue's helpers. Functions,
-// not time: the same on every run for a given build and Node.
+// written so that V8 compiles what every request runs with the module; what is left is the two
+// classes' constructors and the method called (and `_call`, which runs it). Functions, not time:
+// the same on every run for a given build and Node.
 test("the package's JavaScript compiled lazily before the first answer stays within its budget", async () => {
   const { jsCompiledBeforeFirstAnswer } = await import("../../bench/coldstart/js-compiled.mjs");
   const { functions, names } = await jsCompiledBeforeFirstAnswer(fileURLToPath(new URL("pkg/dist/node.js", root)));
