@@ -14,8 +14,10 @@ import { BENCH } from "../lib/results.mjs";
 export const WORKER_CLIENTS = { ours: `${BENCH}coldstart/client-ours.mjs`, baseline: `${BENCH}coldstart/client-baseline.mjs` };
 
 /** Bundles the worker for `name` into a new temporary directory (the .wasm kept as its own module).
- * `packageDir`: another build of the package (a copy of pkg/) to bundle as "bench-client" instead. */
-export async function bundleWorker(name, packageDir) {
+ * `packageDir`: another build of the package (a copy of pkg/) to bundle as "bench-client" instead.
+ * `importInRequest`: the worker that imports the client inside its first request
+ * (worker-import.mjs), the client a module of its own, instead of worker.mjs. */
+export async function bundleWorker(name, packageDir, { importInRequest = false } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), `zcb-bench-${name.replace(/\W/g, "_")}-`));
   let client = WORKER_CLIENTS[name];
   if (packageDir) {
@@ -23,8 +25,9 @@ export async function bundleWorker(name, packageDir) {
     writeFileSync(client, `export { BackupClient as Client } from ${JSON.stringify(join(resolve(packageDir), "workerd.js"))};\n`);
   }
   await esbuild.build({
-    entryPoints: [`${BENCH}coldstart/worker.mjs`],
+    entryPoints: { worker: `${BENCH}coldstart/${importInRequest ? "worker-import" : "worker"}.mjs` },
     bundle: true,
+    splitting: importInRequest,
     format: "esm",
     platform: "neutral",
     conditions: ["workerd", "worker", "browser"],

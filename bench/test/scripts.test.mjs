@@ -43,7 +43,7 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
 
 test("coldstart: every trial of both clients in both runtimes reached the server", () => {
   const r = run("coldstart");
-  for (const runtime of ["node", "nodeFresh", "workerd"]) {
+  for (const runtime of ["node", "nodeFresh", "workerd", "workerdImport"]) {
     for (const name of ["ours", "baseline"]) {
       const samples = r[runtime].samples[name];
       assert.equal(samples.length, 2, `${runtime} ${name}`);
