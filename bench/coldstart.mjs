@@ -76,7 +76,10 @@ function runNodeChild(name, jobId, preloadFetch) {
   });
 }
 
-async function runWorker(outdir, jobId) {
+/** One fresh isolate running a cold-start bundle. `importInRequest`: the bundle of
+ * worker-import.mjs, whose answer carries no timestamps: startup, and dispatch → the server has
+ * the request, which then includes the import. */
+async function runWorker(outdir, jobId, importInRequest = false) {
   const tNew = now();
   const mf = isolate(outdir, baseUrl);
   try {
@@ -85,6 +88,10 @@ async function runWorker(outdir, jobId) {
     const tDispatch = now();
     const response = await mf.dispatchFetch(`http://bench.local/?job=${jobId}`);
     if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);
+    if (importInRequest) {
+      await response.arrayBuffer();
+      return { startup: tReady - tNew, importToServer: arrivals.get(jobId) - tDispatch };
+    }
     const t = await response.json();
     return {
       startup: tReady - tNew,
@@ -93,23 +100,6 @@ async function runWorker(outdir, jobId) {
       inWorkerToFetch: t.tEvaluated - t.t0 + (t.tFetch - t.tHandler),
       dispatchToServer: arrivals.get(jobId) - tDispatch,
     };
-  } finally {
-    await mf.dispose();
-  }
-}
-
-/** The worker that imports the client inside its first request: startup, and dispatch → the
- * server has the request, which then includes the import. */
-async function runWorkerImport(outdir, jobId) {
-  const tNew = now();
-  const mf = isolate(outdir, baseUrl);
-  try {
-    await mf.ready;
-    const tDispatch = now();
-    const response = await mf.dispatchFetch(`http://bench.local/?job=${jobId}`);
-    if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);
-    await response.arrayBuffer();
-    return { startup: tDispatch - tNew, importToServer: arrivals.get(jobId) - tDispatch };
   } finally {
     await mf.dispose();
   }
@@ -177,7 +167,7 @@ try {
     const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
     const importing = { ours: await bundleWorker("ours", undefined, { importInRequest: true }), baseline: await bundleWorker("baseline", undefined, { importInRequest: true }) };
     print("workerd", await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId)));
-    print("workerd, import in the request", await measure("workerd-import", (name, jobId) => runWorkerImport(importing[name], jobId)));
+    print("workerd, import in the request", await measure("workerd-import", (name, jobId) => runWorker(importing[name], jobId, true)));
     for (const dir of Object.values(importing)) rmSync(dir, { recursive: true });
     console.log("wasm compiled in workerd by the first request:", await wasmCompiledInWorkerd(bundles.ours, baseUrl));
     for (const dir of Object.values(bundles)) rmSync(dir, { recursive: true });
@@ -192,7 +182,7 @@ try {
   const workerd = await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId));
   const importing = { ours: await bundleWorker("ours", undefined, { importInRequest: true }), baseline: await bundleWorker("baseline", undefined, { importInRequest: true }) };
   console.log(`workerd, the client imported in the first request: ${TRIALS} fresh Miniflare instances per client`);
-  const workerdImport = await measure("workerd-import", (name, jobId) => runWorkerImport(importing[name], jobId));
+  const workerdImport = await measure("workerd-import", (name, jobId) => runWorker(importing[name], jobId, true));
   for (const dir of Object.values(importing)) rmSync(dir, { recursive: true });
   const compiledWorkerd = await wasmCompiledInWorkerd(bundles.ours, baseUrl);
   for (const dir of Object.values(bundles)) {

@@ -4,13 +4,13 @@
 // `(function …)` form of src/wasm/transport.js and pkg/node-http.js keep what every request runs
 // out of this count. Counted from V8's function events (--log-function-events): one
 // "parse-function" per lazily compiled function. The same on every run for a given build and
-// Node. Used by bench/coldstart.mjs (reported) and tests/size/startup.test.mjs (a budget).
+// Node. Used by tests/size/startup.test.mjs (a budget).
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeJobAnswer } from "./wasm-compiled.mjs";
 
 /** What V8's function-event log says was compiled lazily in the scripts whose URL `ours` accepts:
@@ -43,7 +43,7 @@ export async function jsCompiledBeforeFirstAnswer(entry) {
     const args = ["--log-function-events", `--logfile=${logfile}`, "--no-logfile-per-isolate", child, entry, "BackupClient", baseUrl, "job-1"];
     // Asynchronous: the server answering the child runs in this process.
     await new Promise((resolve, reject) => execFile(process.execPath, args, (error) => (error ? reject(error) : resolve())));
-    const distDir = new URL(".", `file://${entry}`).href;
+    const distDir = new URL(".", pathToFileURL(entry)).href;
     const log = readFileSync(logfile, "latin1");
     if (!log.includes("script-details")) throw new Error("no function events logged (has this Node's V8 renamed --log-function-events?)");
     const names = lazilyCompiled(log, (url) => url.startsWith(distDir));
