@@ -193,11 +193,14 @@ test("coldstart-instructions: both clients' cold starts counted, with either HTT
   assert.deepEqual(r.rows.map((row) => row.preload), ["fetch", "fetch+http", "none"]);
   for (const row of r.rows) {
     // Importing and sending cost something beyond Node's own start: a count that did not grow
-    // would mean the child exited before the client ran.
-    for (const client of ["ours", "baseline"]) assert.ok(row[client] > 1_000_000, `${client}: ${row[client]}`);
+    // would mean the child exited before the client ran. Ours does 30–60 M instructions more
+    // than Node's start; plain JS with fetch loaded only about 20 M, which one run's noise in
+    // Node's start-up (all its threads counted) can swallow: a single run on an AMD EPYC VM read
+    // it as 0.1 M. So plain JS is checked where it loads fetch (below), ours everywhere.
+    assert.ok(row.ours > 1_000_000, `ours: ${row.ours}`);
     assert.ok(row.nodeStart > 100_000_000, "Node's own start-up was counted");
   }
   // With nothing loaded, the baseline's first request loads fetch (undici): far more work than
   // with it loaded (about 110 M instructions more, against a count's ±3 M from run to run).
-  assert.ok(r.rows[2].baseline > r.rows[0].baseline + 30_000_000);
+  assert.ok(r.rows[2].baseline > r.rows[0].baseline + 30_000_000, `baseline: ${r.rows[2].baseline} with nothing loaded, ${r.rows[0].baseline} with fetch`);
 });
