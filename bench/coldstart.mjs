@@ -105,6 +105,11 @@ async function runWorker(outdir, jobId, importInRequest = false) {
   }
 }
 
+/** Both clients' cold-start workers bundled (`options`: bundleWorker's). */
+async function bundleBoth(options) {
+  return { ours: await bundleWorker("ours", undefined, options), baseline: await bundleWorker("baseline", undefined, options) };
+}
+
 /** Runs `trial` TRIALS times per client, alternating, and summarises each metric. */
 async function measure(label, trial) {
   const samples = { ours: [], baseline: [] };
@@ -164,8 +169,8 @@ try {
     process.exit(0);
   }
   if (ONLY === "workerd") {
-    const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
-    const importing = { ours: await bundleWorker("ours", undefined, { importInRequest: true }), baseline: await bundleWorker("baseline", undefined, { importInRequest: true }) };
+    const bundles = await bundleBoth();
+    const importing = await bundleBoth({ importInRequest: true });
     print("workerd", await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId)));
     print("workerd, import in the request", await measure("workerd-import", (name, jobId) => runWorker(importing[name], jobId, true)));
     for (const dir of Object.values(importing)) rmSync(dir, { recursive: true });
@@ -177,10 +182,10 @@ try {
   const node = await measure("node", nodeWarm);
   const nodeFreshResult = await measure("node-fresh", nodeFresh);
   const compiled = wasmCompiledBeforeFirstAnswer(CLIENTS.ours.node[0]);
-  const bundles = { ours: await bundleWorker("ours"), baseline: await bundleWorker("baseline") };
+  const bundles = await bundleBoth();
   console.log(`workerd: ${TRIALS} fresh Miniflare instances per client`);
   const workerd = await measure("workerd", (name, jobId) => runWorker(bundles[name], jobId));
-  const importing = { ours: await bundleWorker("ours", undefined, { importInRequest: true }), baseline: await bundleWorker("baseline", undefined, { importInRequest: true }) };
+  const importing = await bundleBoth({ importInRequest: true });
   console.log(`workerd, the client imported in the first request: ${TRIALS} fresh Miniflare instances per client`);
   const workerdImport = await measure("workerd-import", (name, jobId) => runWorker(importing[name], jobId, true));
   for (const dir of Object.values(importing)) rmSync(dir, { recursive: true });

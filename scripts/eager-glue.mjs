@@ -34,12 +34,13 @@ for (let i = 0; i < lines.length; i++) {
   //     name: function(arg0) {            or, wrapped to catch what it throws (build-pkg.sh fixed its arity),
   //     name: function(arg0) { return handleError(function (arg0) {
   //     },                                 }, arguments); },
-  const property = /^(\s+)(\w+): function\(([^)]*)\) \{( return handleError\(function \(([^)]*)\) \{)?$/.exec(lines[i]);
+  const property = /^(\s+)(\w+): function\([^)]*\) \{( return handleError\(function \([^)]*\) \{)?$/.exec(lines[i]);
   if (property) {
-    const [, indent, name, , caught] = property;
-    const end = find(i + 1, (line) => line === `${indent}}${caught ? ", arguments); }" : ""},` || line === `${indent}}${caught ? ", arguments); }" : ""}`, name);
+    const [, indent, name, caught] = property;
+    const close = caught ? `${indent}}, arguments); }` : `${indent}}`;
+    const end = find(i + 1, (line) => line === close || line === `${close},`, name);
     lines[i] = lines[i].replace(": function(", ": (function(").replace("handleError(function (", "handleError((function (");
-    lines[end] = caught ? lines[end].replace("}, arguments); }", "}), arguments); })") : lines[end].replace("}", "})");
+    lines[end] = lines[end].replace(close, caught ? `${indent}}), arguments); })` : `${indent}})`);
     imports++;
     continue;
   }
