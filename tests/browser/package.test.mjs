@@ -1,6 +1,9 @@
 // The packed npm package in headless Chromium (Debian's), as a web page would use it:
 // (1) bundled by esbuild from a bare `import "zilliz-cloud-backup"` (the "browser" condition),
-// (2) imported as plain ES modules with no bundler at all. Neither calls init().
+// (2) imported as plain ES modules with no bundler at all, (3) the same through
+// "zilliz-cloud-backup/wasm-file", which fetches the .wasm as a file of its own. None calls
+// init(). (4) That entry bundled by esbuild, which does not copy the file: the import fails,
+// saying what to do. The dashboard (www/) builds that entry with Vite.
 // Talks to the emulator on another loopback port, so CORS is exercised for real.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -21,6 +24,7 @@ const TARBALL = process.env.PKG_TARBALL;
 const KEY = process.env.EMULATOR_API_KEY ?? "emulator-api-key";
 
 let dir, server, origin, browser;
+const served = []; // the paths the page server was asked for
 
 const PAGE_SCRIPT = `
 import { BackupClient } from "zilliz-cloud-backup";
@@ -66,13 +70,22 @@ before(async () => {
     outfile: join(dir, "bundle.js"), logLevel: "error" });
   // The same page script with the bare specifier mapped by an import map: no bundler.
   writeFileSync(join(dir, "bundled.html"), '<!doctype html><script type="module" src="/bundle.js"></script>');
-  writeFileSync(join(dir, "plain.html"), `<!doctype html>
-<script type="importmap">{"imports":{"zilliz-cloud-backup":"/node_modules/zilliz-cloud-backup/browser.js"}}</script>
-<script type="module" src="/page.js"></script>`);
+  const importMap = (entry) => `<!doctype html>
+<script type="importmap">{"imports":{"zilliz-cloud-backup":"/node_modules/zilliz-cloud-backup/${entry}"}}</script>
+<script type="module" src="/page.js"></script>`;
+  writeFileSync(join(dir, "plain.html"), importMap("browser.js"));
+  writeFileSync(join(dir, "wasm-file.html"), importMap("wasm-file.js"));
+  // esbuild keeps `new URL("./dist/…wasm", import.meta.url)` as it is and copies nothing, so
+  // the bundle's .wasm is not there.
+  writeFileSync(join(dir, "missing.js"), 'import { BackupClient } from "zilliz-cloud-backup/wasm-file"; window.loaded = BackupClient;');
+  await esbuild.build({ entryPoints: [join(dir, "missing.js")], bundle: true, format: "esm", platform: "browser",
+    outfile: join(dir, "missing/bundle.js"), logLevel: "error" });
+  writeFileSync(join(dir, "missing.html"), '<!doctype html><script type="module" src="/missing/bundle.js"></script>');
 
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
   server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    served.push(path);
     const file = join(dir, path);
     if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404).end(); return; }
     res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
@@ -99,13 +112,20 @@ async function newCluster(name) {
   return clusterId;
 }
 
-for (const variant of ["bundled", "plain"]) {
+for (const variant of ["bundled", "plain", "wasm-file"]) {
   test(`${variant}: create a backup and follow it to SUCCESSFUL in Chromium`, async () => {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    served.length = 0;
     await page.goto(`${origin}/${variant}.html`);
     await page.waitForFunction(() => typeof window.runBackup === "function");
+    if (variant !== "bundled") {
+      // The inlined .wasm (a JS module) or the .wasm itself, never both.
+      const file = variant === "plain" ? "zilliz_cloud_backup_bg.wasm.js" : "zilliz_cloud_backup_bg.wasm";
+      const wasm = served.filter((p) => p.includes("zilliz_cloud_backup_bg"));
+      assert.deepEqual(wasm, [`/node_modules/zilliz-cloud-backup/dist/${file}`]);
+    }
     const out = await page.evaluate(([u, k, c]) => window.runBackup(u, k, c), [EMULATOR_URL, KEY, await newCluster(variant)]);
     assert.equal(out.status, "SUCCESSFUL");
     assert.equal(out.progress, 100);
@@ -141,5 +161,18 @@ test("bad input and a wrong key come back as typed errors, without the key", asy
   assert.equal(wrong.code, 21119);
   assert.ok(wrong.requestId, "RequestId is exposed to the page by CORS");
   assert.ok(!wrong.text.includes("LEAKCHECK"));
+  await page.close();
+});
+
+test("wasm-file: when the .wasm is not served, the import fails saying what to do", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${origin}/missing.html`);
+  for (let waited = 0; errors.length === 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await page.evaluate(() => typeof window.loaded), "undefined", "the page's module never ran");
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(errors[0], /^zilliz-cloud-backup\/wasm-file: could not load http:\/\/127\.0\.0\.1:\d+\/missing\/dist\/zilliz_cloud_backup_bg\.wasm \(failed to fetch Wasm: 404/);
+  assert.match(errors[0], /import "zilliz-cloud-backup", which inlines it/);
   await page.close();
 });

@@ -18,7 +18,8 @@ const TYPES = {
 };
 
 // The page only needs its own files plus fetch to the worker (or emulator), which can be any
-// origin the person types in; no inline script, no eval (the wasm is compiled from bytes).
+// origin the person types in (and its own .wasm, fetched from 'self'); no inline script, no eval
+// (the wasm is compiled from its bytes, which 'wasm-unsafe-eval' allows).
 const SECURITY_HEADERS = {
   "content-security-policy":
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

@@ -1,7 +1,7 @@
 // The one module that talks to the backend: the zilliz-cloud-backup package for the /v2 API,
 // plus the one non-API read (which clusters to offer). UI modules get plain data and
 // ZillizErrors from here and never import the package themselves.
-import { BackupClient } from "zilliz-cloud-backup";
+import { BackupClient } from "zilliz-cloud-backup/wasm-file";
 
 // Waits run in a visible tab, so poll a bit more eagerly than the package's defaults allow at
 // the top end (15 s instead of 60 s between polls), and give up only after a long backup.
