@@ -22,6 +22,12 @@ test("init() is optional, idempotent, and resolves", async () => {
   assert.equal(again.kind, "Api", "still works after init() ran three times");
 });
 
+test("the browsers' wasm-file subpath is Node's own entry", async () => {
+  const subpath = await import("zilliz-cloud-backup/wasm-file");
+  assert.equal(subpath.BackupClient, BackupClient);
+  assert.equal(subpath.init, init);
+});
+
 test("every method the types declare is there, each one a call into Rust by name", async () => {
   // pkg/common.js defines each method as `this._call(name, …)`, and src/wasm/js_api.rs matches
   // the name: a method missing on either side would only show when someone calls it.

@@ -10,6 +10,11 @@ export const scenarios = [];
 const test = (name, fn) => scenarios.push([name, fn]);
 const client = (emu, options = {}) => new BackupClient({ token: emu.apiKey, baseUrl: emu.url, ...options });
 
+test("the browsers' wasm-file subpath is this runtime's own entry", async () => {
+  const subpath = await import("zilliz-cloud-backup/wasm-file");
+  assert.equal(subpath.BackupClient, BackupClient);
+});
+
 test("init() is optional and idempotent; createBackupAndWait follows a CLUSTER backup to SUCCESSFUL", async ({ emu }) => {
   const c = client(emu); // made before init(): the entry must not need it
   const cluster = await emu.cluster();

@@ -2,6 +2,8 @@
 // the "workerd" condition, the .wasm kept as a separate CompiledWasm module). The test drives
 // it through fetch: each path runs one scenario against the emulator and answers JSON.
 import { BackupClient, init } from "zilliz-cloud-backup";
+// The browsers' wasm-file subpath resolves to the workerd entry here (the same module).
+import { BackupClient as FromWasmFileSubpath } from "zilliz-cloud-backup/wasm-file";
 
 const FAST = { minIntervalMs: 20, maxIntervalMs: 200, timeoutMs: 20_000 };
 
@@ -49,6 +51,8 @@ export default {
           const policy = await client.setBackupPolicy(cluster, { enabled: true, frequency: ["SAT", "SUN"], startTime: "04:00", retentionDays: 14 });
           return Response.json({ created, job: step.job, invocations, listed, deleted, policy });
         }
+        case "/entries":
+          return Response.json({ same: FromWasmFileSubpath === BackupClient });
         case "/compile-bytes": {
           // The premise of the entry check: this runtime refuses to compile wasm from bytes
           // (the smallest valid module: magic + version), so a working package cannot be doing it.

@@ -38,6 +38,12 @@ test("workerd refuses wasm compiled from bytes, so the package's working proves 
   const pkgFiles = bundleInputs.filter((f) => f.includes("zilliz-cloud-backup/"));
   assert.ok(pkgFiles.some((f) => f.endsWith("zilliz-cloud-backup/workerd.js")), pkgFiles.join(", "));
   assert.ok(!pkgFiles.some((f) => f.endsWith("_bg.wasm.js")), pkgFiles.join(", "));
+  // Nor the browsers' wasm-file entry, though the worker also imports that subpath.
+  assert.ok(!pkgFiles.some((f) => f.endsWith("wasm-file.js")), pkgFiles.join(", "));
+});
+
+test("workerd: the wasm-file subpath is the workerd entry", async () => {
+  assert.deepEqual(await scenario("/entries"), { same: true });
 });
 
 test("workerd: create a cluster backup and follow it to SUCCESSFUL", async () => {
