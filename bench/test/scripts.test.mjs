@@ -26,17 +26,22 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
   const r = run("size");
   const wasmOnDisk = statSync(`${BENCH}../pkg/dist/zilliz_cloud_backup_bg.wasm`).size;
   assert.equal(r.wasmAlone.raw, wasmOnDisk);
-  for (const name of ["browser", "node", "workerd"]) {
+  for (const name of ["browser", "browser, wasm-file", "node", "workerd"]) {
     const e = r.entries[name];
     assert.equal(e.total.raw, e.wasm.raw + e.js.raw, name);
     assert.equal(e.wasm.raw, e.wasm.files.reduce((s, f) => s + f.raw, 0), name);
     // The Node entry ships bundled (build-pkg.sh): dist/node.js.
-    const entryFile = name === "node" ? "pkg/dist/node.js" : `pkg/${name}.js`;
+    const entryFile = { node: "pkg/dist/node.js", "browser, wasm-file": "pkg/wasm-file.js" }[name] ?? `pkg/${name}.js`;
     assert.ok(e.js.files.some((f) => f.file === entryFile), `${name} counts its entry file`);
     assert.ok(e.wasm.gzip < e.wasm.raw);
   }
   assert.equal(r.entries.node.wasm.raw, wasmOnDisk);
   assert.equal(r.entries.workerd.wasm.raw, wasmOnDisk);
+  assert.equal(r.entries["browser, wasm-file"].wasm.raw, wasmOnDisk, "the wasm-file entry loads the .wasm as it is");
+  assert.ok(!r.entries["browser, wasm-file"].js.files.some((f) => f.file.endsWith(".wasm.js")), "and not the inlined copy");
+  // A dashboard bundling that entry ships fewer bytes than one bundling the default entry.
+  assert.equal(r.bundled.ours_wasm_file.wasm.raw, wasmOnDisk);
+  assert.ok(r.bundled.ours_wasm_file.total.gzip < r.bundled.ours_browser.total.gzip);
   assert.ok(r.entries.browser.wasm.raw > wasmOnDisk, "the browser's inlined base64 copy is larger");
   assert.ok(r.bundled.baseline.total.raw > 0 && r.bundled.baseline.wasm.raw === 0);
 });

@@ -19,6 +19,8 @@ const files = {
   // The Node/Deno/Bun entry: node.js, node-http.js, common.js, the glue and the transport bundled
   // (build-pkg.sh).
   nodeEntry: "pkg/dist/node.js",
+  // The browsers' entry that fetches the .wasm as a file (the default one inlines it: browserEntry).
+  wasmFileEntry: "pkg/wasm-file.js",
 };
 
 for (const [name, path] of Object.entries(files)) {
