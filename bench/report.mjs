@@ -16,13 +16,14 @@ const arg = (name, fallback) => {
 };
 const OUT = arg("--out", `${BENCH}REPORT.md`);
 const CHARTS = `${arg("--charts", `${BENCH}charts`)}/`;
-const ORDER = ["size", "wasm-breakdown", "size-variants", "size-floor", "coldstart", "workerd-builds", "overhead", "overhead-workerd", "client-cost", "polling", "parked", "http-memory", "fleet"];
+const ORDER = ["size", "wasm-breakdown", "size-variants", "size-floor", "coldstart", "coldstart-browser", "workerd-builds", "overhead", "overhead-workerd", "client-cost", "polling", "parked", "http-memory", "fleet"];
 const HEADINGS = {
   size: "Package size",
   "wasm-breakdown": "Where the .wasm's bytes are",
   "size-variants": "Size under other build settings",
   "size-floor": "Size with fewer methods",
   coldstart: "Cold start",
+  "coldstart-browser": "Cold start in a browser",
   "workerd-builds": "workerd's cold start by build",
   overhead: "Per-call overhead",
   "overhead-workerd": "Per-call overhead in workerd",

@@ -27,6 +27,7 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 echo "--- size";      node size.mjs
 echo "--- wasm by module"; bash wasm-breakdown.sh
 echo "--- coldstart"; node coldstart.mjs
+echo "--- coldstart in Chromium"; node coldstart-browser.mjs
 echo "--- overhead";  node overhead.mjs
 echo "--- overhead in workerd"; node overhead-workerd.mjs
 echo "--- client cost (fetch stubbed)"; node client-cost.mjs

@@ -46,6 +46,22 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
   assert.ok(r.bundled.baseline.total.raw > 0 && r.bundled.baseline.wasm.raw === 0);
 });
 
+test("coldstart-browser: every page sent its request in Chromium, the wasm-file page after fetching its .wasm", () => {
+  const r = run("coldstart-browser");
+  assert.equal(Object.keys(r.results).length, 3);
+  for (const [network, pages] of Object.entries(r.results)) {
+    assert.deepEqual(Object.keys(pages), ["baseline", "ours", "ours, wasm-file"], network);
+    for (const [name, x] of Object.entries(pages)) {
+      assert.equal(x.samples.length, 2, `${network} ${name}`);
+      for (const s of x.samples) assert.ok(s.requestMs > 0, `${network} ${name}: ${JSON.stringify(s)}`);
+    }
+    // Only the wasm-file page fetches a .wasm, and its request leaves once the .wasm is in.
+    assert.equal(pages.ours.samples[0].wasmFetchMs, undefined, network);
+    for (const s of pages["ours, wasm-file"].samples) assert.ok(s.wasmLoadedMs <= s.requestMs, `${network}: ${JSON.stringify(s)}`);
+  }
+  assert.ok(r.gzipBytes["ours, wasm-file"] < r.gzipBytes.ours, JSON.stringify(r.gzipBytes));
+});
+
 test("coldstart: every trial of both clients in both runtimes reached the server", () => {
   const r = run("coldstart");
   for (const runtime of ["node", "nodeFresh", "workerd", "workerdImport"]) {

@@ -1,0 +1,182 @@
+// Cold start in a browser (Debian's headless Chromium): a page that makes a client and sends
+// describeJob once, from navigation to the request leaving (the page's fetch called: its
+// resource timing's startTime, on the page's own clock). Three pages, each bundled and minified
+// by esbuild as a dashboard would ship it: plain JS; ours through the default browser entry (the
+// .wasm inlined as base64, compiled synchronously at import); ours through "wasm-file" (the
+// .wasm a file of its own, fetched and compiled while it streams in, after the page's JS has
+// run: one more request, in series). Served gzip -9 from one loopback origin that also answers
+// the API (no CORS preflight, the same for every page), each trial in a new browser context (an
+// empty cache), the pages alternating. On loopback as it is, and with Chromium's network
+// emulation (BENCH_BROWSER_NETWORK: a 10 Mbit/s link with 40 ms round trips by default), where
+// bytes and round trips show; there also a return visit after the app was deployed again: the
+// page's JS (a new bundle, at a new URL) downloaded again, and what did not change (the
+// wasm-file entry's .wasm) taken from the cache, as a visitor of a dashboard sees it.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, extname, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+import { describeJobAnswer } from "./coldstart/wasm-compiled.mjs";
+import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
+import { round, summary } from "./lib/stats.mjs";
+
+const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
+const [rttMs, mbit] = (process.env.BENCH_BROWSER_NETWORK ?? "40,10").split(",").map(Number);
+const { chromium } = createRequire(`${ROOT}tools/package.json`)("playwright-core");
+
+const PAGES = {
+  baseline: { entry: `${BENCH}baseline/client.mjs`, name: "BaselineClient" },
+  ours: { entry: `${ROOT}pkg/browser.js`, name: "BackupClient" },
+  "ours, wasm-file": { entry: `${ROOT}pkg/wasm-file.js`, name: "BackupClient" },
+};
+const slow = { offline: false, latency: rttMs, downloadThroughput: (mbit * 1e6) / 8, uploadThroughput: (mbit * 1e6) / 8 };
+// [network conditions, a return visit after a deploy?]
+const NETWORKS = {
+  loopback: [null, false],
+  [`${mbit} Mbit/s, ${rttMs} ms RTT`]: [slow, false],
+  [`${mbit} Mbit/s, ${rttMs} ms RTT, a return visit after a deploy`]: [slow, true],
+};
+
+const dir = mkdtempSync(join(tmpdir(), "zcb-bench-browser-"));
+const bytes = {};
+for (const [page, { entry, name }] of Object.entries(PAGES)) {
+  const out = join(dir, page.replace(/\W+/g, "-"));
+  writeFileSync(
+    join(dir, `${page.replace(/\W+/g, "-")}.js`),
+    `import { ${name} as Client } from ${JSON.stringify(entry)};
+const client = new Client({ token: "bench-api-key", baseUrl: location.origin });
+client.describeJob("job-browser").then(() => { window.done = true; }, (e) => { window.failed = String(e); });`,
+  );
+  const built = await esbuild.build({
+    entryPoints: [join(dir, `${page.replace(/\W+/g, "-")}.js`)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    outfile: join(out, "page.js"),
+    metafile: true,
+    logLevel: "error",
+  });
+  const files = [join(out, "page.js")];
+  // The wasm-file entry fetches ./dist/…wasm next to the module: put it there, as Vite would emit it.
+  if (Object.keys(built.metafile.inputs).some((f) => f.endsWith("pkg/wasm-file.js"))) {
+    mkdirSync(join(out, "dist"));
+    copyFileSync(`${ROOT}pkg/dist/zilliz_cloud_backup_bg.wasm`, join(out, "dist/zilliz_cloud_backup_bg.wasm"));
+    files.push(join(out, "dist/zilliz_cloud_backup_bg.wasm"));
+  }
+  // ?v=: the bundle's URL, which a deploy changes (a bundler's content hash).
+  for (const v of [1, 2]) writeFileSync(join(out, `v${v}.html`), `<!doctype html><meta charset="utf-8"><script type="module" src="page.js?v=${v}"></script>`);
+  bytes[page] = files.reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (path.startsWith("/v2/jobs/")) {
+    res.writeHead(200, { "content-type": "application/json" }).end(describeJobAnswer(path.split("/").pop()));
+    return;
+  }
+  const file = join(dir, path);
+  let body;
+  try {
+    body = readFileSync(file);
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  // Pages never cached; the rest cached as a bundler's hashed files are.
+  const cache = extname(file) === ".html" ? "no-store" : "max-age=31536000, immutable";
+  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-encoding": "gzip", "cache-control": cache });
+  res.end(gzipSync(body, { level: 9 }));
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+
+/** One cold start: a new context (empty cache), the page loaded, its API request's start time.
+ * `returning`: the page visited once first (filling the cache), then its next version measured. */
+async function trial(page, [conditions, returning]) {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    if (conditions) {
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", conditions);
+    }
+    const visit = async (v) => {
+      await tab.goto(`${origin}/${page.replace(/\W+/g, "-")}/v${v}.html`);
+      await tab.waitForFunction(() => window.done || window.failed, null, { timeout: 30_000 });
+    };
+    if (returning) await visit(1);
+    await visit(returning ? 2 : 1);
+    return await tab.evaluate(() => {
+      if (window.failed) throw new Error(window.failed);
+      const api = performance.getEntriesByType("resource").find((e) => e.name.includes("/v2/jobs/"));
+      const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+      return { requestMs: api.startTime, wasmFetchMs: wasm?.startTime, wasmLoadedMs: wasm?.responseEnd };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+const results = {};
+try {
+  for (const [network, conditions] of Object.entries(NETWORKS)) {
+    const samples = Object.fromEntries(Object.keys(PAGES).map((p) => [p, []]));
+    const names = Object.keys(PAGES);
+    for (const name of names) await trial(name, conditions); // warm the browser process, not counted
+    for (let t = 0; t < TRIALS; t++) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(t + i) % names.length];
+        samples[name].push(await trial(name, conditions));
+      }
+    }
+    results[network] = Object.fromEntries(
+      Object.entries(samples).map(([name, list]) => [
+        name,
+        {
+          toRequest: summary(list.map((s) => s.requestMs)),
+          ...(list[0].wasmFetchMs !== undefined && { wasmFetchStart: summary(list.map((s) => s.wasmFetchMs)), wasmLoaded: summary(list.map((s) => s.wasmLoadedMs)) }),
+          samples: list,
+        },
+      ]),
+    );
+    const line = Object.entries(results[network]).map(([n, r]) => `${n} ${round(r.toRequest.median, 1)} ms`).join(", ");
+    console.log(`${network}: navigation → the request leaves, median of ${TRIALS}: ${line}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(dir, { recursive: true });
+}
+
+const ms = (x) => round(x, 1);
+const path = writeResult("coldstart-browser", {
+  note: `Headless Chromium (${browser.version?.() ?? "Debian's"}), each trial a new context; navigation → the page's fetch of describeJob called (resource timing startTime); median of ${TRIALS} per page; pages bundled and minified by esbuild, served gzip -9 from one loopback origin.`,
+  trials: TRIALS,
+  gzipBytes: bytes,
+  results,
+  tables: Object.entries(results).map(([network, r]) => ({
+    title: `Cold start in Chromium, ${network}: navigation → the request leaves (ms)`,
+    columns: ["page", "gzip bytes shipped", "median", "p90", "ratio to plain JS (medians)", "the .wasm fetched from (median)", "the .wasm loaded (median)"],
+    rows: Object.entries(r).map(([name, x]) => [
+      name,
+      bytes[name],
+      ms(x.toRequest.median),
+      ms(x.toRequest.p90),
+      round(x.toRequest.median / r.baseline.toRequest.median),
+      x.wasmFetchStart ? ms(x.wasmFetchStart.median) : "",
+      x.wasmLoaded ? ms(x.wasmLoaded.median) : "",
+    ]),
+    chart: ["median"],
+  })),
+});
+console.log(`-> ${path}`);
