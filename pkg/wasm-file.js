@@ -2,7 +2,7 @@
 // as base64 (browser.js). A quarter fewer bytes to ship (BENCHMARKS.md, section 1), cached apart
 // from the app's own code, and compiled while it downloads (WebAssembly.instantiateStreaming)
 // instead of on the main thread at import. For pages served as plain ES modules, and bundlers
-// that emit the file a `new URL("…", import.meta.url)` names (Vite, webpack 5, Parcel; not
+// that emit the file a `new URL("…", import.meta.url)` names (Vite and webpack 5, both tested; not
 // esbuild or plain Rollup, which need browser.js). The module waits for the .wasm (top-level
 // await), so, as with every entry, nothing needs init().
 import init from "./dist/zilliz_cloud_backup.js";

@@ -1,9 +1,11 @@
 // The packed npm package in headless Chromium (Debian's), as a web page would use it:
 // (1) bundled by esbuild from a bare `import "zilliz-cloud-backup"` (the "browser" condition),
 // (2) imported as plain ES modules with no bundler at all, (3) the same through
-// "zilliz-cloud-backup/wasm-file", which fetches the .wasm as a file of its own. None calls
-// init(). (4) That entry bundled by esbuild, which does not copy the file: the import fails,
-// saying what to do. The dashboard (www/) builds that entry with Vite.
+// "zilliz-cloud-backup/wasm-file", which fetches the .wasm as a file of its own, (4) that entry
+// bundled by webpack 5 (production mode), which emits the .wasm from the entry's
+// `new URL("…", import.meta.url)`. None calls init(). (5) That entry bundled by esbuild, which
+// does not copy the file: the import fails, saying what to do. The dashboard (www/) builds the
+// entry with Vite.
 // Talks to the emulator on another loopback port, so CORS is exercised for real.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -18,6 +20,7 @@ const root = new URL("../../", import.meta.url).pathname;
 const require = createRequire(join(root, "tools/package.json"));
 const { chromium } = require("playwright-core");
 const esbuild = require("esbuild");
+const webpack = require("webpack");
 
 const EMULATOR_URL = process.env.EMULATOR_URL;
 const TARBALL = process.env.PKG_TARBALL;
@@ -81,6 +84,12 @@ before(async () => {
   await esbuild.build({ entryPoints: [join(dir, "missing.js")], bundle: true, format: "esm", platform: "browser",
     outfile: join(dir, "missing/bundle.js"), logLevel: "error" });
   writeFileSync(join(dir, "missing.html"), '<!doctype html><script type="module" src="/missing/bundle.js"></script>');
+  // webpack, as a dashboard would build it: its default output (a classic script), minified.
+  writeFileSync(join(dir, "page-wasm-file.js"), PAGE_SCRIPT.replace('from "zilliz-cloud-backup"', 'from "zilliz-cloud-backup/wasm-file"'));
+  await new Promise((resolve, reject) =>
+    webpack({ mode: "production", context: dir, entry: "./page-wasm-file.js", output: { path: join(dir, "webpack"), filename: "bundle.js" } },
+      (error, stats) => (error || stats.hasErrors() ? reject(error ?? new Error(stats.toString("errors-only"))) : resolve())));
+  writeFileSync(join(dir, "webpack.html"), '<!doctype html><script src="/webpack/bundle.js"></script>');
 
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
   server = createServer((req, res) => {
@@ -112,7 +121,7 @@ async function newCluster(name) {
   return clusterId;
 }
 
-for (const variant of ["bundled", "plain", "wasm-file"]) {
+for (const variant of ["bundled", "plain", "wasm-file", "webpack"]) {
   test(`${variant}: create a backup and follow it to SUCCESSFUL in Chromium`, async () => {
     const page = await browser.newPage();
     const errors = [];
@@ -120,11 +129,15 @@ for (const variant of ["bundled", "plain", "wasm-file"]) {
     served.length = 0;
     await page.goto(`${origin}/${variant}.html`);
     await page.waitForFunction(() => typeof window.runBackup === "function");
-    if (variant !== "bundled") {
+    if (variant === "plain" || variant === "wasm-file") {
       // The inlined .wasm (a JS module) or the .wasm itself, never both.
       const file = variant === "plain" ? "zilliz_cloud_backup_bg.wasm.js" : "zilliz_cloud_backup_bg.wasm";
       const wasm = served.filter((p) => p.includes("zilliz_cloud_backup_bg"));
       assert.deepEqual(wasm, [`/node_modules/zilliz-cloud-backup/dist/${file}`]);
+    }
+    if (variant === "webpack") {
+      // The .wasm webpack emitted beside its bundle (a content-hashed name), nothing from the package.
+      assert.deepEqual(served.filter((p) => p.endsWith(".wasm") || p.includes("node_modules")).map((p) => p.replace(/[0-9a-f]{16,}/, "HASH")), ["/webpack/HASH.wasm"]);
     }
     const out = await page.evaluate(([u, k, c]) => window.runBackup(u, k, c), [EMULATOR_URL, KEY, await newCluster(variant)]);
     assert.equal(out.status, "SUCCESSFUL");
