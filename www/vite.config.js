@@ -8,8 +8,5 @@ export default defineConfig({
   base: "./", // the built page works from any path the static server puts it under
   // assetsInlineLimit 0: the .wasm stays a file, never a data: URL.
   build: { target: "es2022", assetsInlineLimit: 0 },
-  // The dev server pre-bundles dependencies into node_modules/.vite, where the entry's relative
-  // URL of its .wasm would not resolve: serve the package as it is instead.
-  optimizeDeps: { exclude: ["zilliz-cloud-backup"] },
   server: { host: "127.0.0.1" },
 });
