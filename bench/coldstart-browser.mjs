@@ -32,25 +32,27 @@ const PAGES = {
   "ours, wasm-file": { entry: `${ROOT}pkg/wasm-file.js`, name: "BackupClient" },
 };
 const slow = { offline: false, latency: rttMs, downloadThroughput: (mbit * 1e6) / 8, uploadThroughput: (mbit * 1e6) / 8 };
-// [network conditions, a return visit after a deploy?]
-const NETWORKS = {
+// Each: [Chromium's network conditions (none: loopback as it is), a return visit after a deploy?]
+const SCENARIOS = {
   loopback: [null, false],
   [`${mbit} Mbit/s, ${rttMs} ms RTT`]: [slow, false],
   [`${mbit} Mbit/s, ${rttMs} ms RTT, a return visit after a deploy`]: [slow, true],
 };
 
 const dir = mkdtempSync(join(tmpdir(), "zcb-bench-browser-"));
+/** A page's directory (and URL path) under `dir`. */
+const slug = (page) => page.replace(/\W+/g, "-");
 const bytes = {};
 for (const [page, { entry, name }] of Object.entries(PAGES)) {
-  const out = join(dir, page.replace(/\W+/g, "-"));
+  const out = join(dir, slug(page));
   writeFileSync(
-    join(dir, `${page.replace(/\W+/g, "-")}.js`),
+    join(dir, `${slug(page)}.js`),
     `import { ${name} as Client } from ${JSON.stringify(entry)};
 const client = new Client({ token: "bench-api-key", baseUrl: location.origin });
 client.describeJob("job-browser").then(() => { window.done = true; }, (e) => { window.failed = String(e); });`,
   );
   const built = await esbuild.build({
-    entryPoints: [join(dir, `${page.replace(/\W+/g, "-")}.js`)],
+    entryPoints: [join(dir, `${slug(page)}.js`)],
     bundle: true,
     minify: true,
     format: "esm",
@@ -114,7 +116,7 @@ async function trial(page, [conditions, returning]) {
       await cdp.send("Network.emulateNetworkConditions", conditions);
     }
     const visit = async (v) => {
-      await tab.goto(`${origin}/${page.replace(/\W+/g, "-")}/v${v}.html`);
+      await tab.goto(`${origin}/${slug(page)}/v${v}.html`);
       await tab.waitForFunction(() => window.done || window.failed, null, { timeout: 30_000 });
     };
     if (returning) await visit(1);
@@ -132,17 +134,17 @@ async function trial(page, [conditions, returning]) {
 
 const results = {};
 try {
-  for (const [network, conditions] of Object.entries(NETWORKS)) {
+  for (const [scenario, setting] of Object.entries(SCENARIOS)) {
     const samples = Object.fromEntries(Object.keys(PAGES).map((p) => [p, []]));
     const names = Object.keys(PAGES);
-    for (const name of names) await trial(name, conditions); // warm the browser process, not counted
+    for (const name of names) await trial(name, setting); // warm the browser process, not counted
     for (let t = 0; t < TRIALS; t++) {
       for (let i = 0; i < names.length; i++) {
         const name = names[(t + i) % names.length];
-        samples[name].push(await trial(name, conditions));
+        samples[name].push(await trial(name, setting));
       }
     }
-    results[network] = Object.fromEntries(
+    results[scenario] = Object.fromEntries(
       Object.entries(samples).map(([name, list]) => [
         name,
         {
@@ -152,8 +154,8 @@ try {
         },
       ]),
     );
-    const line = Object.entries(results[network]).map(([n, r]) => `${n} ${round(r.toRequest.median, 1)} ms`).join(", ");
-    console.log(`${network}: navigation → the request leaves, median of ${TRIALS}: ${line}`);
+    const line = Object.entries(results[scenario]).map(([n, r]) => `${n} ${round(r.toRequest.median, 1)} ms`).join(", ");
+    console.log(`${scenario}: navigation → the request leaves, median of ${TRIALS}: ${line}`);
   }
 } finally {
   await browser.close();
@@ -167,8 +169,8 @@ const path = writeResult("coldstart-browser", {
   trials: TRIALS,
   gzipBytes: bytes,
   results,
-  tables: Object.entries(results).map(([network, r]) => ({
-    title: `Cold start in Chromium, ${network}: navigation → the request leaves (ms)`,
+  tables: Object.entries(results).map(([scenario, r]) => ({
+    title: `Cold start in Chromium, ${scenario}: navigation → the request leaves (ms)`,
     columns: ["page", "gzip bytes on a first visit", "median", "p90", "ratio to plain JS (medians)", "the .wasm fetched from (median)", "the .wasm loaded (median)"],
     rows: Object.entries(r).map(([name, x]) => [
       name,
