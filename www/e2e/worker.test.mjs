@@ -30,7 +30,7 @@ async function showCluster(page, name) {
 }
 
 test("create a whole-cluster backup and watch the bar reach 100%", async () => {
-  const { page, requests } = await open();
+  const { page, requests, consoleLines } = await open();
   const clusterId = stack.clusters.Progress;
   await page.selectOption("#create-cluster", clusterId);
   await page.getByRole("button", { name: "Create backup" }).click();
@@ -66,6 +66,12 @@ test("create a whole-cluster backup and watch the bar reach 100%", async () => {
   assert.equal(wasm.length, 1, `one .wasm fetched: ${wasm}`);
   assert.equal(wasm[0].origin, new URL(page.url()).origin);
   assert.match(wasm[0].pathname, /\/assets\/zilliz_cloud_backup_bg-[\w-]+\.wasm$/);
+  // The page's <head> preloads it (vite.config.js), and the entry's fetch was served from that
+  // preload: the one request above, not a second.
+  const preload = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
+  assert.equal(new URL(preload, page.url()).href, wasm[0].href);
+  // Chromium warns of a preload left unused a few seconds after the load; the job took longer.
+  assert.deepEqual(consoleLines.filter((line) => /preload/i.test(line)), []);
   // The page went through the worker with its dashboard token only.
   const api = requests.filter((r) => r.url.startsWith(stack.worker.url) && r.method !== "OPTIONS");
   assert.ok(api.some((r) => r.url.includes(`/v2/jobs/${jobId}`)), "the page polled the job through the worker");
