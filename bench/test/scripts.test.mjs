@@ -49,17 +49,17 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
 test("coldstart-browser: every page sent its request in Chromium, the wasm-file pages after fetching their .wasm once", () => {
   const r = run("coldstart-browser");
   assert.equal(Object.keys(r.results).length, 3);
-  for (const [network, pages] of Object.entries(r.results)) {
-    assert.deepEqual(Object.keys(pages), ["baseline", "ours", "ours, wasm-file", "ours, wasm-file, preloaded"], network);
+  for (const [scenario, pages] of Object.entries(r.results)) {
+    assert.deepEqual(Object.keys(pages), ["baseline", "ours", "ours, wasm-file", "ours, wasm-file, preloaded"], scenario);
     for (const [name, x] of Object.entries(pages)) {
-      assert.equal(x.samples.length, 2, `${network} ${name}`);
-      for (const s of x.samples) assert.ok(s.requestMs > 0, `${network} ${name}: ${JSON.stringify(s)}`);
+      assert.equal(x.samples.length, 2, `${scenario} ${name}`);
+      for (const s of x.samples) assert.ok(s.requestMs > 0, `${scenario} ${name}: ${JSON.stringify(s)}`);
     }
     // Only the wasm-file pages fetch a .wasm (once: the script throws on a second, a preload the
     // entry did not use), and their request leaves once it is in.
-    assert.equal(pages.ours.samples[0].wasmFetchMs, undefined, network);
+    assert.equal(pages.ours.samples[0].wasmFetchMs, undefined, scenario);
     for (const name of ["ours, wasm-file", "ours, wasm-file, preloaded"]) {
-      for (const s of pages[name].samples) assert.ok(s.wasmLoadedMs <= s.requestMs, `${network} ${name}: ${JSON.stringify(s)}`);
+      for (const s of pages[name].samples) assert.ok(s.wasmLoadedMs <= s.requestMs, `${scenario} ${name}: ${JSON.stringify(s)}`);
     }
   }
   assert.ok(r.gzipBytes["ours, wasm-file"] < r.gzipBytes.ours, JSON.stringify(r.gzipBytes));
