@@ -45,6 +45,15 @@ const SCENARIOS = {
 const dir = mkdtempSync(join(tmpdir(), "zcb-bench-browser-"));
 /** A page's directory (and URL path) under `dir`. */
 const slug = (page) => page.replace(/\W+/g, "-");
+// What the server sends: every file gzip -9, compressed once here (per request it would cost the
+// pages milliseconds), by path.
+const gzipped = new Map();
+/** Adds `file` to what the server sends; answers its gzip bytes. */
+function serveGzipped(file) {
+  const body = gzipSync(readFileSync(file), { level: 9 });
+  gzipped.set(file, body);
+  return body.length;
+}
 const bytes = {};
 for (const [page, { entry, name, preload }] of Object.entries(PAGES)) {
   const out = join(dir, slug(page));
@@ -71,17 +80,18 @@ client.describeJob("job-browser").then(() => { window.done = true; }, (e) => { w
     copyFileSync(`${ROOT}pkg/dist/zilliz_cloud_backup_bg.wasm`, join(out, "dist/zilliz_cloud_backup_bg.wasm"));
     files.push(join(out, "dist/zilliz_cloud_backup_bg.wasm"));
   }
-  // ?v=: the bundle's URL, which a deploy changes (a bundler's content hash).
+  bytes[page] = files.reduce((sum, file) => sum + serveGzipped(file), 0);
   // The same URL as the entry's `new URL(…, import.meta.url)`, and a request fetch() would make
   // (crossorigin: CORS mode), so that Chromium hands the preloaded response to it.
   const link = preload ? '<link rel="preload" href="dist/zilliz_cloud_backup_bg.wasm" as="fetch" type="application/wasm" crossorigin>' : "";
-  for (const v of [1, 2]) writeFileSync(join(out, `v${v}.html`), `<!doctype html><meta charset="utf-8">${link}<script type="module" src="page.js?v=${v}"></script>`);
-  bytes[page] = files.reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+  // ?v=: the bundle's URL, which a deploy changes (a bundler's content hash).
+  for (const v of [1, 2]) {
+    writeFileSync(join(out, `v${v}.html`), `<!doctype html><meta charset="utf-8">${link}<script type="module" src="page.js?v=${v}"></script>`);
+    serveGzipped(join(out, `v${v}.html`));
+  }
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-// Compressed once, not per request (gzip -9 of the inlined .wasm takes milliseconds).
-const gzipped = new Map();
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
   if (path.startsWith("/v2/jobs/")) {
@@ -89,14 +99,11 @@ const server = createServer((req, res) => {
     return;
   }
   const file = join(dir, path);
-  let body = gzipped.get(file);
-  try {
-    body ??= gzipSync(readFileSync(file), { level: 9 });
-  } catch {
+  const body = gzipped.get(file);
+  if (body === undefined) {
     res.writeHead(404).end();
     return;
   }
-  gzipped.set(file, body);
   // Pages never cached; the rest cached as a bundler's hashed files are.
   const cache = extname(file) === ".html" ? "no-store" : "max-age=31536000, immutable";
   res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-encoding": "gzip", "cache-control": cache });
@@ -109,6 +116,7 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
+const chromiumVersion = browser.version();
 
 /** One cold start: a new context (empty cache), the page loaded, its API request's start time.
  * `returning`: the page visited once first (filling the cache), then its next version measured. */
@@ -173,7 +181,7 @@ try {
 
 const ms = (x) => round(x, 1);
 const path = writeResult("coldstart-browser", {
-  note: `Headless Chromium (${browser.version?.() ?? "Debian's"}), each trial a new context; navigation → the page's fetch of describeJob called (resource timing startTime); median of ${TRIALS} per page; pages bundled and minified by esbuild, served gzip -9 from one loopback origin.`,
+  note: `Headless Chromium (${chromiumVersion}), each trial a new context; navigation → the page's fetch of describeJob called (resource timing startTime); median of ${TRIALS} per page; pages bundled and minified by esbuild, served gzip -9 from one loopback origin.`,
   trials: TRIALS,
   gzipBytes: bytes,
   results,
