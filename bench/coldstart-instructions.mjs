@@ -2,8 +2,10 @@
 // shared VM's timings drift by 1.5x within an hour, while a process's count moves by about 0.5 %
 // (±3 M of Node's own 625 M start-up: it has threads of its own) whatever the machine is doing. A
 // fresh process imports the client, makes it and sends describeJob, and exits the moment the
-// request is handed to an HTTP stack (coldstart/node-child.mjs, the timing benchmark's child, told
-// to stop there); less a process that exits where the import would start (Node's own start-up).
+// client hands its request to its HTTP library, node:http's `request` or `fetch`
+// (coldstart/node-child.mjs, the timing benchmark's child, told to stop there: the client's own
+// work, whatever each library then does); less a process that exits where the import would start
+// (Node's own start-up).
 // Ours against the plain-JS baseline (bench/baseline/client.mjs, made as in coldstart.mjs), with
 // Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main comparison;
 // ours then still loads node:http, its sender in Node), with both HTTP stacks loaded (each client's
@@ -59,7 +61,7 @@ writeResult("coldstart-instructions", {
   runs: RUNS,
   rows,
   tables: [{
-    title: `Node cold start in instructions (thousands; callgrind, median of ${RUNS}): import → the first request handed to an HTTP stack, less Node's own start`,
+    title: `Node cold start in instructions (thousands; callgrind, median of ${RUNS}): import → the client hands its first request to its HTTP library, less Node's own start`,
     columns: ["loaded before", "ours", "baseline", "ours − baseline", "ratio ours/baseline", "Node's own start"],
     rows: rows.map((r) => [LOADED[r.preload], k(r.ours), k(r.baseline), k(r.oursMoreThanBaseline), round(r.ours / r.baseline), k(r.nodeStart)]),
     chart: ["ours", "baseline"],

@@ -4,9 +4,11 @@
 // node:http server that answers describeJob at once and timestamps each request's arrival.
 //
 // Node (clock: performance.timeOrigin + performance.now(), wall time at sub-ms resolution, the
-// same in the child and here): import (import start -> module ready), importToRequest (import
-// start -> the request handed to the HTTP stack: node:http for ours, Node's fetch for the
-// baseline, from Node's diagnostics channels), importToServer (import start -> this server has
+// same in the child and here): import (import start -> module ready), importToHandOver (import
+// start -> the client calls its HTTP library: node:http's request for ours, fetch for the
+// baseline; the client's own share), importToRequest (import start -> that library has made the
+// request, from Node's diagnostics channels: undici's before connecting, node:http's once written
+// to the socket, see coldstart/node-child.mjs), importToServer (import start -> this server has
 // the request), spawnToServer (spawn -> server has it: adds Node's own boot, the same for both).
 // Twice: with Node's fetch (undici) loaded before the child's clock starts, as if the app had
 // used it already (the baseline then does not pay the ~15–30 ms of loading it; ours does not
@@ -68,6 +70,7 @@ function runNodeChild(name, jobId, preloadFetch) {
       const tRecv = arrivals.get(jobId);
       resolve({
         import: t.tImported - t.t0,
+        importToHandOver: t.tHandOver - t.t0,
         importToRequest: t.tRequest - t.t0,
         importToServer: tRecv - t.t0,
         spawnToServer: tRecv - tSpawn,
