@@ -48,7 +48,7 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
 
 test("coldstart-browser: every page sent its request in Chromium, the wasm-file pages after fetching their .wasm once", () => {
   const r = run("coldstart-browser");
-  assert.equal(Object.keys(r.results).length, 3);
+  assert.equal(Object.keys(r.results).length, 4);
   for (const [scenario, pages] of Object.entries(r.results)) {
     assert.deepEqual(Object.keys(pages), ["baseline", "ours", "ours, wasm-file", "ours, wasm-file, preloaded"], scenario);
     for (const [name, x] of Object.entries(pages)) {
@@ -62,6 +62,12 @@ test("coldstart-browser: every page sent its request in Chromium, the wasm-file 
       for (const s of pages[name].samples) assert.ok(s.wasmLoadedMs <= s.requestMs, `${scenario} ${name}: ${JSON.stringify(s)}`);
     }
   }
+  // What each scenario says it is: a first visit fetches the page's files; a return visit after a
+  // deploy only the new bundle; a return visit with nothing changed nothing.
+  const [first, , deployed, unchanged] = Object.values(r.results);
+  for (const [name, x] of Object.entries(first)) for (const s of x.samples) assert.equal(s.fetched, name.includes("wasm-file") ? 2 : 1, name);
+  for (const x of Object.values(deployed)) for (const s of x.samples) assert.equal(s.fetched, 1);
+  for (const x of Object.values(unchanged)) for (const s of x.samples) assert.equal(s.fetched, 0);
   assert.ok(r.gzipBytes["ours, wasm-file"] < r.gzipBytes.ours, JSON.stringify(r.gzipBytes));
 });
 
