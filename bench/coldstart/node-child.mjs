@@ -7,16 +7,16 @@ import dc from "node:diagnostics_channel";
 
 const now = () => performance.timeOrigin + performance.now();
 // Two moments on the way out, each the first time it happens:
-// - tHandOver: the client hands its request to its HTTP library, its own work done. Ours calls
-//   node:http's `request` (its sender loads node:http through process.getBuiltinModule, wrapped
-//   below so that the module it returns marks the call; loading it stays inside the clock); the
-//   baseline calls `fetch` (wrapped for the baseline only: ours sends through node:http only while
-//   the global fetch is Node's own, which a wrapper is not).
+// - tHandOver: the client hands its request to its HTTP library, its own work done. The
+//   baseline calls `fetch` (wrapped for the baseline only: ours sends through node:http only
+//   while the global fetch is Node's own, which a wrapper is not), which then loads undici if
+//   nothing has; ours asks Node for node:http (its sender's process.getBuiltinModule, wrapped),
+//   which then loads it if nothing has. Either library's loading is that library's work.
 // - tRequest: the HTTP library has made the request, from Node's own diagnostics channels. Not
 //   the same moment in the two libraries: undici publishes when it creates its request, before
-//   connecting (about 4.5 ms after `fetch` was called, with fetch preloaded); node:http publishes
-//   once the request is written to its socket (about 4.5 ms after `request` was called, its first
-//   call compiling much of node:http and node:net). So each client's share is tHandOver.
+//   connecting (about 4.5 ms after `fetch` was called, with fetch loaded); node:http publishes
+//   once the request is written to its socket (about 4.5 ms after `request` was called, with
+//   node:http loaded: its first call compiles much of node:http and node:net).
 let tHandOver;
 let tRequest;
 // BENCH_EXIT_AT_HANDOVER=1: stop at tHandOver (coldstart-instructions.mjs counts the client's work up to it).
@@ -36,24 +36,14 @@ if (process.env.BENCH_PRELOAD_HTTP === "1") await import("node:http");
 // V8 compiles, and Node's fetch brings its own wasm HTTP parser). Loaded before the clock too.
 const stub = process.env.BENCH_STUB_FETCH === "1" ? await import("./wasm-compiled.mjs") : undefined;
 const [modulePath, exportName, baseUrl, jobId] = process.argv.slice(2);
-const marked = Symbol("marked");
-const markRequest = (http) => {
-  if (http[marked]) return http;
-  const request = http.request;
-  http.request = function (...args) {
-    handOver();
-    return request.apply(this, args);
-  };
-  return Object.assign(http, { [marked]: true });
-};
 if (exportName === "BaselineClient") {
   const fetch = globalThis.fetch;
   globalThis.fetch = (...args) => (handOver(), fetch(...args));
 } else if (process.getBuiltinModule) {
   const getBuiltinModule = process.getBuiltinModule;
   process.getBuiltinModule = (id) => {
-    const module = getBuiltinModule.call(process, id);
-    return id === "node:http" || id === "node:https" ? markRequest(module) : module;
+    if (id === "node:http" || id === "node:https") handOver();
+    return getBuiltinModule.call(process, id);
   };
 }
 const t0 = now();
