@@ -2,15 +2,14 @@
 // shared VM's timings drift by 1.5x within an hour, while a process's count moves by about 0.5 %
 // (±3 M of Node's own 625 M start-up: it has threads of its own) whatever the machine is doing. A
 // fresh process imports the client, makes it and sends describeJob, and exits the moment the
-// client hands its request to its HTTP library, node:http's `request` or `fetch`
+// client hands its request to its HTTP library, asking Node for node:http or calling `fetch`
 // (coldstart/node-child.mjs, the timing benchmark's child, told to stop there: the client's own
-// work, whatever each library then does); less a process that exits where the import would start
-// (Node's own start-up).
+// work, not the library's, loading it included); less a process that exits where the import would
+// start (Node's own start-up).
 // Ours against the plain-JS baseline (bench/baseline/client.mjs, made as in coldstart.mjs), with
-// Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main comparison;
-// ours then still loads node:http, its sender in Node), with both HTTP stacks loaded (each client's
-// own stack ready, as in an app that already serves or fetches over HTTP), and with neither (the
-// baseline then loads fetch, ours node:http). Every thread counts; each count is the median of
+// Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main comparison),
+// with both HTTP stacks loaded (as in an app that already serves or fetches over HTTP), and with
+// neither: what else Node has loaded moves what the clients' own code costs a little. Every thread counts; each count is the median of
 // BENCH_INSTR_RUNS (3) processes. Instructions are not time (a cache miss costs more than an add),
 // but for the same runtime and similar work they track CPU time closely; unlike a timing, they also
 // say where the work goes (callgrind_annotate on one child's output).
