@@ -24,6 +24,12 @@ async function open(options) {
 
 const card = (page, n = 0) => page.locator("#jobs-list article.job").nth(n);
 
+/** Waits until the live region says `pattern`: announce() writes it on the next animation frame,
+ * after the change it reports is already on screen, so reading it at once races that frame. */
+async function statusSays(page, pattern) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector("#status").textContent), pattern.source);
+}
+
 async function showCluster(page, name) {
   await page.selectOption("#filter-cluster", stack.clusters[name]);
   await page.waitForFunction(() => !document.querySelector("#backups").hasAttribute("aria-busy"));
@@ -50,7 +56,7 @@ test("create a whole-cluster backup and watch the bar reach 100%", async () => {
   assert.equal(await job.locator(".job-percent").innerText(), "100%");
   assert.equal(await job.getAttribute("data-state"), "succeeded");
   assert.equal(await job.locator("progress").evaluate((p) => p.value), 100);
-  assert.match(await page.locator("#status").innerText(), /done \(100%\)/);
+  await statusSays(page, /done \(100%\)/);
 
   // The list (refreshed after the job) shows the backup AVAILABLE, with a readable size and age.
   await showCluster(page, "Progress");
@@ -117,7 +123,7 @@ test("delete asks for confirmation in a dialog; Cancel keeps the backup", async 
   await dialog.getByRole("button", { name: "Delete backup" }).click();
   await page.waitForFunction(() => !document.querySelector("#delete-dialog").open);
   await row.waitFor({ state: "detached" });
-  assert.match(await page.locator("#status").innerText(), /deleted/);
+  await statusSays(page, /deleted/);
   assert.equal((await stack.emulator.state()).backups.find((b) => b.backupId === backupId).status, "DELETED");
 });
 
@@ -132,7 +138,7 @@ test("edit the automatic-backup policy and read it back", async () => {
   await page.getByLabel(/Keep each backup for/).fill("3");
   await page.getByRole("button", { name: "Save policy" }).click();
 
-  await page.waitForFunction(() => /Policy saved/.test(document.querySelector("#status").textContent));
+  await statusSays(page, /Policy saved/);
   assert.equal(await page.locator("#policy-current").innerText(), "Automatic backups are on: Mon, Wed, Fri, 22:00-00:00 UTC, kept 3 days.");
   const policy = (await stack.emulator.state()).policies.find((p) => p.clusterId === clusterId);
   assert.deepEqual({ enabled: policy.enabled, frequency: policy.frequency, startTime: policy.startTime, retentionDays: policy.retentionDays },
@@ -170,7 +176,7 @@ test("API errors in plain words, with the server's message and code", async () =
   const detail = await box.locator(".error-detail").innerText();
   assert.match(detail, /Backup quota exceeded for this project/);
   assert.match(detail, /code 80777/);
-  assert.match(await page.locator("#status").innerText(), /Error: Zilliz Cloud refused the request/);
+  await statusSays(page, /Error: Zilliz Cloud refused the request/);
   assert.equal((await stack.emulator.state()).backups.filter((b) => b.clusterId === clusterId).length, 0);
   await screenshotOf(page, "error", "#create");
 
