@@ -1,10 +1,10 @@
 // Cold start in a browser (Debian's headless Chromium): a page that makes a client and sends
 // describeJob once, from navigation to the request leaving (the page's fetch called: its
-// resource timing's startTime, on the page's own clock). Three pages, each bundled and minified
+// resource timing's startTime, on the page's own clock). Four pages, each bundled and minified
 // by esbuild as a dashboard would ship it: plain JS; ours through the default browser entry (the
 // .wasm inlined as base64, compiled synchronously at import); ours through "wasm-file" (the
 // .wasm a file of its own, fetched and compiled while it streams in, after the page's JS has
-// run: one more request, in series). Served gzip -9 from one loopback origin that also answers
+// run: one more request, in series); and that page again with its .wasm preloaded from its HTML. Served gzip -9 from one loopback origin that also answers
 // the API (no CORS preflight, the same for every page), each trial in a new browser context (an
 // empty cache), the pages alternating. On loopback as it is, and with Chromium's network
 // emulation (BENCH_BROWSER_NETWORK: a 10 Mbit/s link with 40 ms round trips by default), where
@@ -14,7 +14,6 @@
 // return visit with nothing changed (everything from the cache, and Chromium's code caches in use).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, extname, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -22,10 +21,10 @@ import * as esbuild from "esbuild";
 import { describeJobAnswer } from "./coldstart/wasm-compiled.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { round, summary } from "./lib/stats.mjs";
+import { launchChromium } from "../tools/chromium.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 const [rttMs, mbit] = (process.env.BENCH_BROWSER_NETWORK ?? "40,10").split(",").map(Number);
-const { chromium } = createRequire(`${ROOT}tools/package.json`)("playwright-core");
 
 // `preload`: the page's HTML also asks for the .wasm at once (`<link rel="preload">`), in
 // parallel with its JavaScript, instead of when the JavaScript has run.
@@ -117,10 +116,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const browser = await launchChromium();
 const chromiumVersion = browser.version();
 
 /** One cold start: a new context (empty cache), the versions `before` visited first (filling its
@@ -144,12 +140,13 @@ async function trial(page, [conditions, before, measured]) {
     const tab = await visit(measured);
     return await tab.evaluate(() => {
       if (window.failed) throw new Error(window.failed);
-      const api = performance.getEntriesByType("resource").find((e) => e.name.includes("/v2/jobs/"));
-      const wasm = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm"));
+      const resources = performance.getEntriesByType("resource");
+      const api = resources.find((e) => e.name.includes("/v2/jobs/"));
+      const wasm = resources.filter((e) => e.name.endsWith(".wasm"));
       // More than one: a preload the entry's fetch did not use.
       if (wasm.length > 1) throw new Error(`the .wasm was fetched ${wasm.length} times`);
       // The page's own files (its module, the .wasm) that came over the network, not from the cache.
-      const fetched = performance.getEntriesByType("resource").filter((e) => /\.(js|wasm)(\?|$)/.test(e.name) && e.transferSize > 0).length;
+      const fetched = resources.filter((e) => /\.(js|wasm)(\?|$)/.test(e.name) && e.transferSize > 0).length;
       return { requestMs: api.startTime, wasmFetchMs: wasm[0]?.startTime, wasmLoadedMs: wasm[0]?.responseEnd, fetched };
     });
   } finally {

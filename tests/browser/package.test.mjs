@@ -15,10 +15,10 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, normalize } from "node:path";
 import { createRequire } from "node:module";
+import { launchChromium } from "../../tools/chromium.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const require = createRequire(join(root, "tools/package.json"));
-const { chromium } = require("playwright-core");
 const esbuild = require("esbuild");
 const webpack = require("webpack");
 
@@ -101,11 +101,7 @@ before(async () => {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
