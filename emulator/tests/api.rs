@@ -205,13 +205,7 @@ fn business_errors_are_http_200_with_a_code() {
     let r = api(&emu, "GET", "/v2/jobs/job-doesnotexist", None);
     assert_eq!((r.status, r.code()), (200, 80040));
     // None of the refused creates left anything behind.
-    assert_eq!(
-        control(&emu, "GET", "state", None)["backups"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(state_backups(&emu).len(), 0);
 }
 
 #[test]

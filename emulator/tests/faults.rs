@@ -131,13 +131,7 @@ fn drop_fault() {
     );
     assert_eq!(r.unwrap_err(), Failure::ClosedEmpty);
     // Before-faults skip the handler: nothing was created.
-    assert_eq!(
-        control(&emu, "GET", "state", None)["backups"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(state_backups(&emu).len(), 0);
 }
 
 #[test]
@@ -171,13 +165,7 @@ fn after_fault_acts_then_fails_the_response() {
         create_cluster_backup_try(&emu, &c3),
         Err(Failure::Truncated { .. })
     ));
-    assert_eq!(
-        control(&emu, "GET", "state", None)["backups"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(state_backups(&emu).len(), 3);
 }
 
 fn create_cluster_backup_try(

@@ -91,10 +91,7 @@ fn after_faults_let_the_server_act_and_before_faults_do_not() {
         .map(|(_, v)| v.as_u64().unwrap())
         .sum();
     assert!(acted > 0 && acted < n, "{by:?}");
-    let backups = control(&emu, "GET", "state", None)["backups"]
-        .as_array()
-        .unwrap()
-        .len() as u64;
+    let backups = state_backups(&emu).len() as u64;
     assert_eq!(
         backups, acted,
         "exactly the after-faulted creates made backups: {by:?}"

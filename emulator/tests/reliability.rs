@@ -41,13 +41,7 @@ fn redirect_fault() {
         (r.status, r.header("Location")),
         (307, Some("/v2/elsewhere"))
     );
-    assert_eq!(
-        control(&emu, "GET", "state", None)["backups"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(state_backups(&emu).len(), 0);
     let r = request(
         emu.addr(),
         "POST",

@@ -121,13 +121,7 @@ fn seeded_auto_and_collection_backups() {
     assert_eq!(manual["data"]["count"], 0);
     // Gone after a reset, like every backup.
     control(&emu, "POST", "reset", None);
-    assert_eq!(
-        control(&emu, "GET", "state", None)["backups"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(state_backups(&emu).len(), 0);
 }
 
 #[test]
@@ -155,11 +149,5 @@ fn bad_seeds_are_refused() {
         None,
     );
     assert_eq!(r.status, 405);
-    assert_eq!(
-        control(&emu, "GET", "state", None)["backups"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(state_backups(&emu).len(), 0);
 }

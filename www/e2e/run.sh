@@ -11,6 +11,7 @@ need() { [[ -e "$1" ]] || { echo "www/e2e/run.sh: $1 is missing: $2" >&2; missin
 need pkg/dist/zilliz_cloud_backup.js "build it with: bash scripts/build-pkg.sh"
 need target/debug/zilliz-cloud-emulator "build it with: cargo build -p zilliz-cloud-emulator"
 need "${CHROMIUM:-/usr/bin/chromium}" "install Debian's chromium (make setup)"
+need tools/node_modules/playwright-core "install the build tools with: make setup"
 need worker/dev.mjs "the edge worker's dev server is part of the repo"
 [[ $missing -eq 0 ]] || exit 1
 

@@ -5,12 +5,11 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../../tools/chromium.mjs";
 import { startEmulator, EMULATOR_BIN } from "../../tests/js/harness/emulator.mjs";
 import { serveStatic, DIST } from "./serve.mjs";
 
 export const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // The Zilliz Cloud key as the worker holds it: distinctive, so any leak is easy to find.
 export const ZILLIZ_KEY = `sk-e2e-ZILLIZKEY-${process.pid}-${Math.random().toString(36).slice(2)}`;
 export const DASHBOARD_TOKEN = `dash-e2e-${Math.random().toString(36).slice(2)}`;
@@ -58,10 +57,7 @@ export async function startStack({ worker = true, clusters = [] } = {}) {
       stack.stops.push(() => stack.worker.stop());
     }
 
-    stack.browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    stack.browser = await launchChromium();
     stack.stops.push(() => stack.browser.close());
   } catch (err) {
     await stopStack(stack);

@@ -147,7 +147,6 @@ fn retention(v: &Value, field: &str) -> Result<u32, ApiError> {
     }
 }
 
-
 /// "1,3,5": weekdays 1 (Monday) to 7, no duplicates; returned sorted.
 fn weekdays(f: &str) -> Result<String, ApiError> {
     let mut days = Vec::new();

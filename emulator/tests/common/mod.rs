@@ -258,12 +258,16 @@ pub fn poll_to_end(emu: &EmulatorHandle, job_id: &str, timeout: Duration) -> Vec
     }
 }
 
+/// Every backup the emulator holds, from its control API's state.
+pub fn state_backups(emu: &EmulatorHandle) -> Vec<Value> {
+    match control(emu, "GET", "state", None)["backups"].take() {
+        Value::Array(backups) => backups,
+        other => panic!("state has no backups list: {other}"),
+    }
+}
+
 pub fn state_backup(emu: &EmulatorHandle, backup_id: &str) -> Option<Value> {
-    let s = control(emu, "GET", "state", None);
-    s["backups"]
-        .as_array()
-        .unwrap()
-        .iter()
+    state_backups(emu)
+        .into_iter()
         .find(|b| b["backupId"] == backup_id)
-        .cloned()
 }
