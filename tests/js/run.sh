@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The packed npm package in every JS runtime, against the emulator on loopback:
-#   (a) an offline install into an empty project, (b) Node, (c) workerd (Miniflare), (d) Deno, (e) Bun.
+#   (a) an offline install into an empty project, (b) Node (the machine's, then the Node lines
+#   users run: NODE_LINES, default "22 24"), (c) workerd (Miniflare), (d) Deno, (e) Bun.
 # Uses PKG_TARBALL (packs ../../pkg itself when unset) and the emulator binary (EMULATOR_BIN,
 # default target/debug). Ends with one "N passed, N failed" line; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
-ROOT="$(cd ../.. && pwd)"
+source ../../scripts/lib.sh  # ROOT, node_binary
 export EMULATOR_BIN="${EMULATOR_BIN:-$ROOT/target/debug/zilliz-cloud-emulator}"
 [[ -x "$EMULATOR_BIN" ]] || { echo "no emulator at $EMULATOR_BIN (cargo build -p zilliz-cloud-emulator)" >&2; exit 1; }
 
@@ -43,17 +44,38 @@ app="$(mktemp -d)"
       finally { emu.stop(); }" \
   && record offline-install 1 0 || record offline-install 0 1
 
-# (b) Node and (c) workerd: node's test runner
-for suite in node workerd; do
-  echo "--- $suite"
-  node --test --test-concurrency=2 --test-timeout=60000 "$suite"/ 2>&1 | tee "$log/$suite"
+# node's test runner: NAME, the node binary, then the test files. TAP whatever the release's
+# default reporter, so every release's counts read the same.
+node_tests() {
+  local name="$1" bin="$2" status p f out="$log/${1// /-}"
+  shift 2
+  "$bin" --test --test-reporter=tap --test-concurrency=2 --test-timeout=60000 "$@" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
   # A file that times out or crashes shows as "cancelled", not "fail": count it as a failure.
-  p=$(awk '/^# pass /{print $3}' "$log/$suite"); f=$(awk '/^# (fail|cancelled) /{n += $3} END {print n + 0}' "$log/$suite")
+  p=$(awk '/^# pass /{print $3}' "$out"); f=$(awk '/^# (fail|cancelled) /{n += $3} END {print n + 0}' "$out")
   [[ -n "$p" ]] || p=0
   if [[ $status -ne 0 && $f -eq 0 ]]; then f=1; fi
-  record "$suite" "$p" "$f"
+  record "$name" "$p" "$f"
+}
+
+# (b) Node: the machine's own, then each Node line users run (the machine's Node 20 is past its
+# end of life since April 2026): Node's sender, its check of the global fetch and the
+# wasm-bindgen glue meet a different V8 and a different undici in each.
+echo "--- node"
+node_tests node node node/*.test.mjs
+for major in ${NODE_LINES-22 24}; do
+  echo "--- node $major"
+  if bin="$(node_binary "$major")"; then
+    echo "$("$bin" --version)"
+    node_tests "node $major" "$bin" node/*.test.mjs
+  else
+    record "node $major" 0 1
+  fi
 done
+
+# (c) workerd (Miniflare), under the machine's Node.
+echo "--- workerd"
+node_tests workerd node workerd/*.test.mjs
 
 # (d) Deno
 echo "--- deno"
