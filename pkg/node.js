@@ -1,10 +1,15 @@
 // Node (>= 18), Deno and Bun: read the .wasm beside this file and instantiate it at import.
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { initSync } from "./dist/zilliz_cloud_backup.js";
 // The very module the glue imports (build-pkg.sh moves it out of wasm-bindgen's snippets/).
 import { useSender } from "./dist/transport.js";
 import { nodeHttpSend } from "./node-http.js";
 
+// node:fs through process.getBuiltinModule (Node 20.16+, Deno, Bun) rather than `import … from
+// "node:fs"`: for that, Node builds an ES-module wrapper of fs, reading every export, fs.promises
+// among them (which loads it): 3–5 ms of a cold start, more than the .wasm's compiling
+// (bench/HISTORY.md, nineteenth round). Older Node requires it; node:module's wrapper is cheap.
+const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
 initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });
 
 // Node itself sends through node:http while the global fetch is Node's own (its source loads

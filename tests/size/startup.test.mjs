@@ -5,6 +5,7 @@
 // same on every run for a given build and Node. Counted as bench/coldstart.mjs reports them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { wasmCompiledBeforeFirstAnswer } from "../../bench/coldstart/wasm-compiled.mjs";
@@ -59,4 +60,18 @@ test("every import of the .wasm is a JS function of its signature's arity", asyn
     .map(({ module, name, params }) => ({ name, params, arity: given[module]?.[name]?.length }))
     .filter(({ params, arity }) => arity !== params);
   assert.deepEqual(mismatched, [], "imports whose JS function's arity differs from their wasm signature's");
+});
+
+// What importing the Node entry makes Node load of its own, in a fresh process whose entry is an
+// ES module (node-modules-loaded.mjs): the fewer, the sooner the import returns. An
+// `import … from "node:fs"` loaded 17 more (Node 20; 32 on Node 24): Node builds an ES-module
+// wrapper of fs that reads every export, fs.promises among them, and with it streams, watchers
+// and readline; 1.6 ms of a fresh process's hand-over on Node 20, 3.9 on Node 24 (nineteenth
+// round). pkg/node.js takes node:fs from process.getBuiltinModule instead. Modules, not time.
+test("importing the Node entry loads few of Node's own modules, and no streams", () => {
+  const script = fileURLToPath(new URL("tests/size/node-modules-loaded.mjs", root));
+  const loaded = JSON.parse(execFileSync(process.execPath, [script], { encoding: "utf8" }));
+  const limit = Math.floor(budget.measured.startupNodeModules * budget.allowance);
+  assert.deepEqual(loaded.filter((m) => /stream|fs\/promises/.test(m)), [], "streams or fs.promises loaded by the import");
+  assert.ok(loaded.length <= limit, `${loaded.length} of Node's modules loaded by the import, budget ${limit}: ${loaded.join(", ")}`);
 });
