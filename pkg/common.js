@@ -40,6 +40,11 @@ export class BackupClient extends WasmClient {
   }
 }
 
+// A bundler gives this class another name when the glue's, which it extends, is also called
+// BackupClient (esbuild, which makes dist/node.js, and an app's own: "BackupClient2"). Logs and
+// stack traces show the name it is exported as.
+Object.defineProperty(BackupClient, "name", { value: "BackupClient" });
+
 const ready = Promise.resolve();
 
 /** Idempotent; never required. */

@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import { BackupClient, init } from "zilliz-cloud-backup";
 import { startEmulator } from "../harness/emulator.mjs";
 import { clientFor, rejects, FAST } from "../harness/client.mjs";
@@ -26,6 +27,12 @@ test("the browsers' wasm-file subpath is Node's own entry", async () => {
   const subpath = await import("zilliz-cloud-backup/wasm-file");
   assert.equal(subpath.BackupClient, BackupClient);
   assert.equal(subpath.init, init);
+});
+
+test("the client is called BackupClient, as exported, in logs too", () => {
+  // dist/node.js is bundled by esbuild, which renamed this class (the glue's is also BackupClient).
+  assert.equal(BackupClient.name, "BackupClient");
+  assert.match(inspect(clientFor(emu)), /^BackupClient \{/);
 });
 
 test("every method the types declare is there, each one a call into Rust by name", async () => {
