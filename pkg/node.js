@@ -6,9 +6,11 @@ import { useSender } from "./dist/transport.js";
 import { nodeHttpSend } from "./node-http.js";
 
 // node:fs through process.getBuiltinModule (Node 20.16+, Deno, Bun) rather than `import … from
-// "node:fs"`: for that, Node builds an ES-module wrapper of fs, reading every export, fs.promises
-// among them (which loads it): 3–5 ms of a cold start, more than the .wasm's compiling
-// (bench/HISTORY.md, nineteenth round). Older Node requires it; node:module's wrapper is cheap.
+// "node:fs"`: for that, Node builds an ES-module wrapper of fs that reads every export,
+// fs.promises among them, which loads it and streams: 1.6–3.9 ms of a fresh process's start,
+// more than validating the .wasm (bench/HISTORY.md, nineteenth round). Older Node requires it
+// (node:module's wrapper costs nothing measurable). Not a top-level await: Node 22 and 24 let
+// CommonJS require() an ES module only without one.
 const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
 initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });
 

@@ -1,6 +1,7 @@
 // The core contract in Node: create, describe, wait, create-and-wait, progress, abort, deadline.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { BackupClient, init } from "zilliz-cloud-backup";
@@ -27,6 +28,14 @@ test("the browsers' wasm-file subpath is Node's own entry", async () => {
   const subpath = await import("zilliz-cloud-backup/wasm-file");
   assert.equal(subpath.BackupClient, BackupClient);
   assert.equal(subpath.init, init);
+});
+
+test("CommonJS can require() the package where Node allows requiring an ES module", { skip: !process.features.require_module }, () => {
+  // Node 20.19+, 22.12+ and 24 load an ES module through require() unless it has a top-level
+  // await; the Node entry has none (pkg/node.js says why), so CommonJS apps can use it as is.
+  const code = 'const { BackupClient } = require("zilliz-cloud-backup"); console.log(typeof BackupClient, new BackupClient({ token: "k" }).constructor.name);';
+  const out = execFileSync(process.execPath, ["-e", code], { cwd: new URL("..", import.meta.url), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  assert.equal(out.trim(), "function BackupClient");
 });
 
 test("the client is called BackupClient, as exported, in logs too", () => {
