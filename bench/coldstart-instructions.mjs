@@ -7,10 +7,10 @@
 // work, not the library's, loading it included); less a process that exits where the import would
 // start (Node's own start-up).
 // Ours against the plain-JS baseline (bench/baseline/client.mjs, made as in coldstart.mjs), with
-// Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main comparison),
-// with both HTTP stacks loaded (as in an app that already serves or fetches over HTTP), and with
-// neither: what else Node has loaded moves what the clients' own code costs a little. Every thread counts; each count is the median of
-// BENCH_INSTR_RUNS (3) processes. Instructions are not time (a cache miss costs more than an add),
+// Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main
+// comparison), with both HTTP stacks loaded (as in an app that already serves or fetches over
+// HTTP), and with neither: what Node has already loaded moves what the clients' own code costs.
+// Every thread counts; each count is the median of BENCH_INSTR_RUNS (3) processes. Instructions are not time (a cache miss costs more than an add),
 // but for the same runtime and similar work they track CPU time closely; unlike a timing, they also
 // say where the work goes (callgrind_annotate on one child's output).
 // Not for per-call costs: after a thousand calls V8 is still optimising (TurboFan was about 45 % of

@@ -19,7 +19,8 @@ const now = () => performance.timeOrigin + performance.now();
 //   node:http loaded: its first call compiles much of node:http and node:net).
 let tHandOver;
 let tRequest;
-// BENCH_EXIT_AT_HANDOVER=1: stop at tHandOver (coldstart-instructions.mjs counts the client's work up to it).
+// BENCH_EXIT_AT_HANDOVER=1: stop at tHandOver (coldstart-instructions.mjs counts the client's
+// work up to it).
 const exitAtHandover = process.env.BENCH_EXIT_AT_HANDOVER === "1";
 const handOver = () => {
   tHandOver ??= now();
