@@ -39,6 +39,7 @@ for i in "${!subsets[@]}"; do
   [[ "$subset" == all ]] || node bench/lib/keep-methods.mjs "$crate/src/wasm/js_api.rs" $subset
   (cd "$crate" && nice -n 10 bash -c "source '$ROOT/scripts/lib.sh' && pkg_wasm_build --quiet")
   pkg_wasm_bindgen "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm" "$work/bindgen-$i"
+  pkg_short_names "$work/bindgen-$i/zilliz_cloud_backup_bg.wasm" "$work/bindgen-$i/zilliz_cloud_backup.js"
   pkg_wasm_opt "$work/bindgen-$i/zilliz_cloud_backup_bg.wasm" "$work/$i.wasm"
 done
 

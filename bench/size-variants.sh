@@ -38,6 +38,7 @@ for v in "${variants[@]}"; do
   env ${settings[$v]} nice -n 10 bash -c 'source scripts/lib.sh && pkg_wasm_build --quiet'
   cp "$wasm" "$dir/cargo.wasm"
   pkg_wasm_bindgen "$wasm" "$dir"  # as scripts/build-pkg.sh does
+  pkg_short_names "$dir/zilliz_cloud_backup_bg.wasm" "$dir/zilliz_cloud_backup.js"  # as scripts/build-pkg.sh does
   pkg_wasm_opt "$dir/zilliz_cloud_backup_bg.wasm" "$dir/opt.wasm"  # as scripts/build-pkg.sh does
   echo "$v ${settings[$v]}" >"$dir/setting"
 done

@@ -15,5 +15,6 @@ wasm=target/pkg/wasm32-unknown-unknown/release/zilliz_cloud_backup.wasm
 out=target/wasm-names
 rm -rf "$out" && mkdir -p "$out"
 pkg_wasm_bindgen "$wasm" "$out" --keep-debug  # scripts/lib.sh
+pkg_short_names "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup.js"  # scripts/lib.sh
 pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/named.wasm" -g  # scripts/lib.sh
 node bench/wasm-breakdown.mjs "$out/named.wasm" pkg/dist/zilliz_cloud_backup_bg.wasm

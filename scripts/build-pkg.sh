@@ -51,6 +51,7 @@ sed -i "s|from\"$snippet_import\"|from\"./transport.js\"|g" "$out/zilliz_cloud_b
 tools/node_modules/.bin/esbuild "${snippet[0]}" --minify-whitespace --minify-syntax \
   --format=esm --log-level=warning --outfile="$out/transport.js"
 rm -r "$out/snippets"
+pkg_short_names "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup.js"  # scripts/lib.sh
 pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"  # scripts/lib.sh
 # The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
 # bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold

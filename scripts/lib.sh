@@ -58,6 +58,12 @@ pkg_wasm_bindgen() {
 # 6 KB less gzip (bench/HISTORY.md). --flatten --rereloop first: the control flow rebuilt from
 # scratch before -Oz, 352 B gzip less and no slower (bench/HISTORY.md, twelfth round). The
 # producers and target_features sections are for tools, not runtimes: 208 B gzip.
+# The names the .wasm and its glue know each other by made short, in both (scripts/short-names.mjs
+# says why); before pkg_wasm_opt, which then drops the exports only the names kept.
+pkg_short_names() {
+  node "$ROOT/scripts/short-names.mjs" "$1" "$2" >/dev/null
+}
+
 pkg_wasm_opt() {
   "$ROOT/tools/node_modules/.bin/wasm-opt" --flatten --rereloop -Oz --one-caller-inline-max-function-size 20 \
     --strip-producers --strip-target-features \

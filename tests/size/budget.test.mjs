@@ -49,3 +49,17 @@ test("the shipped .wasm holds no custom sections", () => {
   const { customSections } = functionsOf(readFileSync(new URL(files.wasm, root)));
   assert.deepEqual(customSections, [], "custom sections shipped");
 });
+
+// The names the .wasm and its glue know each other by are short (scripts/short-names.mjs): the
+// hashes wasm-bindgen puts in its import names are hex gzip cannot shrink, and they were about
+// 2 KB gzip of the .wasm and the glue together (twentieth round).
+test("the .wasm's imports and exports have short names, and the glue no hashed ones", () => {
+  const module = new WebAssembly.Module(readFileSync(new URL(files.wasm, root)));
+  const long = [
+    ...WebAssembly.Module.imports(module).flatMap(({ module, name }) => [module, name]),
+    ...WebAssembly.Module.exports(module).map(({ name }) => name).filter((name) => name !== "memory"),
+  ].filter((name) => name.length > 2);
+  assert.deepEqual(long, [], "long import or export names in the .wasm");
+  const hashed = readFileSync(new URL(files.glue, root), "utf8").match(/\w*[0-9a-f]{16}\w*/g);
+  assert.equal(hashed, null, "hashed names in the glue");
+});
