@@ -47,6 +47,12 @@ pkg_wasm_bindgen() {
   wasm-bindgen --target web --no-typescript "${@:3}" --out-dir "$2" --out-name zilliz_cloud_backup "$1"
 }
 
+# The names the .wasm and its glue know each other by made short, in both (scripts/short-names.mjs
+# says why); before pkg_wasm_opt, which then drops the exports only the names kept.
+pkg_short_names() {
+  node "$ROOT/scripts/short-names.mjs" "$1" "$2" >/dev/null
+}
+
 # wasm-opt as the package runs it (scripts/build-pkg.sh, bench/size-variants.sh,
 # bench/size-floor.sh, bench/wasm-breakdown.sh): IN -> OUT [extra flags, e.g. -g to keep the
 # names section].
@@ -57,13 +63,9 @@ pkg_wasm_bindgen() {
 # lazily, a whole function on its first call: 13 KB less compiled before the first request, and
 # 6 KB less gzip (bench/HISTORY.md). --flatten --rereloop first: the control flow rebuilt from
 # scratch before -Oz, 352 B gzip less and no slower (bench/HISTORY.md, twelfth round). The
-# producers and target_features sections are for tools, not runtimes: 208 B gzip.
-# The names the .wasm and its glue know each other by made short, in both (scripts/short-names.mjs
-# says why); before pkg_wasm_opt, which then drops the exports only the names kept.
-pkg_short_names() {
-  node "$ROOT/scripts/short-names.mjs" "$1" "$2" >/dev/null
-}
-
+# producers and target_features sections are for tools, not runtimes: 208 B gzip. Not -Oz twice:
+# 207 B gzip less, but a page of backups looked about a tenth slower in workerd (bench/HISTORY.md,
+# twentieth round).
 pkg_wasm_opt() {
   "$ROOT/tools/node_modules/.bin/wasm-opt" --flatten --rereloop -Oz --one-caller-inline-max-function-size 20 \
     --strip-producers --strip-target-features \
