@@ -20,14 +20,16 @@ wasm_cargo() {
 # rust-src): optimised for size, and a panic goes straight to a trap without the code that
 # formats its message (wasm has nowhere to print it, and the trap is where panic = "abort" ended
 # anyway); legacy symbol names, as the prebuilt std has (shorter export names for the glue).
-# About 9 KB gzip less (BENCHMARKS.md). The allocator (talc), core and alloc stay at opt-level 3:
+# About 9 KB gzip less (BENCHMARKS.md). No file, line or column kept for a panic's location
+# (-Zlocation-detail=none): a trap shows none of it, and the paths were data in every copy of the
+# .wasm (72 B gzip; twentieth round). The allocator (talc), core and alloc stay at opt-level 3:
 # they run on every call, as do the crate's few `hot_paths` functions (src/lib.rs says why).
 # RUSTC_BOOTSTRAP=1 lets stable cargo take the -Z flags, as fuzz/run.sh does for cargo-fuzz.
 # ZCB_PREBUILT_STD=1 builds with the prebuilt std instead (for comparison).
 pkg_wasm_build() {
   if [[ -z "${ZCB_PREBUILT_STD:-}" && ! -f "$ROOT/target/.wasm-toolchain-debian" ]] \
     && rustup component list --installed 2>/dev/null | grep -qx rust-src; then
-    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy --cfg hot_paths" \
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy --cfg hot_paths -Zlocation-detail=none" \
       cargo build --release --target wasm32-unknown-unknown --lib "$@" \
         -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
         --config 'profile.release.package.core.opt-level=3' --config 'profile.release.package.alloc.opt-level=3' \
