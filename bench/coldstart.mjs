@@ -30,7 +30,9 @@
 // dispatchToServer is import → the server has the request (workerdImport).
 // Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
 import { spawn } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { percentile, summary, round } from "./lib/stats.mjs";
@@ -39,7 +41,10 @@ import { wasmCompiledInWorkerd } from "./coldstart/workerd-compiled.mjs";
 import { now, standInApi } from "./coldstart/stand-in-api.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
-// BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results.
+// BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results;
+// node-compile-cache, fresh Node processes without and then with Node's compile cache (Node 22.1+:
+// NODE_COMPILE_CACHE, its directory filled by one run of each client first), the tip in
+// pkg/README.md.
 const ONLY = process.env.BENCH_COLDSTART_ONLY;
 
 // Each client's Node module and export (the worker's are in coldstart/worker-isolate.mjs).
@@ -51,10 +56,11 @@ const CLIENTS = {
 // The stand-in API: a valid describe-job answer for any job id; arrival times by job id.
 const { baseUrl, arrivals, close: closeServer } = await standInApi();
 
-function runNodeChild(name, jobId, preloadFetch) {
+function runNodeChild(name, jobId, preloadFetch, compileCache) {
   const [modulePath, exportName] = CLIENTS[name].node;
   const env = { ...process.env, BENCH_PRELOAD_FETCH: preloadFetch ? "1" : "0" };
   delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
+  if (compileCache) env.NODE_COMPILE_CACHE = compileCache;
   const tSpawn = now();
   const child = spawn(process.execPath, [`${BENCH}coldstart/node-child.mjs`, modulePath, exportName, baseUrl, jobId], {
     env,
@@ -169,6 +175,16 @@ try {
     print("node, fetch preloaded", await measure("node", nodeWarm));
     print("node, fresh", await measure("node-fresh", nodeFresh));
     console.log("wasm compiled before the first answer:", wasmCompiledBeforeFirstAnswer(CLIENTS.ours.node[0]));
+    process.exit(0);
+  }
+  if (ONLY === "node-compile-cache") {
+    print("node, fresh", await measure("node-fresh", nodeFresh));
+    const cache = mkdtempSync(join(tmpdir(), "zcb-compile-cache-"));
+    const cached = (name, jobId) => runNodeChild(name, jobId, false, cache);
+    for (const name of Object.keys(CLIENTS)) await cached(name, `job-cache-fill-${name}`);
+    if (readdirSync(cache).length === 0) throw new Error(`Node ${process.version} wrote no compile cache (it needs 22.1 or later)`);
+    print("node, fresh, compile cache filled", await measure("node-cached", cached));
+    rmSync(cache, { recursive: true });
     process.exit(0);
   }
   if (ONLY === "workerd") {

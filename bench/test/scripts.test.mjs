@@ -4,7 +4,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -216,6 +216,15 @@ const hasValgrind = (() => {
     return false;
   }
 })();
+
+// The compile-cache mode needs Node 22.1+: the newest Node 22, which tests/js/run.sh fetches.
+const node22 = new URL("../../target/node-versions/22/package/bin/node", import.meta.url).pathname;
+test("coldstart, node-compile-cache: both clients measured without and with a filled compile cache", { skip: !existsSync(node22) && "no Node 22 in target/node-versions (tests/js/run.sh fetches it)" }, () => {
+  const out = execFileSync(node22, [`${BENCH}coldstart.mjs`], { env: { ...env, BENCH_COLDSTART_ONLY: "node-compile-cache" }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  for (const run of ["node, fresh", "node, fresh, compile cache filled"]) {
+    assert.match(out, new RegExp(`^${run} importToServer: ours [\\d.]+ ms, baseline [\\d.]+ ms`, "m"), out);
+  }
+});
 
 test("coldstart-instructions: both clients' cold starts counted, with either HTTP stack loaded or neither", { skip: !hasValgrind && "no valgrind (scripts/setup.sh installs it)" }, () => {
   execFileSync(process.execPath, [`${BENCH}coldstart-instructions.mjs`], { env: { ...env, BENCH_INSTR_RUNS: "1" }, stdio: ["ignore", "ignore", "inherit"] });
