@@ -5,8 +5,9 @@
 // .wasm inlined as base64, compiled synchronously at import); ours through "wasm-file" (the
 // .wasm a file of its own, fetched and compiled while it streams in, after the page's JS has
 // run: one more request, in series); and that page again with its .wasm preloaded from its
-// HTML. Served gzip -9 from one loopback origin that also answers the API (no CORS preflight, the same for every page), each trial in a new browser context (an
-// empty cache), the pages alternating. On loopback as it is, and with Chromium's network
+// HTML. Served gzip -9 from one loopback origin that also answers the API (no CORS preflight,
+// the same for every page), each trial in a new browser context (an empty cache), the pages
+// alternating. On loopback as it is, and with Chromium's network
 // emulation (BENCH_BROWSER_NETWORK: a 10 Mbit/s link with 40 ms round trips by default), where
 // bytes and round trips show; there also a return visit after the app was deployed again (the
 // page's JS, a new bundle at a new URL, downloaded again, and what did not change, the

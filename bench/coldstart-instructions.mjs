@@ -10,9 +10,10 @@
 // Node's fetch loaded first (as if the app had used it: the cold-start benchmark's main
 // comparison), with both HTTP stacks loaded (as in an app that already serves or fetches over
 // HTTP), and with neither: what Node has already loaded moves what the clients' own code costs.
-// Every thread counts; each count is the median of BENCH_INSTR_RUNS (3) processes. Instructions are not time (a cache miss costs more than an add),
-// but for the same runtime and similar work they track CPU time closely; unlike a timing, they also
-// say where the work goes (callgrind_annotate on one child's output).
+// Every thread counts; each count is the median of BENCH_INSTR_RUNS (3) processes. Instructions
+// are not time (a cache miss costs more than an add), but for the same runtime and similar work
+// they track CPU time closely; unlike a timing, they also say where the work goes
+// (callgrind_annotate on one child's output).
 // Not for per-call costs: after a thousand calls V8 is still optimising (TurboFan was about 45 % of
 // a window's instructions, and when its jobs and the GC land decides the count).
 import { execFileSync, spawnSync } from "node:child_process";

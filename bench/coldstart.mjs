@@ -7,8 +7,8 @@
 // same in the child and here): import (import start -> module ready), importToHandOver (import
 // start -> the client hands its request to its HTTP library: ours asks Node for node:http, the
 // baseline calls fetch; the client's own share), importToRequest (import start -> that library
-// has made the request, from Node's diagnostics channels: undici's before connecting, node:http's once written
-// to the socket, see coldstart/node-child.mjs), importToServer (import start -> this server has
+// has made the request, from Node's diagnostics channels: undici's before connecting,
+// node:http's once written to the socket, see coldstart/node-child.mjs), importToServer (import start -> this server has
 // the request), spawnToServer (spawn -> server has it: adds Node's own boot, the same for both).
 // Twice: with Node's fetch (undici) loaded before the child's clock starts, as if the app had
 // used it already (the baseline then does not pay the ~15–30 ms of loading it; ours does not

@@ -4,7 +4,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -217,9 +217,10 @@ const hasValgrind = (() => {
   }
 })();
 
-// The compile-cache mode needs Node 22.1+: the newest Node 22, which tests/js/run.sh fetches.
-const node22 = new URL("../../target/node-versions/22/package/bin/node", import.meta.url).pathname;
-test("coldstart, node-compile-cache: both clients measured without and with a filled compile cache", { skip: !existsSync(node22) && "no Node 22 in target/node-versions (tests/js/run.sh fetches it)" }, () => {
+// The compile-cache mode needs Node 22.1+: the newest Node 22, as scripts/lib.sh's node_binary
+// fetches it for tests/js/run.sh (already there when make test gets here).
+test("coldstart, node-compile-cache: both clients measured without and with a filled compile cache", () => {
+  const node22 = execFileSync("bash", ["-c", `source "${BENCH}../scripts/lib.sh" && node_binary 22`], { encoding: "utf8" }).trim();
   const out = execFileSync(node22, [`${BENCH}coldstart.mjs`], { env: { ...env, BENCH_COLDSTART_ONLY: "node-compile-cache" }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   for (const run of ["node, fresh", "node, fresh, compile cache filled"]) {
     assert.match(out, new RegExp(`^${run} importToServer: ours [\\d.]+ ms, baseline [\\d.]+ ms`, "m"), out);
