@@ -218,8 +218,10 @@ const hasValgrind = (() => {
 })();
 
 // The compile-cache mode needs Node 22.1+: the newest Node 22, as scripts/lib.sh's node_binary
-// fetches it for tests/js/run.sh (already there when make test gets here).
-test("coldstart, node-compile-cache: both clients measured without and with a filled compile cache", () => {
+// fetches it for tests/js/run.sh (already there when make test gets here). NODE_LINES without 22
+// (README: the Node lines make test fetches) skips it.
+const noNode22 = process.env.NODE_LINES !== undefined && !process.env.NODE_LINES.split(/\s+/).includes("22");
+test("coldstart, node-compile-cache: both clients measured without and with a filled compile cache", { skip: noNode22 && "NODE_LINES leaves out Node 22" }, () => {
   const node22 = execFileSync("bash", ["-c", `source "${BENCH}../scripts/lib.sh" && node_binary 22`], { encoding: "utf8" }).trim();
   const out = execFileSync(node22, [`${BENCH}coldstart.mjs`], { env: { ...env, BENCH_COLDSTART_ONLY: "node-compile-cache" }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   for (const run of ["node, fresh", "node, fresh, compile cache filled"]) {
