@@ -32,5 +32,11 @@ echo "--- overhead";  node overhead.mjs
 echo "--- overhead in workerd"; node overhead-workerd.mjs
 echo "--- client cost (fetch stubbed)"; node client-cost.mjs
 echo "--- cold start in instructions (callgrind)"; node coldstart-instructions.mjs
+# By V8 phase, under this machine's Node and under Node 22 and 24 when node-versions.sh (or the
+# tests) fetched them: one results file, a column per release.
+echo "--- cold start by V8 phase (callgrind)"; node coldstart-phases.mjs
+for m in 22 24; do
+  if [[ -x ../target/node-versions/$m/package/bin/node ]]; then ../target/node-versions/$m/package/bin/node coldstart-phases.mjs; fi
+done
 echo "--- report";    node report.mjs "${report_args[@]}"
 echo "results: $PWD/results/*.json"
