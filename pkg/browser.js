@@ -5,4 +5,4 @@ import { wasmBytes } from "./dist/zilliz_cloud_backup_bg.wasm.js";
 
 initSync({ module: wasmBytes() });
 
-export * from "./common.js";
+export { BackupClient, init } from "./common.js";

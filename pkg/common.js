@@ -1,13 +1,34 @@
-// The public surface shared by every entry. Each entry instantiates the wasm synchronously
-// before this is used, so init() has nothing left to do: it exists so code written for a
+// The public surface shared by every entry. Every entry has the wasm instantiated synchronously
+// by the time a client is made: the browser and workerd entries at import, the Node entry when
+// its first client is made (`instantiateOnFirstUse`). init() exists so code written for a
 // runtime that needs it can await it anywhere, any number of times.
 import { BackupClient as WasmClient } from "./dist/zilliz_cloud_backup.js";
+
+// Set by an entry that instantiates the wasm when the first client is made (dist/node.js: an
+// import that never makes a client, such as a CLI's other commands or a serverless bundle's other
+// routes, then costs no reading, validating or compiling of the .wasm). Cleared once it has run;
+// if it throws (the .wasm unreadable), the next client or init() tries again.
+let instantiate = null;
+
+/** For an entry: `instantiateWasm()` runs, once, before the first client is made. Written
+ * `(function …)`, as src/wasm/transport.js explains: the entry calls it at import. */
+export const instantiateOnFirstUse = (function instantiateOnFirstUse(instantiateWasm) {
+  instantiate = instantiateWasm;
+});
 
 /**
  * The client. Each method is one call into Rust by name (`_call`, src/wasm/js_api.rs): one
  * wasm export for all of them, as each export costs wasm-bindgen glue in the .wasm.
  */
 export class BackupClient extends WasmClient {
+  constructor(options) {
+    if (instantiate !== null) {
+      instantiate();
+      instantiate = null;
+    }
+    super(options);
+  }
+
   createBackup(clusterId, request, options) { return this._call("createBackup", clusterId, request, options); }
   createBackupAndWait(clusterId, request, options) { return this._call("createBackupAndWait", clusterId, request, options); }
   describeJob(jobId, options) { return this._call("describeJob", jobId, options); }
@@ -47,7 +68,16 @@ Object.defineProperty(BackupClient, "name", { value: "BackupClient" });
 
 const ready = Promise.resolve();
 
-/** Idempotent; never required. */
+/** Instantiates the wasm now if the entry would do it with the first client (and rejects if it
+ * cannot). Idempotent; never required. */
 export function init() {
+  if (instantiate !== null) {
+    try {
+      instantiate();
+      instantiate = null;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return ready;
 }

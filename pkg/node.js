@@ -1,6 +1,10 @@
-// Node (>= 18), Deno and Bun: read the .wasm beside this file and instantiate it at import.
+// Node (>= 18), Deno and Bun: read the .wasm beside this file and instantiate it when the first
+// client is made (common.js's instantiateOnFirstUse): V8 validates the whole .wasm when it is
+// compiled, about a third of a fresh process's work up to its first request (bench/
+// coldstart-phases.mjs), which an import that makes no client should not pay.
 import { createRequire } from "node:module";
 import { initSync } from "./dist/zilliz_cloud_backup.js";
+import { instantiateOnFirstUse } from "./common.js";
 // The very module the glue imports (build-pkg.sh moves it out of wasm-bindgen's snippets/).
 import { useSender } from "./dist/transport.js";
 import { nodeHttpSend } from "./node-http.js";
@@ -11,8 +15,11 @@ import { nodeHttpSend } from "./node-http.js";
 // more than validating the .wasm (bench/HISTORY.md, nineteenth round). Older Node requires it
 // (node:module's wrapper costs nothing measurable). Not a top-level await: Node 22 and 24 let
 // CommonJS require() an ES module only without one.
-const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
-initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });
+// Written `(function …)` as src/wasm/transport.js explains: it runs once, before the first client.
+instantiateOnFirstUse((function instantiateWasm() {
+  const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
+  initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });
+}));
 
 // Node itself sends through node:http while the global fetch is Node's own (its source loads
 // undici lazily, in every Node release with fetch); a fetch anyone else installed, before or
@@ -24,4 +31,4 @@ const isNodesOwnFetch = (function isNodesOwnFetch(f) {
 });
 if (typeof Deno === "undefined" && typeof Bun === "undefined") useSender(nodeHttpSend, isNodesOwnFetch);
 
-export * from "./common.js";
+export { BackupClient, init } from "./common.js";

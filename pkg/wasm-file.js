@@ -19,4 +19,4 @@ try {
   );
 }
 
-export * from "./common.js";
+export { BackupClient, init } from "./common.js";

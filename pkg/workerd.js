@@ -5,4 +5,4 @@ import { initSync } from "./dist/zilliz_cloud_backup.js";
 
 initSync({ module: wasmModule });
 
-export * from "./common.js";
+export { BackupClient, init } from "./common.js";

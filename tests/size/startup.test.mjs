@@ -39,7 +39,7 @@ test("the package's JavaScript compiled lazily before the first answer stays wit
 // takes another number of parameters (Node 22's V8, 12.4, and later use one generic wrapper).
 // wasm-bindgen's `catch` imports took none until build-pkg.sh gave them their inner function's:
 // 9 wrappers, about 2.3 M instructions of a cold start. The glue's imports are caught as the Node
-// entry instantiates the .wasm.
+// entry instantiates the .wasm (with its first client).
 test("every import of the .wasm is a JS function of its signature's arity", async () => {
   const { functionsOf } = await import("../../bench/wasm-breakdown.mjs");
   const { importedFunctions } = functionsOf(readFileSync(new URL("pkg/dist/zilliz_cloud_backup_bg.wasm", root)));
@@ -50,7 +50,8 @@ test("every import of the .wasm is a JS function of its signature's arity", asyn
     return new Instance(module, imports);
   };
   try {
-    await import(new URL("pkg/dist/node.js", root));
+    const { init } = await import(new URL("pkg/dist/node.js", root));
+    await init();
   } finally {
     WebAssembly.Instance = Instance;
   }

@@ -2,7 +2,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { BackupClient, init } from "zilliz-cloud-backup";
 import { startEmulator } from "../harness/emulator.mjs";
@@ -13,7 +16,7 @@ before(async () => { emu = await startEmulator({ jobDurationMs: 600 }); });
 after(() => emu?.stop());
 
 test("init() is optional, idempotent, and resolves", async () => {
-  // The client works before init() is ever called (the entry instantiated the wasm at import)…
+  // The client works before init() is ever called (the entry instantiates the wasm itself)…
   const client = clientFor(emu);
   const job = await client.describeJob("job-nothing").catch((e) => e);
   assert.equal(job.kind, "Api", "reached the emulator without init()");
@@ -22,6 +25,48 @@ test("init() is optional, idempotent, and resolves", async () => {
   await Promise.all([init(), init()]);
   const again = await clientFor(emu).describeJob("job-nothing").catch((e) => e);
   assert.equal(again.kind, "Api", "still works after init() ran three times");
+});
+
+test("the Node entry reads and compiles the .wasm when its first client is made, once", () => {
+  // An import that makes no client (a CLI's other commands, a serverless bundle's other routes)
+  // should not pay for V8 validating the whole .wasm (pkg/node.js). Counted in a fresh process.
+  const code = `
+    let compiled = 0;
+    const Module = WebAssembly.Module;
+    WebAssembly.Module = function (bytes) { compiled++; return new Module(bytes); };
+    const pkg = await import("zilliz-cloud-backup");
+    const counts = [Object.keys(pkg).sort().join(), compiled];
+    new pkg.BackupClient({ token: "k" });
+    counts.push(compiled);
+    new pkg.BackupClient({ token: "k" });
+    await pkg.init();
+    counts.push(compiled);
+    console.log(JSON.stringify(counts));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: new URL("..", import.meta.url), encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), ["BackupClient,init", 0, 1, 1]);
+});
+
+test("a .wasm that cannot be read fails the first client and init(), not the import; the next client tries again", () => {
+  // A copy of the installed package whose .wasm is moved away, then put back.
+  const copy = join(mkdtempSync(join(tmpdir(), "zcb-wasm-missing-")), "pkg");
+  cpSync(fileURLToPath(new URL("../node_modules/zilliz-cloud-backup/", import.meta.url)), copy, { recursive: true });
+  const wasm = join(copy, "dist", "zilliz_cloud_backup_bg.wasm");
+  renameSync(wasm, `${wasm}.away`);
+  const code = `
+    import { renameSync } from "node:fs";
+    const { BackupClient, init } = await import(${JSON.stringify(pathToFileURL(join(copy, "dist", "node.js")).href)});
+    const seen = [];
+    try { new BackupClient({ token: "k" }); seen.push("made"); } catch (e) { seen.push(e.code); }
+    seen.push(await init().then(() => "resolved", (e) => e.code));
+    renameSync(${JSON.stringify(`${wasm}.away`)}, ${JSON.stringify(wasm)});
+    seen.push(new BackupClient({ token: "k" }).constructor.name, await init().then(() => "resolved"));
+    console.log(JSON.stringify(seen));`;
+  try {
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(out), ["ENOENT", "ENOENT", "BackupClient", "resolved"]);
+  } finally {
+    rmSync(dirname(copy), { recursive: true, force: true });
+  }
 });
 
 test("the browsers' wasm-file subpath is Node's own entry", async () => {
