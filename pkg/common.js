@@ -1,19 +1,21 @@
-// The public surface shared by every entry. Every entry has the wasm instantiated synchronously
-// by the time a client is made: the browser and workerd entries at import, the Node entry when
-// its first client is made (`instantiateOnFirstUse`). init() exists so code written for a
-// runtime that needs it can await it anywhere, any number of times.
+// The public surface shared by every entry. The wasm is instantiated before a client is made: at
+// import (browser, workerd) or with the first client (dist/node.js, instantiateOnFirstUse).
 import { BackupClient as WasmClient } from "./dist/zilliz_cloud_backup.js";
 
-// Set by an entry that instantiates the wasm when the first client is made (dist/node.js: an
-// import that never makes a client, such as a CLI's other commands or a serverless bundle's other
-// routes, then costs no reading, validating or compiling of the .wasm). Cleared once it has run;
-// if it throws (the .wasm unreadable), the next client or init() tries again.
-let instantiate = null;
+// What instantiates the wasm, until it has run (if it throws, the next client or init() retries).
+let pending = null;
 
-/** For an entry: `instantiateWasm()` runs, once, before the first client is made. Written
- * `(function …)`, as src/wasm/transport.js explains: the entry calls it at import. */
-export const instantiateOnFirstUse = (function instantiateOnFirstUse(instantiateWasm) {
-  instantiate = instantiateWasm;
+/** For an entry: instantiate the wasm with the first client rather than at import. */
+export const instantiateOnFirstUse = (function instantiateOnFirstUse(instantiate) {
+  pending = instantiate;
+});
+
+// Written `(function …)` as src/wasm/transport.js explains: the first client runs it.
+const instantiated = (function instantiated() {
+  if (pending !== null) {
+    pending();
+    pending = null;
+  }
 });
 
 /**
@@ -22,10 +24,7 @@ export const instantiateOnFirstUse = (function instantiateOnFirstUse(instantiate
  */
 export class BackupClient extends WasmClient {
   constructor(options) {
-    if (instantiate !== null) {
-      instantiate();
-      instantiate = null;
-    }
+    instantiated();
     super(options);
   }
 
@@ -68,16 +67,13 @@ Object.defineProperty(BackupClient, "name", { value: "BackupClient" });
 
 const ready = Promise.resolve();
 
-/** Instantiates the wasm now if the entry would do it with the first client (and rejects if it
- * cannot). Idempotent; never required. */
+/** Instantiates the wasm now if the entry waits for the first client; rejects if it cannot.
+ * Idempotent; never required. */
 export function init() {
-  if (instantiate !== null) {
-    try {
-      instantiate();
-      instantiate = null;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  try {
+    instantiated();
+    return ready;
+  } catch (error) {
+    return Promise.reject(error);
   }
-  return ready;
 }

@@ -3,7 +3,11 @@
  * Runs in browsers, Node (>= 18), Deno, Bun and Cloudflare Workers (workerd).
  */
 
-/** Resolves at once: every entry instantiates the wasm at import. Idempotent; never required. */
+/**
+ * Never required. The browser and workerd entries instantiate the wasm at import, the Node/Deno/Bun
+ * entry when its first client is made; this does it now, and rejects if the `.wasm` cannot be read.
+ * Idempotent.
+ */
 export function init(): Promise<void>;
 
 export interface BackupClientOptions {
