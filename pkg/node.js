@@ -1,6 +1,6 @@
 // Node (>= 18), Deno and Bun: read the .wasm beside this file and instantiate it when the first
 // client is made (common.js's instantiateOnFirstUse): V8 validates the whole .wasm when it is
-// compiled, about a third of a fresh process's work up to its first request (bench/
+// compiled, a fifth to a third of a fresh process's work up to its first request (bench/
 // coldstart-phases.mjs), which an import that makes no client should not pay.
 import { createRequire } from "node:module";
 import { initSync } from "./dist/zilliz_cloud_backup.js";
