@@ -194,6 +194,18 @@ test("workerd-builds: every build and plain JS measured in every trial, each bui
   assert.ok(pkg[2] > 0 && Number.isFinite(pkg[2]));
 });
 
+test("node-builds: every build and plain JS started in every trial, each build against plain JS", () => {
+  execFileSync(process.execPath, [`${BENCH}node-builds.mjs`, `${BENCH}../pkg`], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "node-builds.json"), "utf8"));
+  assert.deepEqual(Object.keys(r.samples), ["plain JS", "pkg"]);
+  for (const [name, samples] of Object.entries(r.samples)) {
+    assert.equal(samples.length, 2, name);
+    for (const s of samples) assert.ok(s.import > 0 && s.handOver > s.import && Number.isFinite(s.server), `${name}: ${JSON.stringify(s)}`);
+  }
+  assert.deepEqual(r.rows.map((row) => [row.name, row.handOverRatio]).slice(0, 1), [["plain JS", 1]]);
+  assert.ok(r.rows[1].handOverRatio > 0 && Number.isFinite(r.rows[1].handOverRatio));
+});
+
 test("profile-workerd: the first request's time is found in our wasm, by module, and in the bundle's JS", () => {
   // After wasm-breakdown's test above, whose named build gives the wasm its module names.
   // Two trials: a sampled profile of one short request can miss a part (seen once in CI: no wasm
