@@ -244,8 +244,6 @@ test("coldstart, node-compile-cache: both clients measured without and with a fi
 test("coldstart-phases: a cold start's instructions split by V8 phase, the .wasm's validation among them", { skip: !hasValgrind && "no valgrind (scripts/setup.sh installs it)" }, () => {
   execFileSync(process.execPath, [`${BENCH}coldstart-phases.mjs`], { env, stdio: ["ignore", "ignore", "inherit"] });
   const r = JSON.parse(readFileSync(join(results, "coldstart-phases.json"), "utf8")).byNode[process.versions.node.split(".")[0]];
-  const sum = Object.values(r.phases).reduce((a, b) => a + b, 0);
-  assert.equal(sum, r.total);
   // Ours does 20–40 M instructions beyond Node's start; making the .wasm validates all of its
   // 150 KB of function bodies (6–8 M) and compiling its JavaScript is a few M: a phase near zero
   // means its symbols were not found (a V8 that renamed them) or the client never ran.
