@@ -86,7 +86,7 @@ test("coldstart: every trial of both clients in both runtimes reached the server
       // Each moment in the child follows the one before, and the server has the request only
       // after the client handed it over. Not "the library made it" before "the server has it":
       // node:http publishes its event after writing to the socket (ClientRequest#_finish), and a
-      // busy machine can run the server's read first (seen once in CI, with the build running).
+      // busy machine can run the server's read first (seen once in CI while other work ran on the machine).
       const ordered = n.import <= n.importToHandOver && n.importToHandOver <= n.importToRequest && n.importToHandOver <= n.importToServer;
       assert.ok(ordered, `${runtime} ${name}: timestamps out of order: ${JSON.stringify(n)}`);
     }
