@@ -16,7 +16,8 @@
 // (callgrind_annotate on one child's output).
 // Not for per-call costs: after a thousand calls V8 is still optimising (TurboFan was about 45 % of
 // a window's instructions, and when its jobs and the GC land decides the count).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { callgrindColdStart } from "./coldstart/callgrind.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -33,17 +34,7 @@ try {
 const CLIENTS = { ours: [`${ROOT}pkg/dist/node.js`, "BackupClient"], baseline: [`${BENCH}baseline/client.mjs`, "BaselineClient"], none: ["none", ""] };
 
 /** Instructions executed by one cold start (every thread of the child). */
-function count(client, preload) {
-  // The request only has to be handed over: nothing listens at this address (not port 9: fetch
-  // refuses the well-known ports it blocks before creating the request).
-  const child = [`${BENCH}coldstart/node-child.mjs`, ...CLIENTS[client], "http://127.0.0.1:59999", "job-0123456789abcdef"];
-  const env = { ...process.env, BENCH_EXIT_AT_HANDOVER: "1", BENCH_PRELOAD_FETCH: preload === "none" ? "0" : "1", BENCH_PRELOAD_HTTP: preload === "fetch+http" ? "1" : "0" };
-  delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
-  const out = spawnSync("valgrind", ["--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", process.execPath, ...child], { env, encoding: "utf8", maxBuffer: 16 << 20 });
-  const collected = /Collected : (\d+)/.exec(out.stderr);
-  if (out.status !== 0 || !collected) throw new Error(`valgrind ${client} ${preload}: exit ${out.status}\n${out.stderr.slice(-2000)}`);
-  return Number(collected[1]);
-}
+const count = (client, preload) => callgrindColdStart(CLIENTS[client], preload);
 
 const k = (n) => round(n / 1000, 0);
 const rows = [];

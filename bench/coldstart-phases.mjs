@@ -9,11 +9,12 @@
 // between wasm and JavaScript), the allocator, and the rest (running the code, the loader).
 // Runs under the Node that runs it: `target/node-versions/24/package/bin/node
 // bench/coldstart-phases.mjs` for Node 24 (the results file keeps one entry per Node major).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { callgrindColdStart } from "./coldstart/callgrind.mjs";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BENCH, RESULTS, ROOT, writeResult } from "./lib/results.mjs";
+import { RESULTS, ROOT, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
 
 try {
@@ -35,13 +36,8 @@ export const PHASES = [
 
 /** callgrind's self instructions by function, for one cold start of `client`. */
 function selfCounts(client, dir) {
-  const args = client === "ours" ? [`${ROOT}pkg/dist/node.js`, "BackupClient"] : ["none", ""];
   const out = join(dir, `callgrind.${client}`);
-  const env = { ...process.env, BENCH_EXIT_AT_HANDOVER: "1", BENCH_PRELOAD_FETCH: "0", BENCH_PRELOAD_HTTP: "0" };
-  delete env.NODE_COMPILE_CACHE;
-  const run = spawnSync("valgrind", ["--tool=callgrind", "--smc-check=all", `--callgrind-out-file=${out}`, process.execPath,
-    `${BENCH}coldstart/node-child.mjs`, ...args, "http://127.0.0.1:59999", "job-0123456789abcdef"], { env, encoding: "utf8", maxBuffer: 16 << 20 });
-  if (run.status !== 0 || !/Collected : \d+/.test(run.stderr)) throw new Error(`valgrind ${client}: exit ${run.status}\n${run.stderr.slice(-2000)}`);
+  callgrindColdStart(client === "ours" ? [`${ROOT}pkg/dist/node.js`, "BackupClient"] : ["none", ""], "none", out);
   const annotated = execFileSync("callgrind_annotate", ["--threshold=100", out], { encoding: "utf8", maxBuffer: 64 << 20 });
   const counts = new Map();
   // "   1,234 (0.01%)  file:symbol [object]"

@@ -29,7 +29,6 @@
 // out; a second worker imports the client inside its first request (worker-import.mjs), and its
 // dispatchToServer is import → the server has the request (workerdImport).
 // Not measured: network time to a real API, TLS, the browser (see size.mjs for bytes).
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +38,7 @@ import { percentile, summary, round } from "./lib/stats.mjs";
 import { wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
 import { wasmCompiledInWorkerd } from "./coldstart/workerd-compiled.mjs";
 import { now, standInApi } from "./coldstart/stand-in-api.mjs";
+import { nodeColdStart } from "./coldstart/node-process.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 // BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results;
@@ -56,34 +56,7 @@ const CLIENTS = {
 // The stand-in API: a valid describe-job answer for any job id; arrival times by job id.
 const { baseUrl, arrivals, close: closeServer } = await standInApi();
 
-function runNodeChild(name, jobId, preloadFetch, compileCache) {
-  const [modulePath, exportName] = CLIENTS[name].node;
-  const env = { ...process.env, BENCH_PRELOAD_FETCH: preloadFetch ? "1" : "0" };
-  delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
-  if (compileCache) env.NODE_COMPILE_CACHE = compileCache;
-  const tSpawn = now();
-  const child = spawn(process.execPath, [`${BENCH}coldstart/node-child.mjs`, modulePath, exportName, baseUrl, jobId], {
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (chunk) => (out += chunk));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${name} child exited with ${code}`));
-      const t = JSON.parse(out);
-      const tRecv = arrivals.get(jobId);
-      resolve({
-        import: t.tImported - t.t0,
-        importToHandOver: t.tHandOver - t.t0,
-        importToRequest: t.tRequest - t.t0,
-        importToServer: tRecv - t.t0,
-        spawnToServer: tRecv - tSpawn,
-      });
-    });
-  });
-}
+const runNodeChild = (name, jobId, preloadFetch, compileCache) => nodeColdStart(CLIENTS[name].node, jobId, { baseUrl, arrivals }, { preloadFetch, compileCache });
 
 /** One fresh isolate running a cold-start bundle. `importInRequest`: the bundle of
  * worker-import.mjs, whose answer carries no timestamps: startup, and dispatch → the server has

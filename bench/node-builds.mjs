@@ -8,9 +8,9 @@
 // BENCH_PRELOAD_FETCH=1: Node's fetch loaded before the clock starts (default: nothing loaded).
 // Usage: node bench/node-builds.mjs <package dir> [<package dir> ...]   (BENCH_COLDSTART_TRIALS, 31)
 // Writes results/node-builds.json.
-import { spawn } from "node:child_process";
 import { basename, resolve } from "node:path";
 import { standInApi } from "./coldstart/stand-in-api.mjs";
+import { nodeColdStart } from "./coldstart/node-process.mjs";
 import { BENCH, writeResult } from "./lib/results.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -23,19 +23,9 @@ if (new Set(clients.map(([name]) => name)).size !== clients.length) throw new Er
 const { baseUrl, arrivals, close } = await standInApi();
 
 /** One fresh process: ms from the start of the import to each moment. */
-function coldStart([, modulePath, exportName], jobId) {
-  const env = { ...process.env, BENCH_PRELOAD_FETCH: process.env.BENCH_PRELOAD_FETCH === "1" ? "1" : "0" };
-  delete env.NODE_COMPILE_CACHE; // a cold start: no code cache from an earlier run
-  const child = spawn(process.execPath, [`${BENCH}coldstart/node-child.mjs`, modulePath, exportName, baseUrl, jobId], { env, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (chunk) => (out += chunk));
-  return new Promise((resolvePromise, reject) => {
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${modulePath}: exit ${code}`));
-      const t = JSON.parse(out);
-      resolvePromise({ import: t.tImported - t.t0, handOver: t.tHandOver - t.t0, server: arrivals.get(jobId) - t.t0 });
-    });
-  });
+async function coldStart([, modulePath, exportName], jobId) {
+  const t = await nodeColdStart([modulePath, exportName], jobId, { baseUrl, arrivals }, { preloadFetch: process.env.BENCH_PRELOAD_FETCH === "1" });
+  return { import: t.import, handOver: t.importToHandOver, server: t.importToServer };
 }
 
 const samples = clients.map(() => []);
