@@ -6,8 +6,9 @@
 // own cost goes. Clients alternate in one process, each round 4,000 sequential calls; the value
 // is the lowest round (the least disturbed by the rest of the machine).
 // BENCH_PKGS: a comma-separated list of builds of the package (paths to their node.js) to put
-// side by side, e.g. an old build and this one (each labelled by its directory's name; the last
-// is the one compared in the last column); default: this checkout's pkg/.
+// side by side, e.g. an old build and this one (each labelled by its directory's name, or by
+// `label=` before its path; the last is the one compared in the last column); default: this
+// checkout's pkg/. BENCH_RESULT_NAME: the results file's name (default client-cost).
 import { basename, dirname } from "node:path";
 import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
@@ -41,9 +42,10 @@ globalThis.fetch = async () => new Response(body, { status: 200, headers: { "con
 const options = { token: "k-0123456789", baseUrl: "http://127.0.0.1:9" };
 const clients = { baseline: new BaselineClient(options), "baseline+timeout": new BaselineClient({ ...options, timeoutMs: 30_000 }) };
 const builds = (process.env.BENCH_PKGS ?? `${ROOT}pkg/node.js`).split(",");
-for (const path of builds) {
+for (const build of builds) {
+  const [, label, path] = build.match(/^(?:([^=/]+)=)?(.+)$/);
   const { BackupClient } = await import(path);
-  clients[builds.length === 1 ? "ours" : `ours (${basename(dirname(path))})`] = new BackupClient({ ...options, requestsPerSecond: 0 });
+  clients[builds.length === 1 ? "ours" : `ours (${label ?? basename(dirname(path))})`] = new BackupClient({ ...options, requestsPerSecond: 0 });
 }
 const names = Object.keys(clients);
 
@@ -67,7 +69,7 @@ for (const [op, { body: text, call, check }] of Object.entries(ops)) {
   console.log(`${op}: ${names.map((n) => `${n} ${round(best[n], 1)} µs`).join(", ")}`);
 }
 
-const path = writeResult("client-cost", {
+const path = writeResult(process.env.BENCH_RESULT_NAME ?? "client-cost", {
   note: `fetch stubbed (a canned Response); CPU µs per call, the lowest of ${ROUNDS} rounds of ${CALLS} sequential calls`,
   results,
   tables: [

@@ -23,7 +23,7 @@ cd "$(dirname "$0")"
   || { echo "no emulator binary (cargo build --release -p zilliz-cloud-emulator)" >&2; exit 1; }
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
-[[ $variants -eq 1 ]] && bash size-variants.sh && bash size-floor.sh
+[[ $variants -eq 1 ]] && bash size-variants.sh && bash size-floor.sh && bash response-floor.sh
 echo "--- size";      node size.mjs
 echo "--- wasm by module"; bash wasm-breakdown.sh
 echo "--- coldstart"; node coldstart.mjs

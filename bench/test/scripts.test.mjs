@@ -186,6 +186,45 @@ test("size-floor: a method _call does not dispatch is refused, and only the name
   }
 });
 
+test("response-floor: the uncut copy builds the shipped .wasm, and a cut build answers every call right", () => {
+  execFileSync("bash", [`${BENCH}response-floor.sh`, "no-rust-reading"], { env: { ...env, BENCH_ROUNDS_STUB: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "response-floor.json"), "utf8"));
+  assert.deepEqual(r.results.map((row) => row.op), ["describeJob", "listBackups"]);
+  for (const { op, cpuUsPerCall } of r.results) {
+    assert.deepEqual(Object.keys(cpuUsPerCall), ["baseline", "baseline+timeout", "ours (shipped)", "ours (no-rust-reading)"], op);
+    for (const [name, us] of Object.entries(cpuUsPerCall)) assert.ok(Number.isFinite(us) && us > 0, `${op}, ${name}: ${us}`);
+  }
+});
+
+test("response-floor: every cut finds each of its anchors, and a cut whose anchor moved writes nothing", () => {
+  const dir = mkdtempSync(join(tmpdir(), "zcb-cut-response-"));
+  try {
+    const copy = (name) => {
+      const crate = join(dir, name);
+      execFileSync("mkdir", ["-p", join(crate, "src/wasm")]);
+      for (const file of ["js_api.rs", "fetch.rs"]) writeFileSync(join(crate, "src/wasm", file), readFileSync(`${BENCH}../src/wasm/${file}`, "utf8"));
+      return crate;
+    };
+    const cut = (crate, name) => execFileSync(process.execPath, [`${BENCH}lib/cut-response.mjs`, crate, name], { stdio: "pipe" });
+    const read = (crate, file) => readFileSync(join(crate, "src/wasm", file), "utf8");
+    for (const name of ["no-decoding", "no-rust-output", "no-rust-reading"]) {
+      const crate = copy(name);
+      cut(crate, name);
+      assert.ok(!read(crate, "js_api.rs").includes("Ok(to_js(&envelope::decode_data::<T>(data, 200, request_id)?))"), `${name}: as_js decodes no more`);
+      assert.ok(!read(crate, "js_api.rs").includes("c.list_backups("), `${name}: listBackups decodes no page`);
+      assert.equal(read(crate, "fetch.rs").includes("fn body_data()"), name !== "no-decoding", name);
+      assert.equal(read(crate, "fetch.rs").includes('r#"{"code":0,"data":{}}"#'), name === "no-rust-reading", name);
+    }
+    const moved = copy("moved");
+    const source = read(moved, "js_api.rs");
+    writeFileSync(join(moved, "src/wasm/fetch.rs"), read(moved, "fetch.rs").replace("fn body_text(", "fn body_text_moved("));
+    assert.throws(() => cut(moved, "no-rust-output"), /fetch\.rs: expected one/);
+    assert.equal(read(moved, "js_api.rs"), source, "nothing written when refused");
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
 test("workerd-builds: every build and plain JS measured in every trial, each build against plain JS", () => {
   execFileSync(process.execPath, [`${BENCH}workerd-builds.mjs`, `${BENCH}../pkg`], { env, stdio: ["ignore", "ignore", "inherit"] });
   const r = JSON.parse(readFileSync(join(results, "workerd-builds.json"), "utf8"));
