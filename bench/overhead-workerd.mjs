@@ -33,7 +33,8 @@ const MODES = { fetch: "", service: "", stubbed: "&stub" };
 const modes = process.env.BENCH_MODES?.split(",") ?? Object.keys(MODES);
 const ops = process.env.BENCH_OPS?.split(",") ?? ["describeJob", "listBackups"];
 
-// BENCH_PKG: another build of the package (a copy of pkg/) to measure.
+// BENCH_PKG: another build of the package (a copy of pkg/) to measure; BENCH_RESULT_NAME: the
+// results file's name (default overhead-workerd).
 const packageDir = resolve(process.env.BENCH_PKG ?? `${ROOT}pkg`);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -159,7 +160,7 @@ try {
       .map((r) => [r.op, r.concurrency, round(r.ours.rps, 0), round(r.baseline.rps, 0), round(r.baselineTimeout.rps, 0), round(r.pairedTimeout.rps), round(r.ours.cpuUsPerCall, 1), round(r.baselineTimeout.cpuUsPerCall, 1)]),
     chart: ["ours req/s", "baseline+timeout req/s"],
   });
-  const path = writeResult("overhead-workerd", {
+  const path = writeResult(process.env.BENCH_RESULT_NAME ?? "overhead-workerd", {
     note: `workerd (Miniflare), one isolate; median over ${ROUNDS} rounds of ${CALLS} calls after ${WARMUP} warm-up; CPU: the workerd process, every thread`,
     calls: CALLS,
     warmup: WARMUP,

@@ -3,12 +3,14 @@
 # response path cut short at three points (bench/lib/cut-response.mjs: no decoding into our
 # types, no result written by Rust, no body read by Rust), side by side with plain JS in one
 # process with `fetch` stubbed (bench/client-cost.mjs). Each is scripts/build-pkg.sh run in a
-# copy of the crate and the package's JavaScript; the uncut copy must come out as pkg/dist's
+# copy of the crate and the package's JavaScript; the same builds again in workerd, each beside
+# plain JS (bench/overhead-workerd.mjs). The uncut copy must come out as pkg/dist's
 # .wasm byte for byte, a check that the copies build as the package does. Says what a redesign
 # of the response path could win at most, not a build anyone ships. The copies share one target
 # directory (target/bench-response: std's build is reused). Slow: a release build per cut.
-# Writes bench/results/response-floor.json (or in $BENCH_RESULTS), and response-floor-node22.json
-# and -node24.json when those Nodes have been fetched (bench/node-versions.sh).
+# Writes bench/results/response-floor.json (or in $BENCH_RESULTS), response-floor-node22.json
+# and -node24.json when those Nodes have been fetched (bench/node-versions.sh), and
+# response-floor-workerd-<build>.json for each build in workerd.
 # Usage: bash bench/response-floor.sh [cut ...]  (default: all three)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -46,4 +48,11 @@ for major in 22 24; do
   [[ -x "$other" ]] || continue
   echo "--- Node $major"
   BENCH_RESULT_NAME="response-floor-node$major" "$other" bench/client-cost.mjs
+done
+# In workerd, each build in its own isolate beside plain JS (overhead-workerd.mjs: fetch stubbed,
+# and through workerd's fetch to a worker in the same process).
+for cut in shipped "${cuts[@]}"; do
+  echo "--- workerd: ${cut}"
+  BENCH_PKG="$work/$cut/pkg" BENCH_MODES="${BENCH_MODES:-stubbed,service}" BENCH_RESULT_NAME="response-floor-workerd-$cut" \
+    node bench/overhead-workerd.mjs
 done

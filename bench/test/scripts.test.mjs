@@ -194,6 +194,11 @@ test("response-floor: the uncut copy builds the shipped .wasm, and a cut build a
     assert.deepEqual(Object.keys(cpuUsPerCall), ["baseline", "baseline+timeout", "ours (shipped)", "ours (no-rust-reading)"], op);
     for (const [name, us] of Object.entries(cpuUsPerCall)) assert.ok(Number.isFinite(us) && us > 0, `${op}, ${name}: ${us}`);
   }
+  for (const build of ["shipped", "no-rust-reading"]) {
+    const w = JSON.parse(readFileSync(join(results, `response-floor-workerd-${build}.json`), "utf8"));
+    assert.deepEqual([...new Set(w.results.map((x) => x.mode))].sort(), ["service", "stubbed"], build);
+    for (const x of w.results) assert.ok(x.ours.cpuUsPerCall > 0 && x.pairedTimeout.rps > 0, `${build}, ${x.mode} ${x.op}`);
+  }
 });
 
 test("response-floor: every cut finds each of its anchors, and a cut whose anchor moved writes nothing", () => {
