@@ -170,7 +170,7 @@ try {
       table("fetch", "Per call in workerd, through its fetch to the emulator (loopback)"),
       table("service", "Per call in workerd, through its fetch to a worker in the same process (no socket: less noise)"),
       table("stubbed", "Per call in workerd, fetch stubbed in the isolate (the clients' own work)"),
-    ],
+    ].filter((t) => t.rows.length > 0), // only the modes that ran (BENCH_MODES)
   });
   console.log(`-> ${path}`);
 } finally {
