@@ -4,7 +4,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -206,7 +206,7 @@ test("response-floor: every cut finds each of its anchors, and a cut whose ancho
   try {
     const copy = (name) => {
       const crate = join(dir, name);
-      execFileSync("mkdir", ["-p", join(crate, "src/wasm")]);
+      mkdirSync(join(crate, "src/wasm"), { recursive: true });
       for (const file of ["js_api.rs", "fetch.rs"]) writeFileSync(join(crate, "src/wasm", file), readFileSync(`${BENCH}../src/wasm/${file}`, "utf8"));
       return crate;
     };
