@@ -8,10 +8,11 @@
 // BENCH_PKGS: a comma-separated list of builds of the package (paths to their node.js) to put
 // side by side, e.g. an old build and this one (each labelled by its directory's name, or by
 // `label=` before its path; the last is the one compared in the last column); default: this
-// checkout's pkg/. BENCH_RESULT_NAME: the results file's name (default client-cost).
+// checkout's pkg/ (the runtime's entry: lib/package-entry.mjs). BENCH_RESULT_NAME: the results file's name (default client-cost).
 import { basename, dirname } from "node:path";
 import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
+import { packageEntry } from "./lib/package-entry.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS_STUB ?? 8);
 const CALLS = 4000;
@@ -41,7 +42,7 @@ globalThis.fetch = async () => new Response(body, { status: 200, headers: { "con
 
 const options = { token: "k-0123456789", baseUrl: "http://127.0.0.1:9" };
 const clients = { baseline: new BaselineClient(options), "baseline+timeout": new BaselineClient({ ...options, timeoutMs: 30_000 }) };
-const builds = (process.env.BENCH_PKGS ?? `${ROOT}pkg/node.js`).split(",");
+const builds = (process.env.BENCH_PKGS ?? packageEntry).split(",");
 for (const build of builds) {
   const [, label, path] = build.match(/^(?:([^=/]+)=)?(.+)$/);
   const { BackupClient } = await import(path);

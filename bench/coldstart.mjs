@@ -34,11 +34,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleWorker, isolate } from "./coldstart/worker-isolate.mjs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
-import { percentile, summary, round } from "./lib/stats.mjs";
 import { wasmCompiledBeforeFirstAnswer } from "./coldstart/wasm-compiled.mjs";
 import { wasmCompiledInWorkerd } from "./coldstart/workerd-compiled.mjs";
 import { now, standInApi } from "./coldstart/stand-in-api.mjs";
 import { nodeColdStart } from "./coldstart/node-process.mjs";
+import { measure as measureBoth, print, table } from "./coldstart/side-by-side.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
 // BENCH_COLDSTART_ONLY=node|workerd runs one runtime and prints its numbers without writing results;
@@ -87,58 +87,11 @@ async function runWorker(outdir, jobId, importInRequest = false) {
   }
 }
 
+const measure = (label, trial) => measureBoth(label, trial, TRIALS);
+
 /** Both clients' cold-start workers bundled (`options`: bundleWorker's). */
 async function bundleBoth(options) {
   return { ours: await bundleWorker("ours", undefined, options), baseline: await bundleWorker("baseline", undefined, options) };
-}
-
-/** Runs `trial` TRIALS times per client, alternating, and summarises each metric. */
-async function measure(label, trial) {
-  const samples = { ours: [], baseline: [] };
-  for (let i = 0; i < TRIALS; i++) {
-    // Alternate which goes first, so neither always runs right after the other.
-    const order = i % 2 ? ["baseline", "ours"] : ["ours", "baseline"];
-    for (const name of order) samples[name].push(await trial(name, `job-${label}-${name}-${i}`));
-    process.stdout.write(".");
-  }
-  process.stdout.write("\n");
-  const metrics = Object.keys(samples.ours[0]);
-  const stats = {};
-  for (const name of ["ours", "baseline"]) {
-    stats[name] = Object.fromEntries(metrics.map((m) => [m, summary(samples[name].map((s) => round(s[m], 3)))]));
-  }
-  stats.ratioOfMedians = Object.fromEntries(metrics.map((m) => [m, stats.ours[m].median / stats.baseline[m].median]));
-  // Paired: the median of each trial's own ratio (its two runs were back to back), steadier when
-  // the machine's speed drifts; null where the baseline reads 0 (workerd's 1 ms clock).
-  stats.pairedRatio = Object.fromEntries(
-    metrics.map((m) => {
-      const ratios = samples.ours.map((o, i) => o[m] / samples.baseline[i][m]).filter(Number.isFinite);
-      return [m, ratios.length === TRIALS ? percentile(ratios, 50) : null];
-    }),
-  );
-  return { trials: TRIALS, stats, samples };
-}
-
-function table(title, result, unit) {
-  const rows = Object.keys(result.stats.ours).map((m) => {
-    const o = result.stats.ours[m];
-    const b = result.stats.baseline[m];
-    const paired = result.stats.pairedRatio[m];
-    return [m, round(o.median), round(o.p90), round(o.min), round(b.median), round(b.p90), round(b.min), round(result.stats.ratioOfMedians[m]), paired === null ? "" : round(paired)];
-  });
-  return {
-    title,
-    columns: ["metric", `ours median ${unit}`, "ours p90", "ours min", `baseline median ${unit}`, "baseline p90", "baseline min", "ratio (medians)", "ratio (paired)"],
-    rows,
-    chart: [`ours median ${unit}`, `baseline median ${unit}`],
-  };
-}
-
-function print(runtime, r) {
-  for (const m of Object.keys(r.stats.ours)) {
-    const paired = r.stats.pairedRatio[m];
-    console.log(`${runtime} ${m}: ours ${round(r.stats.ours[m].median)} ms, baseline ${round(r.stats.baseline[m].median)} ms (median)${paired === null ? "" : `, paired ratio ${round(paired)}`}`);
-  }
 }
 
 try {

@@ -16,6 +16,7 @@
 import { emulatorBuild, startEmulator, tenBackups } from "./lib/emulator.mjs";
 import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";
+import { packageEntry, sendsThroughNodeHttp } from "./lib/package-entry.mjs";
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
@@ -23,9 +24,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = [1, 64];
 
 // BENCH_PKG: another build of the package to measure (e.g. a copy of pkg/ built another way).
-const { BackupClient } = await import(process.env.BENCH_PKG ?? `${ROOT}pkg/node.js`);
+const { BackupClient } = await import(process.env.BENCH_PKG ?? packageEntry);
 const { BaselineClient } = await import(`${BENCH}baseline/client.mjs`);
 
+// Rounded, or "" for what was not run (ours (fetch) in Deno and Bun).
+const shown = (x, digits) => (x === null ? "" : round(x, digits));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /** Runs `calls` calls of `op`, `concurrency` at a time; returns wall ms and CPU µs used. */
@@ -52,7 +55,7 @@ try {
   const clients = {
     // The limiter off: the baseline has none, and the emulator enforces no limit here.
     ours: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, requestsPerSecond: 0 }),
-    oursFetch: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, requestsPerSecond: 0 }),
+    ...(sendsThroughNodeHttp && { oursFetch: new BackupClient({ token: emulator.apiKey, baseUrl: emulator.url, requestsPerSecond: 0 }) }),
     baseline: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url }),
     // The same with a per-request timeout, as ours has (30 s): what a careful user would write.
     baselineTimeout: new BaselineClient({ token: emulator.apiKey, baseUrl: emulator.url, timeoutMs: 30_000 }),
@@ -87,7 +90,7 @@ try {
           await emulator.control("DELETE", "/requests"); // keep the emulator's log from growing
         }
       }
-      const pick = (name, key) => median(rounds[name].map((x) => x[key]));
+      const pick = (name, key) => (rounds[name] ? median(rounds[name].map((x) => x[key])) : null);
       const row = {
         op: opName,
         concurrency,
@@ -99,17 +102,17 @@ try {
       };
       row.ratio = { rps: row.ours.rps / row.baseline.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baseline.cpuUsPerCall };
       row.ratioTimeout = { rps: row.ours.rps / row.baselineTimeout.rps, cpuUsPerCall: row.ours.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
-      row.ratioFetchTimeout = { rps: row.oursFetch.rps / row.baselineTimeout.rps, cpuUsPerCall: row.oursFetch.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall };
-      const paired = (a, b) => median(rounds[a].map((x, r) => x.rps / rounds[b][r].rps));
+      row.ratioFetchTimeout = rounds.oursFetch ? { rps: row.oursFetch.rps / row.baselineTimeout.rps, cpuUsPerCall: row.oursFetch.cpuUsPerCall / row.baselineTimeout.cpuUsPerCall } : { rps: null, cpuUsPerCall: null };
+      const paired = (a, b) => (rounds[a] ? median(rounds[a].map((x, r) => x.rps / rounds[b][r].rps)) : null);
       row.pairedTimeout = { rps: paired("ours", "baselineTimeout") };
       row.pairedFetchTimeout = { rps: paired("oursFetch", "baselineTimeout") };
       results.push(row);
       console.log(
         `${opName} c=${concurrency}: ours ${round(row.ours.rps, 0)} req/s ${round(row.ours.cpuUsPerCall, 1)} µs CPU/call, ` +
-          `ours (fetch) ${round(row.oursFetch.rps, 0)} req/s ${round(row.oursFetch.cpuUsPerCall, 1)} µs CPU/call, ` +
+          (rounds.oursFetch ? `ours (fetch) ${round(row.oursFetch.rps, 0)} req/s ${round(row.oursFetch.cpuUsPerCall, 1)} µs CPU/call, ` : "") +
           `baseline ${round(row.baseline.rps, 0)} req/s ${round(row.baseline.cpuUsPerCall, 1)} µs CPU/call, ` +
           `baseline+timeout ${round(row.baselineTimeout.rps, 0)} req/s ${round(row.baselineTimeout.cpuUsPerCall, 1)} µs CPU/call; ` +
-          `paired ratios ours/(baseline+timeout) ${round(row.pairedTimeout.rps)}, ours (fetch) ${round(row.pairedFetchTimeout.rps)}`,
+          `paired ratios ours/(baseline+timeout) ${round(row.pairedTimeout.rps)}${rounds.oursFetch ? `, ours (fetch) ${round(row.pairedFetchTimeout.rps)}` : ""}`,
       );
     }
   }
@@ -125,14 +128,14 @@ try {
       {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
         columns: ["call", "concurrency", "ours req/s", "ours (fetch) req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)", "paired ratio ours/(baseline+timeout)", "paired ratio ours (fetch)/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), round(x.ratioFetchTimeout.rps), round(x.pairedTimeout.rps), round(x.pairedFetchTimeout.rps)]),
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), shown(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), shown(x.ratioFetchTimeout.rps), round(x.pairedTimeout.rps), shown(x.pairedFetchTimeout.rps)]),
         chart: ["ours req/s", "ours (fetch) req/s", "baseline req/s", "baseline+timeout req/s"],
         chartLabel: ["call", "concurrency"],
       },
       {
         title: "Client CPU time per call (µs, user + system)",
         columns: ["call", "concurrency", "ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "ratio ours/baseline", "baseline+timeout µs/call", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.oursFetch.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall), round(x.ratioFetchTimeout.cpuUsPerCall)]),
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), shown(x.oursFetch.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall), shown(x.ratioFetchTimeout.cpuUsPerCall)]),
         chart: ["ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "baseline+timeout µs/call"],
         chartLabel: ["call", "concurrency"],
       },

@@ -15,7 +15,15 @@ export function machine() {
   } catch {
     // not Linux: os.cpus() is the fallback
   }
-  return { cpuModel, cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
+  return { cpuModel, cores: cpus().length, node: process.version, runtime: runtime(), platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
+}
+
+/** The JavaScript runtime and its version (bench/runtimes.sh runs some scripts in Deno and Bun,
+ * where `process.version` is the Node release they stand in for). */
+function runtime() {
+  if (globalThis.Deno) return `deno ${Deno.version.deno}`;
+  if (globalThis.Bun) return `bun ${Bun.version}`;
+  return `node ${process.version}`;
 }
 
 /** Writes bench/results/<name>.json and returns its path. */

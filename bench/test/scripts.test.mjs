@@ -117,6 +117,33 @@ test("overhead: both clients measured for both calls at both concurrencies", () 
   }
 });
 
+test("runtimes: in Deno and Bun, both clients' cold starts and per-call costs measured, ours through the runtime's own entry", () => {
+  execFileSync("bash", [`${BENCH}runtimes.sh`], { env: { ...env, BENCH_ROUNDS_STUB: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  const cold = JSON.parse(readFileSync(join(results, "coldstart-runtimes.json"), "utf8"));
+  // Deno's entry touches no node: module (tests/js/deno); Bun's is the Node entry's bundle.
+  assert.deepEqual([cold.deno.entry, cold.bun.entry], ["./deno.js", "./dist/node.js"]);
+  for (const runtime of ["deno", "bun"]) {
+    for (const name of ["ours", "baseline"]) {
+      assert.equal(cold[runtime].samples[name].length, 2, `${runtime} ${name}`);
+      for (const t of cold[runtime].samples[name]) {
+        assert.ok(0 < t.import && t.import <= t.importToHandOver && t.importToHandOver < t.spawnToServer, `${runtime} ${name}: ${JSON.stringify(t)}`);
+      }
+    }
+    const dir = join(results, runtime);
+    const overhead = JSON.parse(readFileSync(join(dir, "overhead.json"), "utf8"));
+    assert.match(overhead.machine.runtime, new RegExp(`^${runtime} \\d`));
+    assert.deepEqual(overhead.results.map((x) => `${x.op}/${x.concurrency}`), ["describeJob/1", "describeJob/64", "listBackups/1", "listBackups/64"]);
+    for (const x of overhead.results) {
+      // The package sends through the runtime's fetch here: no separate "ours (fetch)" rounds.
+      assert.deepEqual(Object.keys(x.rounds), ["ours", "baseline", "baselineTimeout"], runtime);
+      assert.ok(x.ours.rps > 0 && x.baselineTimeout.cpuUsPerCall > 0 && x.oursFetch.rps === null, runtime);
+    }
+    const cost = JSON.parse(readFileSync(join(dir, "client-cost.json"), "utf8"));
+    assert.match(cost.machine.runtime, new RegExp(`^${runtime} \\d`));
+    for (const x of cost.results) assert.ok(x.cpuUsPerCall.ours > 0 && x.cpuUsPerCall["baseline+timeout"] > 0, `${runtime} ${x.op}`);
+  }
+});
+
 test("overhead-workerd: every client measured in the three modes for both calls at both concurrencies", () => {
   // The script itself checks each batch reached the emulator only in the fetch mode.
   const r = run("overhead-workerd");
