@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the JS-side benchmarks: size, cold start, per-call overhead, then the report; with
+# Runs the JS-side benchmarks: size, cold start, per-call overhead (in Node, workerd, and Deno and
+# Bun: runtimes.sh), then the report; with
 # --variants also the (slow) wasm size per build setting and per subset of methods first.
 # Needs pkg/dist (make pkg) and an emulator binary (release if built: cargo build --release -p
 # zilliz-cloud-emulator; else debug).
@@ -38,5 +39,6 @@ echo "--- cold start by V8 phase (callgrind)"; node coldstart-phases.mjs
 for m in 22 24; do
   if [[ -x ../target/node-versions/$m/package/bin/node ]]; then ../target/node-versions/$m/package/bin/node coldstart-phases.mjs; fi
 done
+echo "--- Deno and Bun (cold start, per call)"; bash runtimes.sh
 echo "--- report";    node report.mjs "${report_args[@]}"
 echo "results: $PWD/results/*.json"

@@ -5,8 +5,8 @@
 # load the entry the runtime resolves, lib/package-entry.mjs). Both runtimes come from bench's
 # npm packages (deno, bun). Results: bench/results/coldstart-runtimes.json, and
 # bench/results/<runtime>/ for the per-call ones (each file's `machine.runtime` names the release).
-# Not part of `make bench` (about 15 minutes). Needs what make bench needs (make pkg, the release
-# emulator).
+# Part of `make bench` (bench/run.sh; about 4 minutes alone). Needs what make bench needs (make
+# pkg, the release emulator).
 # Usage: bash bench/runtimes.sh [runtime ...]   (default: deno bun)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"

@@ -142,6 +142,12 @@ test("runtimes: in Deno and Bun, both clients' cold starts and per-call costs me
     assert.match(cost.machine.runtime, new RegExp(`^${runtime} \\d`));
     for (const x of cost.results) assert.ok(x.cpuUsPerCall.ours > 0 && x.cpuUsPerCall["baseline+timeout"] > 0, `${runtime} ${x.op}`);
   }
+  // The report renders each runtime's results under its name.
+  const out = join(results, "REPORT.md");
+  execFileSync(process.execPath, [`${BENCH}report.mjs`, "--out", out, "--charts", join(results, "charts")], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const report = readFileSync(out, "utf8");
+  for (const heading of ["Cold start in Deno and Bun", "Per-call overhead (deno)", "Client cost per call, network stubbed (bun)"]) assert.ok(report.includes(`### ${heading}\n`), heading);
+  assert.match(report, /, deno \d[^,]*, .*`bench\/results\/deno\/overhead\.json`/);
 });
 
 test("overhead-workerd: every client measured in the three modes for both calls at both concurrencies", () => {
