@@ -90,6 +90,8 @@ const entries = {
   // The shipped Node entry is node.js bundled into one file (build-pkg.sh); it reads the .wasm
   // with readFileSync, which is not an import esbuild can see.
   node: measure([...(await inputsOf("dist/node.js", ["node"])), wasmFile]),
+  // Deno's entry (twenty-third round) loads the inlined copy, as the browser entry does.
+  deno: measure(await inputsOf("deno.js", ["deno"])),
   workerd: measure(await inputsOf("workerd.js", ["workerd", "worker", "browser"])),
 };
 const result = {

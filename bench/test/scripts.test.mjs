@@ -26,7 +26,7 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
   const r = run("size");
   const wasmOnDisk = statSync(`${BENCH}../pkg/dist/zilliz_cloud_backup_bg.wasm`).size;
   assert.equal(r.wasmAlone.raw, wasmOnDisk);
-  for (const name of ["browser", "browser, wasm-file", "node", "workerd"]) {
+  for (const name of ["browser", "browser, wasm-file", "node", "deno", "workerd"]) {
     const e = r.entries[name];
     assert.equal(e.total.raw, e.wasm.raw + e.js.raw, name);
     assert.equal(e.wasm.raw, e.wasm.files.reduce((s, f) => s + f.raw, 0), name);
@@ -43,6 +43,7 @@ test("size: every entry adds up, and counts the .wasm it loads", () => {
   assert.equal(r.bundled.ours_wasm_file.wasm.raw, wasmOnDisk);
   assert.ok(r.bundled.ours_wasm_file.total.gzip < r.bundled.ours_browser.total.gzip);
   assert.ok(r.entries.browser.wasm.raw > wasmOnDisk, "the browser's inlined base64 copy is larger");
+  assert.equal(r.entries.deno.wasm.raw, r.entries.browser.wasm.raw, "Deno's entry loads the same inlined copy");
   assert.ok(r.bundled.baseline.total.raw > 0 && r.bundled.baseline.wasm.raw === 0);
 });
 

@@ -21,6 +21,9 @@ const files = {
   nodeEntry: "pkg/dist/node.js",
   // The browsers' entry that fetches the .wasm as a file (the default one inlines it: browserEntry).
   wasmFileEntry: "pkg/wasm-file.js",
+  // Deno's entry alone (twenty-third round; it loads browserEntry's inlined .wasm, the glue and
+  // the transport, budgeted above).
+  denoEntry: "pkg/deno.js",
 };
 
 for (const [name, path] of Object.entries(files)) {
