@@ -4,8 +4,9 @@
  */
 
 /**
- * Never required. The browser and workerd entries instantiate the wasm at import, the Node/Deno/Bun
- * entry when its first client is made; this does it now, and rejects if the `.wasm` cannot be read.
+ * Never required. The browser and workerd entries instantiate the wasm at import, the Node, Bun and
+ * Deno entries when their first client is made; this does it now, and rejects if the `.wasm` cannot
+ * be read.
  * Idempotent.
  */
 export function init(): Promise<void>;

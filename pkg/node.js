@@ -1,7 +1,7 @@
-// Node (>= 18), Deno and Bun: read the .wasm beside this file and instantiate it when the first
-// client is made (common.js's instantiateOnFirstUse): V8 validates the whole .wasm when it is
-// compiled, a fifth to a third of a fresh process's work up to its first request (bench/
-// coldstart-phases.mjs), which an import that makes no client should not pay.
+// Node (>= 18) and Bun (Deno has an entry of its own, deno.js): read the .wasm beside this file and
+// instantiate it when the first client is made (common.js's instantiateOnFirstUse): V8 validates
+// the whole .wasm when it is compiled, a fifth to a third of a fresh process's work up to its first
+// request (bench/coldstart-phases.mjs), which an import that makes no client should not pay.
 import { createRequire } from "node:module";
 import { initSync } from "./dist/zilliz_cloud_backup.js";
 import { instantiateOnFirstUse } from "./common.js";
@@ -23,9 +23,9 @@ instantiateOnFirstUse((function instantiateWasm() {
 
 // Node itself sends through node:http while the global fetch is Node's own (its source loads
 // undici lazily, in every Node release with fetch); a fetch anyone else installed, before or
-// after this import (a test's stub, a polyfill, a tracing wrapper), is used as is. Deno and Bun
-// (which load this entry too) keep their own fetch, which is native there. Checked on the first
-// request, so written `(function …)` as src/wasm/transport.js explains.
+// after this import (a test's stub, a polyfill, a tracing wrapper), is used as is. Bun (which loads
+// this entry too) and Deno (if it is given this file) keep their own fetch, native there. Checked
+// on the first request, so written `(function …)` as src/wasm/transport.js explains.
 const isNodesOwnFetch = (function isNodesOwnFetch(f) {
   return typeof f === "function" && Function.prototype.toString.call(f).includes("internal/deps/undici");
 });

@@ -53,7 +53,7 @@ tools/node_modules/.bin/esbuild "${snippet[0]}" --minify-whitespace --minify-syn
 rm -r "$out/snippets"
 pkg_short_names "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup.js"  # scripts/lib.sh
 pkg_wasm_opt "$out/zilliz_cloud_backup_bg.wasm" "$out/zilliz_cloud_backup_bg.wasm"  # scripts/lib.sh
-# The Node/Deno/Bun entry as one module: node.js, common.js, the glue and the transport snippet
+# The Node and Bun entry as one module: node.js, common.js, the glue and the transport snippet
 # bundled, so an import resolves, reads and compiles one file instead of four (−2.5 ms of cold
 # start, bench/HISTORY.md). It lives beside the .wasm, so node.js's path to it loses its `dist/`.
 tools/node_modules/.bin/esbuild pkg/node.js --bundle --format=esm --platform=node \

@@ -16,7 +16,7 @@ const files = {
   // src/wasm/transport.js, which build-pkg.sh moves out of wasm-bindgen's snippets/ directory.
   transport: "pkg/dist/transport.js",
   browserEntry: "pkg/dist/zilliz_cloud_backup_bg.wasm.js",
-  // The Node/Deno/Bun entry: node.js, node-http.js, common.js, the glue and the transport bundled
+  // The Node and Bun entry: node.js, node-http.js, common.js, the glue and the transport bundled
   // (build-pkg.sh).
   nodeEntry: "pkg/dist/node.js",
   // The browsers' entry that fetches the .wasm as a file (the default one inlines it: browserEntry).
