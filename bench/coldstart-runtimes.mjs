@@ -11,10 +11,10 @@
 // Cold: Deno without its V8 code cache (--no-code-cache), Bun without its transpiler cache.
 // Runtimes: BENCH_RUNTIMES (default "deno bun"), the binaries of bench's npm packages.
 // Results: bench/results/coldstart-runtimes.json.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { BENCH, ROOT, writeResult } from "./lib/results.mjs";
-import { now, standInApi } from "./coldstart/stand-in-api.mjs";
+import { standInApi } from "./coldstart/stand-in-api.mjs";
+import { timedChild } from "./coldstart/timed-child.mjs";
 import { measure, print, table } from "./coldstart/side-by-side.mjs";
 
 const TRIALS = Number(process.env.BENCH_COLDSTART_TRIALS ?? 25);
@@ -30,28 +30,11 @@ const RUN = {
 const { baseUrl, arrivals, close } = await standInApi();
 
 /** One fresh process of `runtime` importing `[module, export]` and sending describeJob once. */
-function coldStart(runtime, [modulePath, exportName], jobId) {
+async function coldStart(runtime, [modulePath, exportName], jobId) {
   const { bin, args, env } = RUN[runtime];
-  const tSpawn = now();
-  const child = spawn(bin, [...args, `${BENCH}coldstart/runtime-child.mjs`, modulePath, exportName, baseUrl, jobId], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout.on("data", (chunk) => (out += chunk));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${runtime} ${modulePath}: the child exited with ${code}`));
-      const t = JSON.parse(out);
-      const tRecv = arrivals.get(jobId);
-      resolve({
-        import: t.tImported - t.t0,
-        importToHandOver: t.tHandOver - t.t0,
-        spawnToServer: tRecv - tSpawn,
-      });
-    });
-  });
+  const child = [...args, `${BENCH}coldstart/runtime-child.mjs`, modulePath, exportName, baseUrl, jobId];
+  const { t, tSpawn } = await timedChild(bin, child, { ...process.env, ...env }, `${runtime} ${modulePath}`);
+  return { import: t.tImported - t.t0, importToHandOver: t.tHandOver - t.t0, spawnToServer: arrivals.get(jobId) - tSpawn };
 }
 
 try {
