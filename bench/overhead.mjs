@@ -29,6 +29,14 @@ const { BaselineClient } = await import(`${BENCH}baseline/client.mjs`);
 
 // Rounded, or "" for what was not run (ours (fetch) in Deno and Bun).
 const shown = (x, digits) => (x === null ? "" : round(x, digits));
+// Outside Node the tables leave out the "ours (fetch)" columns: there was nothing to measure.
+const withoutFetchColumns = (tables) =>
+  sendsThroughNodeHttp
+    ? tables
+    : tables.map((t) => {
+        const keep = t.columns.map((c) => !c.includes("(fetch)"));
+        return { ...t, columns: t.columns.filter((_, i) => keep[i]), rows: t.rows.map((r) => r.filter((_, i) => keep[i])), chart: t.chart.filter((c) => !c.includes("(fetch)")) };
+      });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /** Runs `calls` calls of `op`, `concurrency` at a time; returns wall ms and CPU µs used. */
@@ -124,7 +132,7 @@ try {
     warmup: WARMUP,
     rounds: ROUNDS,
     results,
-    tables: [
+    tables: withoutFetchColumns([
       {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
         columns: ["call", "concurrency", "ours req/s", "ours (fetch) req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)", "paired ratio ours/(baseline+timeout)", "paired ratio ours (fetch)/(baseline+timeout)"],
@@ -139,7 +147,7 @@ try {
         chart: ["ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "baseline+timeout µs/call"],
         chartLabel: ["call", "concurrency"],
       },
-    ],
+    ]),
   });
   console.log(`-> ${path}`);
 } finally {

@@ -139,6 +139,7 @@ test("runtimes: in Deno and Bun, both clients' cold starts and per-call costs me
       assert.deepEqual(Object.keys(x.rounds), ["ours", "baseline", "baselineTimeout"], runtime);
       assert.ok(x.ours.rps > 0 && x.baselineTimeout.cpuUsPerCall > 0 && x.oursFetch.rps === null, runtime);
     }
+    for (const t of overhead.tables) assert.deepEqual(t.columns.filter((c) => c.includes("(fetch)")), [], t.title);
     const cost = JSON.parse(readFileSync(join(dir, "client-cost.json"), "utf8"));
     assert.match(cost.machine.runtime, new RegExp(`^${runtime} \\d`));
     for (const x of cost.results) assert.ok(x.cpuUsPerCall.ours > 0 && x.cpuUsPerCall["baseline+timeout"] > 0, `${runtime} ${x.op}`);
