@@ -89,8 +89,9 @@ for (const name of files) {
   const [runtime, base] = name.includes("/") ? name.split("/") : [null, name];
   out.push(`### ${data.title ?? HEADINGS[base] ?? base}${runtime ? ` (${runtime})` : ""}`, "");
   const m = data.machine;
-  // Results written before machine.runtime existed ran in Node.
-  if (m) out.push(`*${m.cpuModel}, ${m.cores} cores, ${m.runtime ?? `node ${m.node}`}, ${m.date}* — \`bench/results/${name}.json\``, "");
+  // "Node v20…", "Deno 2.9.6", "Bun 1.4.5"; results written before machine.runtime existed ran in Node.
+  const runtimeName = m?.runtime ? m.runtime[0].toUpperCase() + m.runtime.slice(1) : `Node ${m?.node}`;
+  if (m) out.push(`*${m.cpuModel}, ${m.cores} cores, ${runtimeName}, ${m.date}* — \`bench/results/${name}.json\``, "");
   if (data.note) out.push(data.note, "");
   findTables(data).forEach((table, n) => {
     out.push(`**${table.title}**`, "", markdownTable(table), "");

@@ -149,7 +149,7 @@ test("runtimes: in Deno and Bun, both clients' cold starts and per-call costs me
   execFileSync(process.execPath, [`${BENCH}report.mjs`, "--out", out, "--charts", join(results, "charts")], { env, stdio: ["ignore", "ignore", "inherit"] });
   const report = readFileSync(out, "utf8");
   for (const heading of ["Cold start in Deno and Bun", "Per-call overhead (deno)", "Client cost per call, network stubbed (bun)"]) assert.ok(report.includes(`### ${heading}\n`), heading);
-  assert.match(report, /, deno \d[^,]*, .*`bench\/results\/deno\/overhead\.json`/);
+  assert.match(report, /, Deno \d[^,]*, .*`bench\/results\/deno\/overhead\.json`/);
 });
 
 test("overhead-workerd: every client measured in the three modes for both calls at both concurrencies", () => {
