@@ -8,7 +8,8 @@
 // BENCH_PKGS: a comma-separated list of builds of the package (paths to their node.js) to put
 // side by side, e.g. an old build and this one (each labelled by its directory's name, or by
 // `label=` before its path; the last is the one compared in the last column); default: this
-// checkout's pkg/ (the runtime's entry: lib/package-entry.mjs). BENCH_RESULT_NAME: the results file's name (default client-cost).
+// checkout's pkg/ (the runtime's entry: lib/package-entry.mjs). BENCH_RESULT_NAME: the results
+// file's name (default client-cost).
 import { basename, dirname } from "node:path";
 import { ROOT, BENCH, writeResult } from "./lib/results.mjs";
 import { round } from "./lib/stats.mjs";

@@ -50,7 +50,7 @@ try {
     print(runtime, results[runtime]);
   }
   const path = writeResult(process.env.BENCH_RESULT_NAME ?? "coldstart-runtimes", {
-    note: "ms, fresh processes; the child's performance.timeOrigin+now() and the parent's stand-in API share the wall clock. See the header of bench/coldstart-runtimes.mjs.",
+    note: "ms, fresh processes; import and importToHandOver on the child's clock, spawnToServer on the parent's (never one against the other). See the header of bench/coldstart-runtimes.mjs.",
     ...results,
     tables: Object.entries(results).map(([runtime, r]) => table(`Cold start, ${runtime} (fresh process; ours: the package's ${r.entry})`, r, "ms")),
   });

@@ -27,8 +27,6 @@ const CONCURRENCY = [1, 64];
 const { BackupClient } = await import(process.env.BENCH_PKG ?? packageEntry);
 const { BaselineClient } = await import(`${BENCH}baseline/client.mjs`);
 
-// Rounded, or "" for what was not run (ours (fetch) in Deno and Bun).
-const shown = (x, digits) => (x === null ? "" : round(x, digits));
 // Outside Node the tables leave out the "ours (fetch)" columns: there was nothing to measure.
 const withoutFetchColumns = (tables) =>
   sendsThroughNodeHttp
@@ -136,14 +134,14 @@ try {
       {
         title: `Requests per second against the emulator (${emulatorBuild} build), loopback`,
         columns: ["call", "concurrency", "ours req/s", "ours (fetch) req/s", "baseline req/s", "ratio ours/baseline", "baseline+timeout req/s", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)", "paired ratio ours/(baseline+timeout)", "paired ratio ours (fetch)/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), shown(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), shown(x.ratioFetchTimeout.rps), round(x.pairedTimeout.rps), shown(x.pairedFetchTimeout.rps)]),
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.rps, 0), round(x.oursFetch.rps, 0), round(x.baseline.rps, 0), round(x.ratio.rps), round(x.baselineTimeout.rps, 0), round(x.ratioTimeout.rps), round(x.ratioFetchTimeout.rps), round(x.pairedTimeout.rps), round(x.pairedFetchTimeout.rps)]),
         chart: ["ours req/s", "ours (fetch) req/s", "baseline req/s", "baseline+timeout req/s"],
         chartLabel: ["call", "concurrency"],
       },
       {
         title: "Client CPU time per call (µs, user + system)",
         columns: ["call", "concurrency", "ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "ratio ours/baseline", "baseline+timeout µs/call", "ratio ours/(baseline+timeout)", "ratio ours (fetch)/(baseline+timeout)"],
-        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), shown(x.oursFetch.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall), shown(x.ratioFetchTimeout.cpuUsPerCall)]),
+        rows: results.map((x) => [x.op, x.concurrency, round(x.ours.cpuUsPerCall, 1), round(x.oursFetch.cpuUsPerCall, 1), round(x.baseline.cpuUsPerCall, 1), round(x.ratio.cpuUsPerCall), round(x.baselineTimeout.cpuUsPerCall, 1), round(x.ratioTimeout.cpuUsPerCall), round(x.ratioFetchTimeout.cpuUsPerCall)]),
         chart: ["ours µs/call", "ours (fetch) µs/call", "baseline µs/call", "baseline+timeout µs/call"],
         chartLabel: ["call", "concurrency"],
       },

@@ -18,12 +18,13 @@ export function machine() {
   return { cpuModel, cores: cpus().length, node: process.version, runtime: runtime(), platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
 }
 
-/** The JavaScript runtime and its version (bench/runtimes.sh runs some scripts in Deno and Bun,
- * where `process.version` is the Node release they stand in for). */
+/** The JavaScript runtime running this script (bench/runtimes.sh runs some in Deno and Bun). */
+export const RUNTIME = globalThis.Deno ? "deno" : globalThis.Bun ? "bun" : "node";
+
+/** The runtime and its version (in Deno and Bun, `process.version` is the Node release they stand
+ * in for). */
 function runtime() {
-  if (globalThis.Deno) return `deno ${Deno.version.deno}`;
-  if (globalThis.Bun) return `bun ${Bun.version}`;
-  return `node ${process.version}`;
+  return `${RUNTIME} ${{ deno: () => Deno.version.deno, bun: () => Bun.version, node: () => process.version }[RUNTIME]()}`;
 }
 
 /** Writes bench/results/<name>.json and returns its path. */
