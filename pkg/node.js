@@ -15,11 +15,28 @@ import { nodeHttpSend } from "./node-http.js";
 // more than validating the .wasm (bench/HISTORY.md, nineteenth round). Older Node requires it
 // (node:module's wrapper costs nothing measurable). Not a top-level await: Node 22 and 24 let
 // CommonJS require() an ES module only without one.
-// Written `(function …)` as src/wasm/transport.js explains: it runs once, before the first client.
+// Bun maps the file instead (Bun.mmap, private: nothing can write to the file through it): loading
+// Bun's node:fs took 3–5 ms of a fresh process, mapping the file 0.15 (bench/HISTORY.md,
+// twenty-fourth round). Where it cannot map it (Bun opens the file for writing to map it, so a
+// read-only install; a platform without mmap), fs reads it, and a missing file fails there.
+// Written `(function …)` as src/wasm/transport.js explains: they run once, before the first client.
 instantiateOnFirstUse((function instantiateWasm() {
-  const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
-  initSync({ module: readFileSync(new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url)) });
+  const url = new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url);
+  initSync({ module: (typeof Bun === "undefined" ? null : mapped(url)) ?? readFile(url) });
 }));
+
+const mapped = (url) => {
+  try {
+    return Bun.mmap(Bun.fileURLToPath(url), { shared: false });
+  } catch {
+    return null;
+  }
+};
+
+const readFile = (function readFile(url) {
+  const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");
+  return readFileSync(url);
+});
 
 // Node itself sends through node:http while the global fetch is Node's own (its source loads
 // undici lazily, in every Node release with fetch); a fetch anyone else installed, before or
