@@ -6,10 +6,15 @@
 import { initSync } from "./dist/zilliz_cloud_backup.js";
 import { wasmBytes } from "./dist/zilliz_cloud_backup_bg.wasm.js";
 import { instantiateOnFirstUse } from "./common.js";
+// The very module the glue imports, as node.js imports it.
+import { useTimeoutSignalFirst } from "./dist/transport.js";
 
 // Written `(function …)` as src/wasm/transport.js explains: it runs once, before the first client.
 instantiateOnFirstUse((function instantiateWasm() {
   initSync({ module: wasmBytes() });
 }));
+
+// A fresh process's first request leaves without Deno's first setTimeout (transport.js says why).
+useTimeoutSignalFirst();
 
 export { BackupClient, init } from "./common.js";

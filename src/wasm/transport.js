@@ -47,16 +47,32 @@ const viaSender = (function viaSender() {
   return senderApplies;
 });
 
+// Set by the Deno entry (useTimeoutSignalFirst): the next request's timeout is a timeout signal.
+let nextTimeoutBySignal = false;
+
+/** For the Deno entry: the process's first request arms its timeout with `AbortSignal.timeout`
+ * rather than `setTimeout`. Deno loads its Node-compatible timers on a process's first
+ * `setTimeout`, 11–18 ms of work before that request can leave (bench/HISTORY.md, twenty-fourth
+ * round); a timeout signal is its own web timer, already loaded. Such a timer cannot be cleared,
+ * so only the first request uses one: its listener goes when the request ends (Deno then no
+ * longer waits for it to exit), and the timer itself lapses within the timeout. */
+export const useTimeoutSignalFirst = (function useTimeoutSignalFirst() {
+  nextTimeoutBySignal = true;
+});
+
 export const send = (function send(customFetch, url, method, headers, body, timeoutMs, signal, id, settled) {
   const request = { cancel: undefined, done: undefined };
   const abort = () => stop(request, 1);
+  const timedOut = () => stop(request, 2);
   let open = true;
   let timer;
+  let timeoutSignal;
   request.done = (function done(outcome) {
     // Once: a late answer after a timeout or an abort is dropped (Rust reuses the number).
     if (!open) return;
     open = false;
-    clearTimeout(timer);
+    if (timeoutSignal === undefined) clearTimeout(timer);
+    else timeoutSignal.removeEventListener("abort", timedOut);
     try {
       signal?.removeEventListener("abort", abort);
     } catch {
@@ -70,7 +86,13 @@ export const send = (function send(customFetch, url, method, headers, body, time
   // A timer per request, set while sending it: workerd drops a timer when the request (of the
   // worker) that set it ends, so a timer shared with requests sent from other worker requests
   // could vanish while this one is still in flight (a test in tests/js/workerd).
-  timer = setTimeout(() => stop(request, 2), timeoutMs);
+  if (nextTimeoutBySignal) {
+    nextTimeoutBySignal = false;
+    timeoutSignal = AbortSignal.timeout(timeoutMs);
+    timeoutSignal.addEventListener("abort", timedOut);
+  } else {
+    timer = setTimeout(timedOut, timeoutMs);
+  }
   // The caller's abort and the timeout settle the call at once (`stop`), so a failure that
   // still arrives here is the network's.
   attempt(customFetch, url, method, headers, body, request).then(request.done, (error) => request.done([-1, 0, error]));
