@@ -19,7 +19,8 @@ import { nodeHttpSend } from "./node-http.js";
 // Bun's node:fs took 3–5 ms of a fresh process, mapping the file 0.15 (bench/HISTORY.md,
 // twenty-fourth round). Where it cannot map it (Bun opens the file for writing to map it, so a
 // read-only install; a platform without mmap), fs reads it, and a missing file fails there.
-// Written `(function …)` as src/wasm/transport.js explains: they run once, before the first client.
+// Written `(function …)` as src/wasm/transport.js explains: they run once, before the first client
+// (`mapped` is an arrow: Node never runs it).
 instantiateOnFirstUse((function instantiateWasm() {
   const url = new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url);
   initSync({ module: (typeof Bun === "undefined" ? null : mapped(url)) ?? readFile(url) });

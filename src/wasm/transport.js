@@ -54,8 +54,9 @@ let nextTimeoutBySignal = false;
  * rather than `setTimeout`. Deno loads its Node-compatible timers on a process's first
  * `setTimeout`, 11–18 ms of work before that request can leave (bench/HISTORY.md, twenty-fourth
  * round); a timeout signal is its own web timer, already loaded. Such a timer cannot be cleared,
- * so only the first request uses one: its listener goes when the request ends (Deno then no
- * longer waits for it to exit), and the timer itself lapses within the timeout. */
+ * so only the first request uses one: its listener is removed when the request ends (Deno then
+ * no longer waits for it to exit), and the timer runs out at the end of the timeout with nothing
+ * listening. */
 export const useTimeoutSignalFirst = (function useTimeoutSignalFirst() {
   nextTimeoutBySignal = true;
 });
