@@ -8,6 +8,7 @@
 # BENCH_INSTR_RUNS (3, coldstart-instructions.mjs).
 # Usage: bash bench/run.sh [--variants] [--out path/to/REPORT.md]
 set -euo pipefail
+source "$(dirname "$0")/../scripts/lib.sh"
 
 variants=0; report_args=()
 while [[ $# -gt 0 ]]; do
@@ -18,11 +19,8 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
-cd "$(dirname "$0")"
-[[ -d ../pkg/dist ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
-[[ -x ../target/release/zilliz-cloud-emulator || -x ../target/debug/zilliz-cloud-emulator ]] \
-  || { echo "no emulator binary (cargo build --release -p zilliz-cloud-emulator)" >&2; exit 1; }
-npm ci --no-audit --no-fund --loglevel=error >/dev/null
+bench_ready  # scripts/lib.sh
+cd "$ROOT/bench"
 
 [[ $variants -eq 1 ]] && bash size-variants.sh && bash size-floor.sh && bash response-floor.sh
 echo "--- size";      node size.mjs

@@ -12,8 +12,7 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 
-[[ -d pkg/dist ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
-(cd bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+bench_ready  # scripts/lib.sh
 
 runtimes=("$@")
 [[ ${#runtimes[@]} -gt 0 ]] || runtimes=(deno bun)

@@ -19,20 +19,21 @@ import { nodeHttpSend } from "./node-http.js";
 // Bun's node:fs took 3–5 ms of a fresh process, mapping the file 0.15 (bench/HISTORY.md,
 // twenty-fourth round). Where it cannot map it (Bun opens the file for writing to map it, so a
 // read-only install; a platform without mmap), fs reads it, and a missing file fails there.
-// Written `(function …)` as src/wasm/transport.js explains: they run once, before the first client
-// (`mapped` is an arrow: Node never runs it).
+// Written `(function …)` as src/wasm/transport.js explains: they run once, before the first client.
 instantiateOnFirstUse((function instantiateWasm() {
   const url = new URL("./dist/zilliz_cloud_backup_bg.wasm", import.meta.url);
-  initSync({ module: (typeof Bun === "undefined" ? null : mapped(url)) ?? readFile(url) });
+  initSync({ module: mapped(url) ?? readFile(url) });
 }));
 
-const mapped = (url) => {
+/** The file mapped by Bun, or null (not Bun, or it could not map it). */
+const mapped = (function mapped(url) {
+  if (typeof Bun === "undefined") return null;
   try {
     return Bun.mmap(Bun.fileURLToPath(url), { shared: false });
   } catch {
     return null;
   }
-};
+});
 
 const readFile = (function readFile(url) {
   const { readFileSync } = process.getBuiltinModule?.("node:fs") ?? createRequire(import.meta.url)("node:fs");

@@ -91,6 +91,15 @@ node_binary() {
   echo "$dir/package/bin/node"
 }
 
+# For a benchmark script: the package built, an emulator binary, bench's npm packages installed
+# (bench/run.sh, runtimes.sh, node-versions.sh).
+bench_ready() {
+  [[ -d "$ROOT/pkg/dist" ]] || { echo "no pkg/dist: build the package first (make pkg)" >&2; exit 1; }
+  [[ -x "$ROOT/target/release/zilliz-cloud-emulator" || -x "$ROOT/target/debug/zilliz-cloud-emulator" ]] \
+    || { echo "no emulator binary (cargo build --release -p zilliz-cloud-emulator)" >&2; exit 1; }
+  (cd "$ROOT/bench" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 # Starts the emulator on a free loopback port; sets EMULATOR_URL and EMULATOR_PID. It exits by
 # itself when this shell does (its stdin is a pipe that closes with us).
 start_emulator() {
