@@ -23,10 +23,18 @@ const ENTRY = new URL("./src/index.js", import.meta.url).pathname;
  * @param {string} [o.dashboardToken] becomes the DASHBOARD_TOKEN secret (unset: no token asked)
  * @param {object[]} [o.schedule]     BACKUP_SCHEDULE entries
  * @param {number} [o.stepBudgetMs]   STEP_BUDGET_MS
+ * @param {boolean} [o.rateBudget]    bind RATE_BUDGET, the rate budget's Durable Object (default
+ *                                    true, as wrangler.toml does)
+ * @param {number} [o.budgetPerSecond] RATE_BUDGET_PER_SECOND
+ * @param {number} [o.budgetMaxWaitMs] RATE_BUDGET_MAX_WAIT_MS
+ * @param {number} [o.isolates]       how many isolates run the worker (default 1), as a deployment
+ *                                    runs it in many: they share the KV namespace and the rate
+ *                                    budget. Only the first is served at `url`; `isolate(i)`
+ *                                    answers any one's `fetch`.
  * @param {number} [o.port]           0 (default): a free port
  * @param {(line: string) => void} [o.onLog]  each line the worker writes to its console
  *                                    (default: copied to this process's stderr)
- * @returns {Promise<{ url: string, mf: Miniflare, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, mf: Miniflare, isolate: (i: number) => Promise<{ fetch: typeof fetch }>, stop: () => Promise<void> }>}
  */
 export async function startWorkerServer({
   emulatorUrl,
@@ -36,6 +44,10 @@ export async function startWorkerServer({
   dashboardToken,
   schedule = [],
   stepBudgetMs,
+  rateBudget = true,
+  budgetPerSecond,
+  budgetMaxWaitMs,
+  isolates = 1,
   port = 0,
   onLog,
 } = {}) {
@@ -49,14 +61,20 @@ export async function startWorkerServer({
   };
   if (dashboardToken !== undefined) bindings.DASHBOARD_TOKEN = dashboardToken;
   if (stepBudgetMs !== undefined) bindings.STEP_BUDGET_MS = String(stepBudgetMs);
+  if (budgetPerSecond !== undefined) bindings.RATE_BUDGET_PER_SECOND = String(budgetPerSecond);
+  if (budgetMaxWaitMs !== undefined) bindings.RATE_BUDGET_MAX_WAIT_MS = String(budgetMaxWaitMs);
+  // The first isolate's worker defines the Durable Object class; the others bind to it there.
+  const budgetBinding = (i) =>
+    !rateBudget ? {} : { durableObjects: { RATE_BUDGET: i === 0 ? "RateBudget" : { className: "RateBudget", scriptName: "worker-0" } } };
 
   const log = onLog ?? ((line) => process.stderr.write(`[worker] ${line}\n`));
   const { mf } = await startWorker(ENTRY, bindings, {
     tools: { esbuild, Miniflare },
+    copies: isolates,
+    workerOptions: (i) => ({ kvNamespaces: ["BACKUP_STATE"], ...budgetBinding(i) }),
     options: {
       host: "127.0.0.1",
       port,
-      kvNamespaces: ["BACKUP_STATE"],
       // The worker's console output, line by line (tests check the key never shows in it).
       handleRuntimeStdio(stdout, stderr) {
         for (const stream of [stdout, stderr]) {
@@ -73,7 +91,8 @@ export async function startWorkerServer({
     },
   });
   const url = (await mf.ready).href.replace(/\/$/, "");
-  return { url, mf, stop: () => mf.dispose() };
+  const isolate = (i) => (isolates === 1 ? mf.getWorker() : mf.getWorker(`worker-${i}`));
+  return { url, mf, isolate, stop: () => mf.dispose() };
 }
 
 // As a program: serve until Ctrl-C.

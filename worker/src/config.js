@@ -5,6 +5,12 @@
 export const DEFAULT_BASE_URL = "https://api.cloud.zilliz.com";
 export const DEFAULT_STEP_BUDGET_MS = 20_000;
 const MAX_STEP_BUDGET_MS = 10 * 60_000;
+// The rate budget (src/budget.js): the API's limit per key and endpoint, and how long a request
+// may wait for a slot; at most 20 s, under the gateway's 25 s upstream timeout (src/upstream.js).
+export const DEFAULT_BUDGET_PER_SECOND = 20;
+const MAX_BUDGET_PER_SECOND = 10_000;
+export const DEFAULT_BUDGET_MAX_WAIT_MS = 10_000;
+const MAX_BUDGET_MAX_WAIT_MS = 20_000;
 // The ids the package accepts in a URL (letters, digits, '-', '_'; at most 128).
 export const ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MILVUS_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
@@ -63,19 +69,29 @@ function parse(env) {
 
   const dashboardToken = typeof env.DASHBOARD_TOKEN === "string" && env.DASHBOARD_TOKEN !== "" ? env.DASHBOARD_TOKEN : null;
 
-  let stepBudgetMs = DEFAULT_STEP_BUDGET_MS;
-  if (text("STEP_BUDGET_MS")) {
-    stepBudgetMs = Number(text("STEP_BUDGET_MS"));
-    if (!Number.isInteger(stepBudgetMs) || stepBudgetMs < 0 || stepBudgetMs > MAX_STEP_BUDGET_MS) {
-      problems.push(`STEP_BUDGET_MS must be an integer from 0 to ${MAX_STEP_BUDGET_MS}`);
-    }
-  }
+  /** An integer variable within [min, max], or `fallback` when unset. */
+  const integer = (name, fallback, min, max) => {
+    if (!text(name)) return fallback;
+    const n = Number(text(name));
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+
+  const stepBudgetMs = integer("STEP_BUDGET_MS", DEFAULT_STEP_BUDGET_MS, 0, MAX_STEP_BUDGET_MS);
 
   const schedule = parseSchedule(env.BACKUP_SCHEDULE, problems);
   if (typeof env.BACKUP_STATE?.get !== "function") problems.push("the KV namespace binding BACKUP_STATE is missing (see wrangler.toml)");
 
+  // Optional: the Durable Object every upstream request passes through (src/budget.js).
+  const rateBudget = env.RATE_BUDGET ?? null;
+  if (rateBudget !== null && typeof rateBudget.idFromName !== "function") problems.push("RATE_BUDGET must be a Durable Object namespace binding (class RateBudget, see wrangler.toml)");
+  const budget = {
+    perSecond: integer("RATE_BUDGET_PER_SECOND", DEFAULT_BUDGET_PER_SECOND, 1, MAX_BUDGET_PER_SECOND),
+    maxWaitMs: integer("RATE_BUDGET_MAX_WAIT_MS", DEFAULT_BUDGET_MAX_WAIT_MS, 0, MAX_BUDGET_MAX_WAIT_MS),
+  };
+
   if (problems.length) throw new ConfigError(problems);
-  return Object.freeze({ apiKey, baseUrl, clusters, origins, dashboardToken, stepBudgetMs, schedule });
+  return Object.freeze({ apiKey, baseUrl, clusters, origins, dashboardToken, stepBudgetMs, schedule, rateBudget, budget: Object.freeze(budget) });
 }
 
 function list(s) {

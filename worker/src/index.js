@@ -3,6 +3,9 @@
 import { handleFetch } from "./gateway.js";
 import { runSchedule } from "./schedule.js";
 
+// The Durable Object class behind the optional RATE_BUDGET binding (wrangler.toml).
+export { RateBudget } from "./budget.js";
+
 export default {
   fetch(request, env) {
     return handleFetch(request, env);

@@ -1,5 +1,6 @@
 // The package's BackupClient holding the API key: the only place the key is used.
 import { BackupClient } from "zilliz-cloud-backup";
+import { budgetFetch } from "./budget.js";
 
 /**
  * `for: "gateway"`: one client per request (workerd does not share I/O across requests), so its
@@ -8,6 +9,8 @@ import { BackupClient } from "zilliz-cloud-backup";
  * worker forwards); retrying here too would multiply the attempts and hold the request open.
  * `for: "schedule"`: one client per cron run, the package's default retries (nobody else will
  * retry a cron run).
+ * With the RATE_BUDGET binding, every request goes through the deployment's rate budget
+ * (src/budget.js), shared by all isolates; without it, each client limits only itself.
  */
 export function upstreamClient(config, { for: use }) {
   return new BackupClient({
@@ -15,6 +18,7 @@ export function upstreamClient(config, { for: use }) {
     baseUrl: config.baseUrl,
     maxRetries: use === "gateway" ? 0 : 3,
     timeoutMs: use === "gateway" ? 25_000 : 30_000,
+    ...(config.rateBudget === null ? {} : { fetch: budgetFetch(config.rateBudget) }),
   });
 }
 

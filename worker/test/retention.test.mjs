@@ -73,6 +73,10 @@ test("config: parsed once per env object, with defaults", () => {
   assert.equal(c.dashboardToken, null);
   assert.deepEqual(c.schedule[0].retention, { maxAgeDays: 7, keepNewest: 1, dryRun: false });
   assert.equal(c.schedule[0].cron, null);
+  assert.equal(c.rateBudget, null);
+  assert.deepEqual(c.budget, { perSecond: 20, maxWaitMs: 10_000 });
+  const budgeted = getConfig(env({ RATE_BUDGET: { idFromName() {}, get() {} }, RATE_BUDGET_PER_SECOND: "5", RATE_BUDGET_MAX_WAIT_MS: "0" }));
+  assert.deepEqual(budgeted.budget, { perSecond: 5, maxWaitMs: 0 });
 });
 
 test("config: every problem is listed in one clear error, never with the key", () => {
@@ -81,6 +85,9 @@ test("config: every problem is listed in one clear error, never with the key", (
     ALLOWED_CLUSTERS: "in01-a,in01/../x",
     ALLOWED_ORIGINS: "https://dash.example.com/",
     STEP_BUDGET_MS: "soon",
+    RATE_BUDGET: { get() {} },
+    RATE_BUDGET_PER_SECOND: "0",
+    RATE_BUDGET_MAX_WAIT_MS: "25000",
     BACKUP_SCHEDULE: JSON.stringify([
       { clusterId: "in01-a", backupType: "FULL" },
       { clusterId: "in01-a", backupType: "COLLECTION", retention: { maxAgeDays: 0, keepNewest: -1, dryrun: true } },
@@ -89,7 +96,8 @@ test("config: every problem is listed in one clear error, never with the key", (
   assert.throws(() => getConfig(bad), (e) => {
     assert.ok(e instanceof ConfigError);
     for (const part of [/ZILLIZ_API_KEY contains whitespace/, /ALLOWED_CLUSTERS: "in01\/..\/x"/, /ALLOWED_ORIGINS: "https:\/\/dash\.example\.com\/"/,
-      /STEP_BUDGET_MS/, /BACKUP_SCHEDULE\[0\]: backupType/, /BACKUP_SCHEDULE\[1\]: cluster in01-a is scheduled twice/,
+      /STEP_BUDGET_MS must be an integer from 0 to 600000/, /RATE_BUDGET must be a Durable Object namespace binding/,
+      /RATE_BUDGET_PER_SECOND must be an integer from 1 to 10000/, /RATE_BUDGET_MAX_WAIT_MS must be an integer from 0 to 20000/, /BACKUP_SCHEDULE\[0\]: backupType/, /BACKUP_SCHEDULE\[1\]: cluster in01-a is scheduled twice/,
       /dbCollections/, /maxAgeDays/, /keepNewest/, /unknown field "dryrun"/]) assert.match(e.message, part);
     assert.ok(!e.message.includes("secret with space"));
     return true;
