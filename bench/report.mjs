@@ -18,7 +18,7 @@ const arg = (name, fallback) => {
 };
 const OUT = arg("--out", `${BENCH}REPORT.md`);
 const CHARTS = `${arg("--charts", `${BENCH}charts`)}/`;
-const ORDER = ["size", "wasm-breakdown", "size-variants", "size-floor", "coldstart", "coldstart-browser", "coldstart-runtimes", "workerd-builds", "overhead", "overhead-workerd", "client-cost", "polling", "parked", "http-memory", "fleet"];
+const ORDER = ["size", "wasm-breakdown", "size-variants", "size-floor", "coldstart", "coldstart-browser", "coldstart-runtimes", "workerd-builds", "overhead", "overhead-workerd", "client-cost", "polling", "parked", "http-memory", "fleet", "fleet-isolates"];
 const HEADINGS = {
   size: "Package size",
   "wasm-breakdown": "Where the .wasm's bytes are",
@@ -35,6 +35,7 @@ const HEADINGS = {
   parked: "Parked waits",
   "http-memory": "Memory by way of sending (Node)",
   fleet: "Fleet",
+  "fleet-isolates": "Fleet across worker isolates",
 };
 
 /** Every { title, columns, rows } object anywhere inside `value`, in document order. */

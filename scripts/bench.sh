@@ -19,6 +19,8 @@ echo "=== memory of a steady 20 requests/s: Node's fetch vs node:http"
 node bench/http-memory.mjs
 echo "=== fleet: ${FLEET_JOBS:-1000} concurrent waits against the emulator enforcing 20/s"
 node bench/fleet.mjs "${FLEET_JOBS:-1000}" "${FLEET_JOB_SECONDS:-120}" 20 spread
+echo "=== fleet across 4 worker isolates, without and with the worker's rate budget"
+node bench/fleet-isolates.mjs
 echo "=== size, cold start, per-call overhead, report"
 args=()
 [[ "${BENCH_VARIANTS:-0}" == 1 ]] && args+=(--variants)

@@ -178,6 +178,21 @@ test("http-memory: both ways of sending ran their requests and were measured", (
   }
 });
 
+test("fleet-isolates: the worker in several isolates, without and with its rate budget: every wait followed, none refused with the budget", () => {
+  execFileSync(process.execPath, [`${BENCH}fleet-isolates.mjs`, "2", "8", "4"], { env: { ...env, BENCH_CALLS: "10" }, stdio: ["ignore", "ignore", "inherit"] });
+  const r = JSON.parse(readFileSync(join(results, "fleet-isolates.json"), "utf8"));
+  assert.deepEqual(Object.keys(r.results), ["without the budget", "with the budget"]);
+  for (const [mode, x] of Object.entries(r.results)) {
+    assert.equal(x.resolved + x.failed, 16, mode);
+    assert.ok(x.apiRequests >= 16, `${mode}: ${x.apiRequests} requests`);
+    assert.equal(x.latencyMs, 10, mode);
+  }
+  const budgeted = r.results["with the budget"];
+  assert.equal(budgeted.resolved, 16);
+  assert.equal(budgeted.apiRateLimited, 0);
+  assert.equal(r.tables[0].rows.length, 2);
+});
+
 test("wasm-breakdown: every function body of the shipped .wasm is named and counted once", async () => {
   const { functionsOf, demangle } = await import("../wasm-breakdown.mjs");
   assert.equal(demangle("_ZN19zilliz_cloud_backup6client6Client3new17h0123456789abcdefE"), "zilliz_cloud_backup::client::Client::new");
