@@ -15,6 +15,9 @@
 // longer than RATE_BUDGET_MAX_WAIT_MS is not sent: it is answered 429 with a Retry-After, which
 // the package reports as RateLimited (a request it knows was never sent, so nothing is
 // ambiguous) and the gateway forwards to the dashboard.
+//
+// The request arrives with the client's Authorization header (the API key): the object passes it
+// on to ZILLIZ_BASE_URL and nowhere else, and never reads or logs it.
 import { getConfig } from "./config.js";
 import { CODE } from "./errors.js";
 
@@ -134,7 +137,8 @@ export class RateBudget {
     if (gate === undefined) this.gates.set(endpoint, (gate = new Gate(budget.perSecond)));
     if (!(await gate.enter(budget.maxWaitMs))) {
       const seconds = gate.retryAfterSeconds();
-      return refusal(429, CODE.BUDGET_FULL, `not sent: ${endpoint} has had ${budget.perSecond} requests a second for more than ${budget.maxWaitMs} ms (RATE_BUDGET_MAX_WAIT_MS)`, { "Retry-After": String(seconds) });
+      const message = `not sent: waiting for a slot on ${endpoint} (${budget.perSecond} requests a second for the whole worker) would take longer than RATE_BUDGET_MAX_WAIT_MS (${budget.maxWaitMs} ms)`;
+      return refusal(429, CODE.BUDGET_FULL, message, { "Retry-After": String(seconds) });
     }
     try {
       // Never follow a redirect (it could carry the Authorization header elsewhere), as the
