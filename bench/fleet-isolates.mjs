@@ -15,6 +15,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { startEmulator } from "./lib/emulator.mjs";
 import { ROOT, writeResult } from "./lib/results.mjs";
+import { percentile, round } from "./lib/stats.mjs";
 import { BackupClient } from "../pkg/node.js";
 
 const [ISOLATES = 4, PER_ISOLATE = 50, JOB_S = 30] = process.argv.slice(2, 5).map(Number);
@@ -28,9 +29,8 @@ if (!existsSync(`${ROOT}worker/node_modules/miniflare`)) {
 }
 const { startWorkerServer } = await import("../worker/dev.mjs");
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const quantile = (xs, p) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] : null);
-const seconds = (ms) => (ms === null ? null : Math.round(ms / 100) / 10);
+/** A delay percentile in seconds, or null when no wait resolved. */
+const delayS = (delays, p) => (delays.length ? round(percentile(delays, p) / 1000, 1) : null);
 /** A package client's Request, sent to one isolate (Miniflare's fetch takes its own Request type). */
 const toIsolate = (isolate) => async (request) =>
   isolate.fetch(request.url, { method: request.method, headers: [...request.headers], body: request.body === null ? undefined : await request.text(), redirect: "manual" });
@@ -106,9 +106,8 @@ const modes = {};
 for (const [name, rateBudget] of [["without the budget", false], ["with the budget", true]]) {
   modes[name] = await run(rateBudget);
   const m = modes[name];
-  log(`${name}: ${m.delays.length}/${JOBS} resolved, ${m.stats.requests} polls, ${m.stats.rateLimited} × 429 from the API, ${m.seen.budget429} from the budget; one request ${median(m.latencies).toFixed(2)} ms`);
+  log(`${name}: ${m.delays.length}/${JOBS} resolved, ${m.stats.requests} polls, ${m.stats.rateLimited} × 429 from the API, ${m.seen.budget429} from the budget; one request ${round(percentile(m.latencies, 50))} ms`);
 }
-const q = (xs, p) => seconds(quantile(xs, p));
 const columns = ["", "waits resolved", "429s the API sent", "requests the API got", "429s forwarded to dashboards", "429s from the budget (unsent)", "other failures", "delay p50 (s)", "delay p90 (s)", "delay max (s)", "wall (s)", "one request, median (ms)", "one request, p90 (ms)"];
 const rows = Object.entries(modes).map(([name, m]) => [
   name,
@@ -118,12 +117,12 @@ const rows = Object.entries(modes).map(([name, m]) => [
   m.seen.forwarded429,
   m.seen.budget429,
   m.seen.other,
-  q(m.delays, 0.5),
-  q(m.delays, 0.9),
-  q(m.delays, 1),
+  delayS(m.delays, 50),
+  delayS(m.delays, 90),
+  delayS(m.delays, 100),
   Math.round(m.wall / 1000),
-  +median(m.latencies).toFixed(2),
-  +quantile(m.latencies, 0.9).toFixed(2),
+  round(percentile(m.latencies, 50)),
+  round(percentile(m.latencies, 90)),
 ]);
 console.table(Object.fromEntries(rows.map(([k, ...v]) => [k, Object.fromEntries(v.map((x, i) => [columns[i + 1], x]))])));
 const path = writeResult("fleet-isolates", {

@@ -80,18 +80,13 @@ after(() => emu?.stop());
 
 /** 120 describeJob requests through the worker's isolates at once; each answer's status and body. */
 async function burst(worker) {
-  const isolates = await Promise.all(Array.from({ length: ISOLATES }, (_, i) => worker.isolate(i)));
   await emu.control("DELETE", "/stats");
   await emu.control("DELETE", "/requests");
   const answers = await Promise.all(
-    isolates.flatMap((isolate) =>
-      Array.from({ length: EACH }, async () => {
-        const r = await isolate.fetch(`${worker.url}/v2/jobs/${jobId}`);
-        const text = await r.text();
-        worker.seen.push(`${r.status} ${[...r.headers].map(([k, v]) => `${k}: ${v}`).join("\n")}\n${text}`);
-        return { status: r.status, retryAfter: r.headers.get("Retry-After"), body: JSON.parse(text) };
-      }),
-    ),
+    Array.from({ length: ISOLATES * EACH }, async (_, i) => {
+      const r = await worker.raw(`/v2/jobs/${jobId}`, {}, { isolate: i % ISOLATES });
+      return { status: r.status, retryAfter: r.headers.get("Retry-After"), body: await r.json() };
+    }),
   );
   const stats = await emu.control("GET", "/stats");
   const arrivals = (await emu.requests(`/v2/jobs/`)).map((r) => r.at).sort((a, b) => a - b);

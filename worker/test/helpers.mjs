@@ -44,11 +44,12 @@ export async function startWorker(emu, options = {}) {
     ...server,
     logs,
     seen,
-    /** fetch against the worker, recorded. */
-    async raw(path, init = {}) {
+    /** fetch against the worker, recorded; `isolate`: through that one of its isolates (dev.mjs). */
+    async raw(path, init = {}, { isolate } = {}) {
       let response;
       try {
-        response = await fetch(`${server.url}${path}`, init);
+        const send = isolate === undefined ? fetch : (await server.isolate(isolate)).fetch;
+        response = await send(`${server.url}${path}`, init);
       } catch (e) {
         throw new Error(`${init.method ?? "GET"} ${path}: ${e.message} (${e.cause?.code ?? e.cause?.message ?? "no cause"})`, { cause: e });
       }
