@@ -370,8 +370,9 @@ pub struct State {
     pub faults: Vec<FaultRule>,
     /// A ring: once full, the oldest entry goes at O(1) per request. (A `Vec` with `remove(0)`
     /// moved all 100,000 entries, about 12.8 MB, on every request past the cap, under the
-    /// state's lock: after 100,000 requests the emulator served about 5,000 a second, and the
-    /// benchmarks measured it instead of the clients, bench/HISTORY.md twenty-sixth round.)
+    /// state's lock: past 100,000 requests the emulator served 6,200 a second instead of about
+    /// 50,000, bench/HISTORY.md twenty-sixth round. The benchmarks clear the log after every
+    /// batch, so they never met it; a long `make demo` or a long test run would have.)
     pub requests: VecDeque<LoggedRequest>,
     pub policies: BTreeMap<String, Policy>,
     /// Jobs whose effect is not applied yet (applied by `settle` once they succeed).
