@@ -7,7 +7,7 @@
 // parsed twice (a pre-parse with its module, a full parse on its first call), and its first call
 // stops for it. In a fresh workerd isolate that cost the first request about 1 ms: side by side,
 // the first request 1.98x plain JS's before and 1.74x after, and 2.08x -> 1.85x with the import
-// inside the request (BENCHMARKS.md, section 2). In Node the work is the same either way
+// inside the request (bench/HISTORY.md, sixteenth round). In Node the work is the same either way
 // (counted in instructions). The package's functions a Node cold start compiles lazily: 69 -> 4
 // (tests/size/startup.test.mjs). Used by scripts/build-pkg.sh; fails if the glue's shape is not
 // the one this rewrites, as wasm-bindgen is pinned and a new version must be looked at.

@@ -16,7 +16,7 @@
 // The package is built at opt-level "z" (bytes). The few functions every response runs through,
 // byte by byte (the JSON reader's values and strings, the writer's strings and fields, a field's
 // lookup), are marked `#[cfg_attr(hot_paths, optimize(speed))]`: compiled for speed, a 10-backup
-// page's client CPU about 10 % lower for about 400 B gzip (BENCHMARKS.md, twelfth round). The
+// page's client CPU about 10 % lower for about 400 B gzip (bench/HISTORY.md, twelfth round). The
 // attribute is unstable; `hot_paths` is set only by the package build (scripts/lib.sh), which
 // already builds std from source under RUSTC_BOOTSTRAP, so stable builds (tests) never see it.
 #![cfg_attr(hot_paths, feature(optimize_attribute))]

@@ -3,7 +3,7 @@
 //!
 //! In place of wasm-bindgen-futures, which made two JS closures (and two finalizer
 //! registrations) per awaited promise, a `Promise` and a closure per call, and a lazily built
-//! queue on the first call (BENCHMARKS.md, eighth round). Here two JS functions are made once,
+//! queue on the first call (bench/HISTORY.md, eighth round). Here two JS functions are made once,
 //! ever: the microtask that polls woken tasks, and the callback through which `transport.js`
 //! hands back an outcome by number. No `unsafe`: a waker names its task by number, so a stale
 //! wake is at worst a spurious poll, which every future tolerates.
@@ -137,8 +137,8 @@ fn schedule(id: u32) {
 
 /// Queues `f` as a microtask: `resolved.then(f)`, not `queueMicrotask(f)`. In workerd the latter
 /// is a call into its C++ API (a function wrapper and a global handle each time, about three per
-/// call): without it a call's own cost there fell from 50.8 to 34.0 µs (BENCHMARKS.md, section
-/// 3). In Node it makes an `AsyncResource`. Both run `f` after the current JS job.
+/// call): without it a call's own cost there fell from 50.8 to 34.0 µs (bench/HISTORY.md,
+/// fourteenth round). In Node it makes an `AsyncResource`. Both run `f` after the current JS job.
 fn later(f: &Function) {
     RESOLVED.with(|resolved| resolved.get_or_init(|| Promise::resolve(&JsValue::UNDEFINED).unchecked_into()).then_call(f));
 }
