@@ -372,7 +372,7 @@ pub struct State {
     /// moved all 100,000 entries, about 12.8 MB, on every request past the cap, under the
     /// state's lock: past 100,000 requests the emulator served 6,200 a second instead of about
     /// 50,000, bench/HISTORY.md twenty-sixth round. The benchmarks clear the log after every
-    /// batch, so they never met it; a long `make demo` or a long test run would have.)
+    /// batch, so they never met it; an emulator serving a dashboard or a load test for long did.)
     pub requests: VecDeque<LoggedRequest>,
     pub policies: BTreeMap<String, Policy>,
     /// Jobs whose effect is not applied yet (applied by `settle` once they succeed).
